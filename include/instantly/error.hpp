@@ -1,0 +1,151 @@
+// The exceptions this library throws: one hierarchy, rooted at instantly::Error.
+//
+//   Error
+//   ├── ApiError                    the API answered with an error (any status)
+//   │   ├── BadRequestError          400
+//   │   ├── AuthenticationError      401
+//   │   ├── PaymentRequiredError     402  (no plan or out of credits; never retried)
+//   │   ├── PermissionDeniedError    403  (missing scope, or the edge blocked the User-Agent)
+//   │   ├── NotFoundError            404
+//   │   ├── ConflictError            409
+//   │   ├── UnprocessableEntityError 422
+//   │   ├── RateLimitError           429
+//   │   └── InternalServerError      5xx
+//   ├── ApiConnectionError          no HTTP response: connect, TLS, send or receive failed
+//   │   └── ApiTimeoutError          the connect or total timeout ran out
+//   ├── ValidationError             bad input caught before anything was sent
+//   ├── DecodeError                 a body that is not the JSON we expected
+//   ├── PaginationError             the server repeated a cursor (would loop forever)
+//   └── WebhookVerificationError    a webhook delivery failed verification
+//
+// No message, field or what() string ever contains the API key: the core
+// scrubs it from server bodies before they reach an exception.
+#pragma once
+
+#include <chrono>
+#include <optional>
+#include <stdexcept>
+#include <string>
+
+namespace instantly {
+
+class Error : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+/// Which request an error belongs to and how hard the client tried.
+struct RequestInfo {
+  std::string method;  ///< "GET", "POST", ...
+  std::string path;    ///< e.g. "/api/v2/campaigns/123" (no query string)
+  int attempts = 1;    ///< requests actually sent, retries included
+  /// Why the client stopped trying ("retries exhausted", ...); empty when it
+  /// never considered a retry.
+  std::string stop_reason;
+};
+
+/// `what()` of every ApiError reads like
+/// `404 Not Found: Campaign not found [GET /api/v2/campaigns/x, after 1 attempt]`.
+class ApiError : public Error {
+ public:
+  ApiError(int status, std::string error, std::string message, std::string body, RequestInfo request);
+
+  /// HTTP status code. 200 for the few endpoints that report failures as `200 {"error": ...}`.
+  int status() const noexcept { return status_; }
+  /// Short error name from the body (`"Bad Request"`, `"ACC_AUTH_ERROR"`), or the HTTP reason.
+  const std::string& error() const noexcept { return error_; }
+  /// Human-readable explanation from the server, or our own when the server gave none.
+  const std::string& message() const noexcept { return message_; }
+  /// Raw response body (JSON, plain text or HTML), with the API key scrubbed.
+  const std::string& body() const noexcept { return body_; }
+  const std::string& method() const noexcept { return request_.method; }
+  const std::string& path() const noexcept { return request_.path; }
+  int attempts() const noexcept { return request_.attempts; }
+  const std::string& stop_reason() const noexcept { return request_.stop_reason; }
+
+ private:
+  int status_;
+  std::string error_;
+  std::string message_;
+  std::string body_;
+  RequestInfo request_;
+};
+
+class BadRequestError : public ApiError { public: using ApiError::ApiError; };
+class AuthenticationError : public ApiError { public: using ApiError::ApiError; };
+class PaymentRequiredError : public ApiError { public: using ApiError::ApiError; };
+class PermissionDeniedError : public ApiError { public: using ApiError::ApiError; };
+class NotFoundError : public ApiError { public: using ApiError::ApiError; };
+class ConflictError : public ApiError { public: using ApiError::ApiError; };
+class UnprocessableEntityError : public ApiError { public: using ApiError::ApiError; };
+class InternalServerError : public ApiError { public: using ApiError::ApiError; };
+
+class RateLimitError : public ApiError {
+ public:
+  RateLimitError(int status, std::string error, std::string message, std::string body,
+                 RequestInfo request, std::optional<std::chrono::milliseconds> retry_after);
+  /// The server's `Retry-After`, when it sent one we could read.
+  std::optional<std::chrono::milliseconds> retry_after() const noexcept { return retry_after_; }
+
+ private:
+  std::optional<std::chrono::milliseconds> retry_after_;
+};
+
+class ApiConnectionError : public Error {
+ public:
+  /// How far the request got. Only `Connect` proves the server never saw it,
+  /// which is what makes retrying a POST safe.
+  enum class Stage { Resolve, Connect, Tls, Transfer, Timeout, Other };
+
+  ApiConnectionError(Stage stage, const std::string& detail, RequestInfo request = {});
+
+  Stage stage() const noexcept { return stage_; }
+  /// True when the request certainly never reached the server.
+  bool request_never_sent() const noexcept {
+    return stage_ == Stage::Resolve || stage_ == Stage::Connect;
+  }
+  const std::string& detail() const noexcept { return detail_; }
+  const std::string& method() const noexcept { return request_.method; }
+  const std::string& path() const noexcept { return request_.path; }
+  int attempts() const noexcept { return request_.attempts; }
+  const std::string& stop_reason() const noexcept { return request_.stop_reason; }
+  const RequestInfo& request() const noexcept { return request_; }
+
+ private:
+  Stage stage_;
+  std::string detail_;
+  RequestInfo request_;
+};
+
+class ApiTimeoutError : public ApiConnectionError {
+ public:
+  explicit ApiTimeoutError(const std::string& detail, RequestInfo request = {},
+                           Stage stage = Stage::Timeout);
+};
+
+class ValidationError : public Error {
+ public:
+  using Error::Error;
+};
+
+class DecodeError : public Error {
+ public:
+  /// `json_path` is where in the document decoding failed (`$.items[3].status`); may be empty.
+  explicit DecodeError(const std::string& message, std::string json_path = {});
+  const std::string& json_path() const noexcept { return json_path_; }
+
+ private:
+  std::string json_path_;
+};
+
+class PaginationError : public Error {
+ public:
+  using Error::Error;
+};
+
+class WebhookVerificationError : public Error {
+ public:
+  using Error::Error;
+};
+
+}  // namespace instantly

@@ -1,0 +1,10 @@
+// Umbrella header: everything a user of the library needs.
+#pragma once
+
+#include "instantly/client.hpp"
+#include "instantly/error.hpp"
+#include "instantly/json.hpp"
+#include "instantly/options.hpp"
+#include "instantly/page.hpp"
+#include "instantly/transport.hpp"
+#include "instantly/version.hpp"

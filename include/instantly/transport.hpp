@@ -1,0 +1,91 @@
+// The HTTP seam: plain request/response values and a one-method Transport.
+//
+// The client core builds an `HttpRequest`, hands it to a `Transport`, and maps
+// the `HttpResponse` to results or errors. Any HTTP status — 4xx and 5xx
+// included — is a response; a transport throws only when no response arrived
+// (`ApiConnectionError`, or `ApiTimeoutError` when a timeout ran out).
+//
+// Tests and users can supply their own Transport (a recorder, a fake, a
+// different HTTP stack) through `ClientOptions::transport`.
+#pragma once
+
+#include <chrono>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace instantly {
+
+/// Header list; names compare case-insensitively, order and repeats are kept.
+class HttpHeaders {
+ public:
+  using Entry = std::pair<std::string, std::string>;
+
+  HttpHeaders() = default;
+  HttpHeaders(std::initializer_list<Entry> entries) : entries_(entries) {}
+
+  /// Appends a header (repeats allowed, as HTTP allows).
+  void add(std::string name, std::string value);
+  /// Replaces every header of this name with one value.
+  void set(std::string name, std::string value);
+  void remove(std::string_view name);
+  /// First value of a header, if present.
+  std::optional<std::string> get(std::string_view name) const;
+  bool contains(std::string_view name) const { return get(name).has_value(); }
+
+  const std::vector<Entry>& entries() const noexcept { return entries_; }
+  auto begin() const noexcept { return entries_.begin(); }
+  auto end() const noexcept { return entries_.end(); }
+  bool empty() const noexcept { return entries_.empty(); }
+
+ private:
+  std::vector<Entry> entries_;
+};
+
+struct HttpRequest {
+  std::string method = "GET";
+  std::string url;  ///< absolute, query string included
+  HttpHeaders headers;
+  /// Absent means "send no body at all" (not even an empty one).
+  std::optional<std::string> body;
+  std::chrono::milliseconds connect_timeout{10'000};
+  std::chrono::milliseconds timeout{60'000};  ///< whole exchange, connect included
+};
+
+struct HttpResponse {
+  int status = 0;
+  HttpHeaders headers;
+  std::string body;
+};
+
+/// Sends one request and returns whatever status came back.
+///
+/// Implementations must be safe to call from many threads at once.
+/// Throws `ApiConnectionError` / `ApiTimeoutError` when there is no response.
+class Transport {
+ public:
+  virtual ~Transport() = default;
+  virtual HttpResponse send(const HttpRequest& request) = 0;
+};
+
+struct CurlTransportOptions {
+  /// PEM bundle to verify servers against; empty = the system default.
+  std::string ca_bundle;
+  /// Verification is on unless this is set; only for local test servers.
+  bool insecure_skip_verify = false;
+  /// Explicit proxy URL. Empty = curl's usual environment variables
+  /// (`https_proxy`, `http_proxy`, `all_proxy`, `no_proxy`).
+  std::string proxy;
+  /// Upper bound on idle connections kept open for reuse.
+  long max_idle_connections = 16;
+};
+
+/// The default transport: libcurl with keep-alive connections shared by all
+/// threads, a shared DNS and TLS-session cache, and HTTP/1.1 or HTTP/2 as the
+/// server offers. libcurl is initialised once, internally, on first use.
+std::shared_ptr<Transport> make_curl_transport(CurlTransportOptions options = {});
+
+}  // namespace instantly

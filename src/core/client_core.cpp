@@ -1,0 +1,145 @@
+#include "core/client_core.hpp"
+
+#include <cctype>
+#include <random>
+#include <utility>
+
+#include "core/error_mapping.hpp"
+#include "core/retry_policy.hpp"
+#include "core/url.hpp"
+#include "instantly/version.hpp"
+
+namespace instantly::detail {
+namespace {
+
+std::shared_ptr<Transport> default_transport() {
+  // One transport per process, so every Client shares its connection pool.
+  static const std::shared_ptr<Transport> transport = make_curl_transport();
+  return transport;
+}
+
+std::string upper(std::string_view text) {
+  std::string out(text);
+  for (char& c : out) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return out;
+}
+
+std::string path_without_query(std::string_view path) {
+  return std::string(path.substr(0, path.find('?')));
+}
+
+void validate(const ClientOptions& options) {
+  if (options.api_key.empty()) {
+    throw ValidationError(
+        "no API key: set ClientOptions::api_key or the INSTANTLY_API_KEY environment variable");
+  }
+  for (char c : options.api_key) {
+    if (std::iscntrl(static_cast<unsigned char>(c)) || c == ' ') {
+      // Never quote the key: say what is wrong with it instead.
+      throw ValidationError("the API key contains whitespace or control characters; "
+                            "check how it was copied or read");
+    }
+  }
+  const std::string_view url = options.base_url;
+  if (!url.starts_with("http://") && !url.starts_with("https://")) {
+    throw ValidationError("base_url must start with http:// or https:// (got '" + options.base_url + "')");
+  }
+  if (options.retry.max_retries < 0) throw ValidationError("retry.max_retries must be >= 0");
+  if (options.timeout.count() <= 0 || options.connect_timeout.count() <= 0) {
+    throw ValidationError("timeouts must be positive");
+  }
+}
+
+}  // namespace
+
+std::optional<std::string> serialize_body(const std::optional<Json>& body) {
+  if (!body || body->is_null() || (body->is_object() && body->empty())) return std::nullopt;
+  return body->dump();
+}
+
+ClientCore::ClientCore(ClientOptions options) : options_(std::move(options)) {
+  validate(options_);
+  user_agent_ = options_.user_agent.empty() ? std::string("instantly-cpp/") + kVersion
+                                            : options_.user_agent;
+  transport_ = options_.transport ? options_.transport : default_transport();
+  clock_ = options_.clock ? options_.clock : system_clock();
+  if (options_.rate_limit.enabled) {
+    limits_ = shared_workspace_limits(options_.api_key, options_.workspace.value_or(""),
+                                      options_.rate_limit, clock_);
+  }
+}
+
+HttpRequest ClientCore::build_request(std::string_view method, std::string_view path,
+                                      const RequestOptions& options) const {
+  HttpRequest request;
+  request.method = upper(method);
+  request.url = build_url(options_.base_url, path, options.query);
+  request.connect_timeout = options_.connect_timeout;
+  request.timeout = options.timeout.value_or(options_.timeout);
+  request.body = serialize_body(options.body);
+
+  HttpHeaders& headers = request.headers;
+  headers.set("User-Agent", user_agent_);
+  headers.set("Accept", "application/json");
+  if (options_.workspace) headers.set("x-as-workspace", *options_.workspace);
+  if (request.body) headers.set("Content-Type", "application/json");
+  for (const auto& [name, value] : options.headers) {
+    if (!(name.size() == 13 && upper(name) == "AUTHORIZATION")) headers.set(name, value);
+  }
+  headers.set("Authorization", "Bearer " + options_.api_key);
+  return request;
+}
+
+double ClientCore::next_jitter() const {
+  if (options_.retry.jitter) return options_.retry.jitter();
+  thread_local std::mt19937_64 generator{std::random_device{}()};
+  return std::uniform_real_distribution<double>(0.0, 1.0)(generator);
+}
+
+HttpResponse ClientCore::execute(std::string_view method, std::string_view path,
+                                 const RequestOptions& options) const {
+  const HttpRequest request = build_request(method, path, options);
+  const RetryPolicy& policy = options_.retry;
+  const int max_retries = options.max_retries.value_or(policy.max_retries);
+  RequestInfo info{.method = request.method, .path = path_without_query(path)};
+  AttemptOutcome outcome{.idempotent = options.idempotent.value_or(is_idempotent_method(request.method))};
+
+  for (int attempt = 1;; ++attempt) {
+    info.attempts = attempt;
+    if (limits_) limits_->acquire(request.method, info.path);
+
+    std::optional<std::chrono::milliseconds> retry_after;
+    try {
+      HttpResponse response = transport_->send(request);
+      if (!is_error_response(response)) return response;
+      retry_after = read_retry_after(response);
+      outcome.status = response.status;
+      // A 2xx that reports an error is the server's final word: never retried.
+      const RetryVerdict verdict = response.status < 400
+                                       ? RetryVerdict::NotRetryable
+                                       : decide_retry(outcome, attempt, max_retries);
+      if (verdict != RetryVerdict::Retry) {
+        info.stop_reason = stop_reason(verdict, attempt);
+        throw_api_error(response, std::move(info), options_.api_key, retry_after);
+      }
+    } catch (const ApiConnectionError& error) {
+      outcome.status.reset();
+      outcome.connection_never_made = error.request_never_sent();
+      const RetryVerdict verdict = decide_retry(outcome, attempt, max_retries);
+      if (verdict != RetryVerdict::Retry) {
+        info.stop_reason = stop_reason(verdict, attempt);
+        rethrow_connection_error(error, std::move(info), options_.api_key);
+      }
+    }
+    clock_->sleep_until(clock_->now() + retry_delay(policy, attempt, next_jitter(), retry_after));
+  }
+}
+
+std::optional<std::chrono::milliseconds> ClientCore::read_retry_after(
+    const HttpResponse& response) const {
+  const auto header = response.headers.get("Retry-After");
+  if (!header) return std::nullopt;
+  return parse_retry_after(*header, clock_->wall_now());
+}
+
+}  // namespace instantly::detail

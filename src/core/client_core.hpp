@@ -1,0 +1,46 @@
+// The shared core behind every Client copy: it turns (method, path, options)
+// into an HttpRequest with the right headers, waits for the rate limiter,
+// sends through the Transport, retries per RetryPolicy and maps failures to
+// exceptions. Immutable after construction, so any number of threads may call
+// `execute` at once.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "core/rate_limiter.hpp"
+#include "instantly/client.hpp"
+
+namespace instantly::detail {
+
+class ClientCore {
+ public:
+  /// Validates the options; throws ValidationError without echoing the key.
+  explicit ClientCore(ClientOptions options);
+
+  /// Sends the call (retrying as the policy allows) and returns a successful
+  /// response; every failure is thrown as the matching exception.
+  HttpResponse execute(std::string_view method, std::string_view path,
+                       const RequestOptions& options) const;
+
+  const ClientOptions& options() const noexcept { return options_; }
+
+ private:
+  HttpRequest build_request(std::string_view method, std::string_view path,
+                            const RequestOptions& options) const;
+  double next_jitter() const;
+  std::optional<std::chrono::milliseconds> read_retry_after(const HttpResponse& response) const;
+
+  ClientOptions options_;
+  std::string user_agent_;
+  std::shared_ptr<Transport> transport_;
+  std::shared_ptr<Clock> clock_;
+  std::shared_ptr<WorkspaceLimits> limits_;  // null when rate limiting is off
+};
+
+/// The JSON body to send, or nothing: an absent, null or empty-object body is
+/// not sent at all (action and DELETE endpoints reject bodies).
+std::optional<std::string> serialize_body(const std::optional<Json>& body);
+
+}  // namespace instantly::detail
