@@ -20,5 +20,7 @@ install(FILES "${PROJECT_BINARY_DIR}/instantlyConfig.cmake"
               "${PROJECT_BINARY_DIR}/instantlyConfigVersion.cmake"
         DESTINATION ${INSTANTLY_CMAKE_DIR})
 
+file(RELATIVE_PATH INSTANTLY_PC_PREFIX_FROM_PCDIR
+     "/prefix/${CMAKE_INSTALL_LIBDIR}/pkgconfig" "/prefix")
 configure_file(cmake/instantly.pc.in "${PROJECT_BINARY_DIR}/instantly.pc" @ONLY)
 install(FILES "${PROJECT_BINARY_DIR}/instantly.pc" DESTINATION ${CMAKE_INSTALL_LIBDIR}/pkgconfig)

@@ -51,6 +51,7 @@ struct HttpRequest {
   HttpHeaders headers;
   /// Absent means "send no body at all" (not even an empty one).
   std::optional<std::string> body;
+  /// Timeouts below 1 ms are raised to 1 ms (curl reads 0 as "never").
   std::chrono::milliseconds connect_timeout{10'000};
   std::chrono::milliseconds timeout{60'000};  ///< whole exchange, connect included
 };
@@ -79,7 +80,11 @@ struct CurlTransportOptions {
   /// Explicit proxy URL. Empty = curl's usual environment variables
   /// (`https_proxy`, `http_proxy`, `all_proxy`, `no_proxy`).
   std::string proxy;
-  /// Upper bound on idle connections kept open for reuse.
+  /// Hosts that bypass the proxy (curl's `no_proxy` syntax, `*` = all).
+  /// Empty = the `no_proxy` environment variable.
+  std::string no_proxy;
+  /// How many idle pooled handles are kept, each holding on to the connection
+  /// it last used; so also the bound on idle connections.
   long max_idle_connections = 16;
 };
 

@@ -48,6 +48,13 @@ void validate(const ClientOptions& options) {
   if (options.timeout.count() <= 0 || options.connect_timeout.count() <= 0) {
     throw ValidationError("timeouts must be positive");
   }
+  const RateLimitOptions& limits = options.rate_limit;
+  for (const RateWindow& window : {limits.per_second, limits.per_minute}) {
+    if (limits.enabled && (window.count <= 0 || window.window.count() <= 0)) {
+      throw ValidationError("rate limit windows need a positive count and duration; "
+                            "set rate_limit.enabled = false to turn limiting off");
+    }
+  }
 }
 
 }  // namespace

@@ -30,9 +30,12 @@
 
 #include <chrono>
 #include <functional>
+#include <memory>
 #include <stdexcept>
 #include <string>
 #include <thread>
+
+#include "instantly/transport.hpp"
 
 namespace instantly::testing {
 
@@ -121,6 +124,13 @@ inline int unused_local_port() {
   ::close(fd);
   if (!ok) throw std::runtime_error("unused_local_port: bind() failed");
   return ntohs(address.sin_port);
+}
+
+/// A curl transport for talking to LocalServer: proxies from the environment
+/// are bypassed, since a CI machine's proxy cannot reach our 127.0.0.1.
+inline std::shared_ptr<Transport> make_local_transport(CurlTransportOptions options = {}) {
+  options.no_proxy = "*";
+  return make_curl_transport(std::move(options));
 }
 
 }  // namespace instantly::testing

@@ -170,6 +170,12 @@ TEST_CASE("bad options are a ValidationError that does not quote the key") {
   auto bad_url = h.options();
   bad_url.base_url = "api.instantly.ai";
   CHECK_THROWS_AS(instantly::Client{bad_url}, instantly::ValidationError);
+  auto bad_limits = h.options();
+  bad_limits.rate_limit = {.enabled = true, .per_second = {0, 1s}};
+  CHECK_THROWS_AS(instantly::Client{bad_limits}, instantly::ValidationError);
+  auto bad_retries = h.options();
+  bad_retries.retry.max_retries = -1;
+  CHECK_THROWS_AS(instantly::Client{bad_retries}, instantly::ValidationError);
 }
 
 TEST_CASE("from_env reads the environment; explicit options win") {
