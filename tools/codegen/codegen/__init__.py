@@ -1,0 +1,1 @@
+"""OpenAPI → C++ generator for the instantly SDK (standard library only)."""
