@@ -1,7 +1,13 @@
 // instantly::Client — the entry point.
 //
 //   instantly::Client client({.api_key = key});
+//   instantly::Campaign campaign = client.campaigns().get(id);  // one typed method per operation
 //   instantly::Json campaigns = client.request("GET", "/api/v2/campaigns", {.query = {{"limit", "5"}}});
+//
+// The resource accessors (`campaigns()`, `leads()`, ...) come from the generated
+// base `detail::ResourceAccessors`; their classes are only forward-declared
+// here, so include "instantly/instantly.hpp" (or "instantly/resources.hpp") to
+// call them.
 //
 // A Client is a handle to a shared core (options, transport, rate limiter):
 // copying it is cheap, copies share connections and limits, and one Client may
@@ -20,13 +26,10 @@
 #include "instantly/json.hpp"
 #include "instantly/options.hpp"
 #include "instantly/page.hpp"
+#include "instantly/resources/accessors.hpp"
 #include "instantly/transport.hpp"
 
 namespace instantly {
-
-namespace detail {
-class ClientCore;
-}
 
 /// Query parameters in order; a key may repeat (`ids=a&ids=b`).
 using QueryParams = std::vector<std::pair<std::string, std::string>>;
@@ -49,7 +52,7 @@ struct RequestOptions {
 /// Where a list endpoint takes its `limit` / `starting_after` cursor.
 enum class CursorIn { Query, Body };
 
-class Client {
+class Client : public detail::ResourceAccessors {
  public:
   /// Throws `ValidationError` when the API key or base URL is missing or malformed.
   explicit Client(ClientOptions options);
@@ -79,10 +82,7 @@ class Client {
   const std::optional<std::string>& workspace() const noexcept;
 
   /// The core shared by copies; used by generated resources and workflows.
-  const std::shared_ptr<detail::ClientCore>& core() const noexcept { return core_; }
-
- private:
-  std::shared_ptr<detail::ClientCore> core_;
+  const std::shared_ptr<detail::ClientCore>& core() const noexcept { return shared_core(); }
 };
 
 }  // namespace instantly

@@ -82,6 +82,17 @@ struct ClientOptions {
   std::shared_ptr<Transport> transport;
   /// Empty = `system_clock()`.
   std::shared_ptr<Clock> clock;
+  /// Check every typed call (`client.campaigns().create(...)`, ...) against the
+  /// API's request schemas before sending, and throw `ValidationError` naming
+  /// each broken rule instead of spending a request on a certain 400. Costs a
+  /// parse of each request body, so it is on in debug builds and off when
+  /// `NDEBUG` is defined (the default follows the build of the code that
+  /// creates the options). `Client::request` is never validated.
+#ifdef NDEBUG
+  bool validate_requests = false;
+#else
+  bool validate_requests = true;
+#endif
 };
 
 }  // namespace instantly

@@ -32,7 +32,7 @@ Json decode_body(const HttpResponse& response) {
 }  // namespace
 
 Client::Client(ClientOptions options)
-    : core_(std::make_shared<detail::ClientCore>(std::move(options))) {}
+    : ResourceAccessors(std::make_shared<detail::ClientCore>(std::move(options))) {}
 
 Client Client::from_env(ClientOptions overrides) {
   const ClientOptions defaults;
@@ -46,18 +46,18 @@ Client Client::from_env(ClientOptions overrides) {
 
 HttpResponse Client::request_raw(std::string_view method, std::string_view path,
                                  RequestOptions options) const {
-  return core_->execute(method, path, options);
+  return core()->execute(method, path, options);
 }
 
 Json Client::request(std::string_view method, std::string_view path, RequestOptions options) const {
-  return decode_body(core_->execute(method, path, options));
+  return decode_body(core()->execute(method, path, options));
 }
 
 Paginator<Json> Client::paginate(std::string_view method, std::string_view path,
                                  RequestOptions options, CursorIn cursor_in) const {
   // Listing only reads, even when the endpoint is a POST (`/leads/list`).
   if (!options.idempotent) options.idempotent = true;
-  auto fetch = [core = core_, method = std::string(method), path = std::string(path),
+  auto fetch = [core = core(), method = std::string(method), path = std::string(path),
                 options = std::move(options),
                 cursor_in](const std::optional<std::string>& cursor) {
     const RequestOptions call = detail::with_cursor(options, cursor, cursor_in);
@@ -66,10 +66,10 @@ Paginator<Json> Client::paginate(std::string_view method, std::string_view path,
   return Paginator<Json>(std::move(fetch));
 }
 
-const std::string& Client::base_url() const noexcept { return core_->options().base_url; }
+const std::string& Client::base_url() const noexcept { return core()->options().base_url; }
 
 const std::optional<std::string>& Client::workspace() const noexcept {
-  return core_->options().workspace;
+  return core()->options().workspace;
 }
 
 }  // namespace instantly

@@ -77,13 +77,14 @@ ClientCore::ClientCore(ClientOptions options) : options_(std::move(options)) {
 }
 
 HttpRequest ClientCore::build_request(std::string_view method, std::string_view path,
-                                      const RequestOptions& options) const {
+                                      const RequestOptions& options,
+                                      std::optional<std::string> body) const {
   HttpRequest request;
   request.method = upper(method);
   request.url = build_url(options_.base_url, path, options.query);
   request.connect_timeout = options_.connect_timeout;
   request.timeout = options.timeout.value_or(options_.timeout);
-  request.body = serialize_body(options.body);
+  request.body = std::move(body);
 
   HttpHeaders& headers = request.headers;
   headers.set("User-Agent", user_agent_);
@@ -105,7 +106,13 @@ double ClientCore::next_jitter() const {
 
 HttpResponse ClientCore::execute(std::string_view method, std::string_view path,
                                  const RequestOptions& options) const {
-  const HttpRequest request = build_request(method, path, options);
+  return execute(method, path, options, serialize_body(options.body));
+}
+
+HttpResponse ClientCore::execute(std::string_view method, std::string_view path,
+                                 const RequestOptions& options,
+                                 std::optional<std::string> json_body) const {
+  const HttpRequest request = build_request(method, path, options, std::move(json_body));
   const RetryPolicy& policy = options_.retry;
   const int max_retries = options.max_retries.value_or(policy.max_retries);
   RequestInfo info{.method = request.method, .path = path_without_query(path)};

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -24,11 +25,18 @@ class ClientCore {
   HttpResponse execute(std::string_view method, std::string_view path,
                        const RequestOptions& options) const;
 
+  /// The same, with the body already encoded as JSON text (generated resources
+  /// encode straight from typed params, so nothing is built or parsed twice).
+  /// `json_body` is sent exactly as given, with `Content-Type: application/json`;
+  /// nothing means no body at all. `options.body` is ignored.
+  HttpResponse execute(std::string_view method, std::string_view path,
+                       const RequestOptions& options, std::optional<std::string> json_body) const;
+
   const ClientOptions& options() const noexcept { return options_; }
 
  private:
   HttpRequest build_request(std::string_view method, std::string_view path,
-                            const RequestOptions& options) const;
+                            const RequestOptions& options, std::optional<std::string> body) const;
   double next_jitter() const;
   std::optional<std::chrono::milliseconds> read_retry_after(const HttpResponse& response) const;
 

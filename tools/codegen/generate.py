@@ -17,14 +17,16 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
 sys.path.insert(0, HERE)
 
-from codegen import emit_models  # noqa: E402
+from codegen import emit_codecs, emit_docs, emit_models, emit_resources, emit_tests, emit_validators  # noqa: E402
+from codegen.families import assign_families  # noqa: E402
 from codegen.reader import read_spec  # noqa: E402
 from codegen.writer import OutputTree  # noqa: E402
 
 DEFAULT_SPEC = os.path.join(ROOT, "..", "shared", "spec", "instantly-api-v2.openapi.json")
 
 # Each emitter adds its files to the tree; the order does not matter.
-EMITTERS = [emit_models.emit]
+EMITTERS = [emit_models.emit, emit_codecs.emit, emit_resources.emit, emit_tests.emit, emit_docs.emit,
+            emit_validators.emit]
 
 
 def main() -> int:
@@ -35,6 +37,7 @@ def main() -> int:
     args = parser.parse_args()
 
     api = read_spec(args.spec)
+    assign_families(api)
     tree = OutputTree(args.root, api.spec_sha256)
     for emit in EMITTERS:
         emit(api, tree)

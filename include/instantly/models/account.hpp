@@ -253,12 +253,12 @@ struct Account {
   Nullable<bool> enable_slow_ramp;
   Nullable<double> inbox_placement_test_limit;
   std::string organization;  // read-only
-  AccountWarmupStatus warmup_status;  // read-only
+  AccountWarmupStatus warmup_status{};  // read-only
   std::optional<AccountStatusMessage> status_message;  // read-only
   Nullable<std::string> timestamp_warmup_start;  // read-only
-  AccountProviderCode provider_code;
-  bool setup_pending;  // read-only
-  bool is_managed_account;  // read-only
+  AccountProviderCode provider_code{};
+  bool setup_pending{};  // read-only
+  bool is_managed_account{};  // read-only
   Nullable<double> stat_warmup_score;  // read-only
   std::optional<double> sending_gap;
   Nullable<std::string> signature;
@@ -335,12 +335,12 @@ struct AccountListItem {
   Nullable<bool> enable_slow_ramp;
   Nullable<double> inbox_placement_test_limit;
   std::string organization;  // read-only
-  AccountWarmupStatus warmup_status;  // read-only
+  AccountWarmupStatus warmup_status{};  // read-only
   std::optional<AccountStatusMessage> status_message;  // read-only
   Nullable<std::string> timestamp_warmup_start;  // read-only
-  AccountProviderCode provider_code;
-  bool setup_pending;  // read-only
-  bool is_managed_account;  // read-only
+  AccountProviderCode provider_code{};
+  bool setup_pending{};  // read-only
+  bool is_managed_account{};  // read-only
   Nullable<double> stat_warmup_score;  // read-only
   std::optional<double> sending_gap;
   Nullable<std::string> signature;
@@ -369,18 +369,18 @@ struct AccountCreateParams {
   Nullable<std::string> tracking_domain_status;
   Nullable<bool> enable_slow_ramp;
   Nullable<double> inbox_placement_test_limit;
-  AccountProviderCode provider_code;
+  AccountProviderCode provider_code{};
   std::optional<double> sending_gap;
   Nullable<std::string> signature;
   std::optional<std::string> reply_to;
   std::string imap_username;
   std::string imap_password;
   std::string imap_host;
-  double imap_port;
+  double imap_port{};
   std::string smtp_username;
   std::string smtp_password;
   std::string smtp_host;
-  double smtp_port;
+  double smtp_port{};
   std::optional<std::string> warmup_custom_ftag;
   std::optional<bool> skip_cname_check;
   /// JSON object of additional body members, sent as given; null when there are none.
@@ -535,18 +535,18 @@ struct AccountGetDailyAnalyticsParams {
 struct AccountGetDailyAnalyticsResult {
   std::string date;
   std::string email_account;
-  std::int64_t sent;
-  std::int64_t bounced;
-  std::int64_t contacted;
-  std::int64_t new_leads_contacted;
-  std::int64_t opened;
-  std::int64_t unique_opened;
-  std::int64_t replies;
-  std::int64_t unique_replies;
-  std::int64_t replies_automatic;
-  std::int64_t unique_replies_automatic;
-  std::int64_t clicks;
-  std::int64_t unique_clicks;
+  std::int64_t sent{};
+  std::int64_t bounced{};
+  std::int64_t contacted{};
+  std::int64_t new_leads_contacted{};
+  std::int64_t opened{};
+  std::int64_t unique_opened{};
+  std::int64_t replies{};
+  std::int64_t unique_replies{};
+  std::int64_t replies_automatic{};
+  std::int64_t unique_replies_automatic{};
+  std::int64_t clicks{};
+  std::int64_t unique_clicks{};
   /// JSON object of members the spec does not list, kept so a read-modify-write loses nothing; null when there are none.
   Json extra_fields;
 

@@ -1127,7 +1127,7 @@ struct AIAgent {
   Nullable<AIAgentType> type;
   std::string timestamp_created;  // read-only
   std::string timestamp_updated;  // read-only
-  AIAgentStatus status;
+  AIAgentStatus status{};
   Nullable<bool> is_auto_created;
   Nullable<std::string> created_by;  // read-only
   Nullable<std::string> description;  // read-only
@@ -1222,7 +1222,7 @@ struct AIInboxManager {
   Nullable<AIAgentType> type;
   std::string timestamp_created;  // read-only
   std::string timestamp_updated;  // read-only
-  AIAgentStatus status;
+  AIAgentStatus status{};
   Nullable<bool> is_auto_created;
   Nullable<std::string> created_by;  // read-only
   Nullable<std::string> description;  // read-only
@@ -1268,7 +1268,7 @@ struct AILeadFinderAgent {
   Nullable<AILeadFinderAgentType> type;
   std::string timestamp_created;  // read-only
   std::string timestamp_updated;  // read-only
-  AIAgentStatus status;
+  AIAgentStatus status{};
   Nullable<bool> is_auto_created;
   Nullable<std::string> created_by;  // read-only
   Nullable<std::string> description;  // read-only
@@ -1294,7 +1294,7 @@ struct SuperSearchEnrichment {
   Nullable<bool> in_progress;
   std::optional<SuperSearchEnrichmentType> type;
   std::string resource_id;  // read-only
-  SuperSearchEnrichmentResourceType resource_type;  // read-only
+  SuperSearchEnrichmentResourceType resource_type{};  // read-only
   /// JSON object of members the spec does not list, kept so a read-modify-write loses nothing; null when there are none.
   Json extra_fields;
 
@@ -1393,11 +1393,11 @@ struct AISalesAgent {
   Nullable<std::string> description;
   std::optional<AISalesAgentType> type;
   Nullable<std::string> input;
-  AIAgentStatus status;  // read-only
+  AIAgentStatus status{};  // read-only
   std::optional<AISalesAgentConfig> config;
   Nullable<std::string> created_by;  // read-only
   Nullable<std::string> master_lead_list_id;  // read-only
-  bool initial_scrape_ready;  // read-only
+  bool initial_scrape_ready{};  // read-only
   std::optional<AiSalesAgentType> agent_type;
   Nullable<bool> self_improvement;
   std::string timestamp_created;  // read-only
@@ -1480,8 +1480,8 @@ struct AiAgentGetAnalyticsParams {
 /// The object at `POST /api/v2/ai-agents/analytics result.analytics[]`.
 struct AiAgentGetAnalyticsResultAnalytic {
   std::string agent_id;
-  double reach;
-  double outcome;
+  double reach{};
+  double outcome{};
   /// JSON object of members the spec does not list, kept so a read-modify-write loses nothing; null when there are none.
   Json extra_fields;
 
@@ -1602,7 +1602,7 @@ struct AiInboxManagerCreateParamsPayloadIntegrations {
 
 /// The object at `POST /api/v2/ai-agents/inbox-manager body.payload`.
 struct AiInboxManagerCreateParamsPayload {
-  InboxPlacementTestType configuration_type;
+  InboxPlacementTestType configuration_type{};
   std::optional<std::vector<Json>> tags;
   std::optional<bool> handle_followup;
   std::optional<bool> respond_to_automatic_emails;
@@ -1730,7 +1730,7 @@ struct AiInboxManagerCreateGuidanceParamsBasicGuidanceOptions {
 /// Parameters of `POST /api/v2/ai-agents/inbox-manager/{id}/guidances`: query and body fields in one aggregate.
 struct AiInboxManagerCreateGuidanceParams {
   std::string label;
-  AIAgentGuidanceCategory category;
+  AIAgentGuidanceCategory category{};
   std::optional<std::string> instruction;
   std::optional<AIAgentGuidanceStatus> status;
   std::optional<AiInboxManagerCreateGuidanceParamsBasicGuidanceOptions> basic_guidance_options;
@@ -2063,7 +2063,7 @@ struct AiLeadFinderAgentCreateParams {
   std::string name;
   std::string campaign_id;
   AiLeadFinderAgentCreateParamsSearchFilters search_filters;
-  double min_active_leads;
+  double min_active_leads{};
   AILeadFinderAgentPayloadOnExhaustion on_exhaustion;
   std::optional<AiLeadFinderAgentCreateParamsSearchFilters> fallback_search_filters;
   std::optional<bool> show_one_lead_per_company;
@@ -2105,9 +2105,9 @@ struct AiLeadFinderAgentUpdateParams {
 
 /// The object at `GET /api/v2/ai-agents/lead-finder/{id}/stats result`.
 struct AiLeadFinderAgentGetStatsResult {
-  std::int64_t leads_added_total;
-  std::int64_t top_ups_completed;
-  std::int64_t top_ups_failed;
+  std::int64_t leads_added_total{};
+  std::int64_t top_ups_completed{};
+  std::int64_t top_ups_failed{};
   /// JSON object of members the spec does not list, kept so a read-modify-write loses nothing; null when there are none.
   Json extra_fields;
 
@@ -2219,7 +2219,7 @@ struct SuperSearchEnrichmentSignalKeywordsFacetResult {
 struct SuperSearchEnrichmentCreateAiParams {
   std::string resource_id;
   std::string output_column;
-  SuperSearchEnrichmentResourceType resource_type;
+  SuperSearchEnrichmentResourceType resource_type{};
   std::optional<std::vector<std::string>> input_columns;
   SuperSearchEnrichmentCreateAiParamsModelVersion model_version;
   std::optional<bool> use_instantly_account;
@@ -2246,13 +2246,13 @@ struct SuperSearchEnrichmentCreateAiParams {
 struct SuperSearchEnrichmentCreateAiResult {
   std::string id;
   std::string resource_id;
-  double resource_type;
+  double resource_type{};
   std::string output_column;
-  double status;
+  double status{};
   std::string model_version;
   std::optional<std::vector<std::string>> input_columns;
-  bool overwrite;
-  bool auto_update;
+  bool overwrite{};
+  bool auto_update{};
   std::optional<double> limit;
   Nullable<std::string> template_id;
   /// JSON object of members the spec does not list, kept so a read-modify-write loses nothing; null when there are none.
@@ -2271,9 +2271,9 @@ struct SuperSearchEnrichmentGetAiForResourceResult {
   std::optional<std::string> id;
   std::string organization_id;
   std::string resource_id;
-  double resource_type;
+  double resource_type{};
   std::string output_column;
-  double status;
+  double status{};
   /// JSON object of members the spec does not list, kept so a read-modify-write loses nothing; null when there are none.
   Json extra_fields;
 
@@ -2516,7 +2516,7 @@ struct SuperSearchEnrichmentEnrichLeadsFromSupersearchParams {
   std::optional<bool> auto_update;
   std::optional<bool> skip_rows_without_email;
   std::optional<std::string> list_name;
-  double limit;
+  double limit{};
   std::optional<Json> ai_enrichment;
   /// JSON object of additional body members, sent as given; null when there are none.
   Json extra_fields;
@@ -2555,7 +2555,7 @@ struct SuperSearchEnrichmentEnrichLeadsFromSupersearchResult {
 /// The object at `POST /api/v2/supersearch-enrichment/run body.filters[]`.
 struct SuperSearchEnrichmentRunParamsFilter {
   std::string column_name;
-  double type;
+  double type{};
   std::vector<std::string> value;
   /// JSON object of members the spec does not list, kept so a read-modify-write loses nothing; null when there are none.
   Json extra_fields;
@@ -3245,7 +3245,7 @@ struct AiSalesAgentApproveActivitiesParams {
 
 /// The object at `POST /api/v2/ai-agents/sales/{id}/activities/approve result`.
 struct AiSalesAgentApproveActivitiesResult {
-  double approved;
+  double approved{};
   /// JSON object of members the spec does not list, kept so a read-modify-write loses nothing; null when there are none.
   Json extra_fields;
 
@@ -3274,7 +3274,7 @@ struct AiSalesAgentRejectActivitiesParams {
 
 /// The object at `POST /api/v2/ai-agents/sales/{id}/activities/reject result`.
 struct AiSalesAgentRejectActivitiesResult {
-  double rejected;
+  double rejected{};
   /// JSON object of members the spec does not list, kept so a read-modify-write loses nothing; null when there are none.
   Json extra_fields;
 
@@ -3349,7 +3349,7 @@ struct AiSalesAgentUpdateGuidanceRuleParams {
 /// The object at `DELETE /api/v2/ai-agents/sales/{id}/guidance-rules/{rule_id} result`.
 struct AiSalesAgentRemoveGuidanceRuleResult {
   std::string id;
-  bool deleted;
+  bool deleted{};
   /// JSON object of members the spec does not list, kept so a read-modify-write loses nothing; null when there are none.
   Json extra_fields;
 

@@ -100,8 +100,8 @@ struct AIAgentGuidance {
   std::string agent_id;
   std::string label;
   std::string instruction;
-  AIAgentGuidanceStatus status;
-  AIAgentGuidanceCategory category;
+  AIAgentGuidanceStatus status{};
+  AIAgentGuidanceCategory category{};
   std::optional<AIAgentGuidanceBasicGuidanceOptions> basic_guidance_options;
   std::string timestamp_created;  // read-only
   std::string timestamp_updated;  // read-only

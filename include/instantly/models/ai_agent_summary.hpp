@@ -30,7 +30,7 @@ struct AIAgentSummary {
   std::string id;  // read-only
   Nullable<AIAgentType> type;
   std::string name;
-  AIAgentStatus status;
+  AIAgentStatus status{};
   std::string timestamp_created;  // read-only
   std::string timestamp_updated;  // read-only
   Nullable<AIAgentSummaryConfigurationMode> configuration_mode;

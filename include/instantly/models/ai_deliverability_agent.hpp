@@ -192,7 +192,7 @@ struct AIDeliverabilityAgent {
   Nullable<AIAgentType> type;
   std::string timestamp_created;  // read-only
   std::string timestamp_updated;  // read-only
-  AIAgentStatus status;
+  AIAgentStatus status{};
   Nullable<bool> is_auto_created;
   Nullable<std::string> created_by;  // read-only
   Nullable<std::string> description;  // read-only
@@ -224,7 +224,7 @@ struct AiDeliverabilityAgentGetCurrentResult {
 /// The object at `PATCH /api/v2/ai-agents/deliverability/settings body.slack`.
 struct AiDeliverabilityAgentUpdateSettingsParamsSlack {
   std::string connection_id;
-  bool enabled;
+  bool enabled{};
   /// JSON object of members the spec does not list, kept so a read-modify-write loses nothing; null when there are none.
   Json extra_fields;
 
@@ -288,7 +288,7 @@ struct AiDeliverabilityAgentGetCurrentStateResultCurrentActivityActiveSubMessage
   std::string activity_id;
   std::string message_code;
   AiDeliverabilityAgentGetCurrentStateResultCurrentActivityActiveSubMessageStatus status;
-  double sort_order;
+  double sort_order{};
   Nullable<std::string> subject_type;
   Nullable<std::string> subject_id;
   Nullable<std::string> subject_name;
@@ -319,7 +319,7 @@ struct AiDeliverabilityAgentGetCurrentStateResultCurrentActivityActive {
   Nullable<std::string> cycle_id;
   std::string activity_code;
   AiDeliverabilityAgentGetCurrentStateResultCurrentActivityActiveStatus status;
-  double priority;
+  double priority{};
   Nullable<std::string> subject_type;
   Nullable<std::string> subject_id;
   Nullable<std::string> subject_name;
@@ -354,7 +354,7 @@ struct AiDeliverabilityAgentGetCurrentStateResultCurrentActivityQueued {
   Nullable<std::string> cycle_id;
   std::string activity_code;
   AiDeliverabilityAgentGetCurrentStateResultCurrentActivityActiveStatus status;
-  double priority;
+  double priority{};
   Nullable<std::string> subject_type;
   Nullable<std::string> subject_id;
   Nullable<std::string> subject_name;
@@ -382,8 +382,8 @@ struct AiDeliverabilityAgentGetCurrentStateResultCurrentActivityQueued {
 
 /// The object at `GET /api/v2/ai-agents/deliverability/state result.current_activity.completed_summary`.
 struct AiDeliverabilityAgentGetCurrentStateResultCurrentActivityCompletedSummary {
-  double count;
-  double retention_days;
+  double count{};
+  double retention_days{};
   Nullable<std::string> last_completed_at;
   /// JSON object of members the spec does not list, kept so a read-modify-write loses nothing; null when there are none.
   Json extra_fields;
@@ -454,7 +454,7 @@ struct AiDeliverabilityAgentGetCurrentStateResultRunSummaryLatestFeedItem {
   AiDeliverabilityAgentGetCurrentStateResultRunSummaryLatestFeedItemKind kind;
   AiDeliverabilityAgentGetCurrentStateResultRunSummaryLatestFeedItemStatus status;
   AiDeliverabilityAgentGetCurrentStateResultRunSummaryLatestFeedItemSeverity severity;
-  double priority;
+  double priority{};
   Nullable<std::string> subject_type;
   Nullable<std::string> subject_id;
   Nullable<std::string> subject_name;
@@ -486,12 +486,12 @@ struct AiDeliverabilityAgentGetCurrentStateResultRunSummaryLatest {
   AiDeliverabilityAgentGetCurrentStateResultRunSummaryLatestStatus status;
   Nullable<std::string> started_at;
   Nullable<std::string> completed_at;
-  double total_checks;
-  double completed_checks;
-  double healthy_count;
-  double needs_attention_count;
-  double info_count;
-  double failed_count;
+  double total_checks{};
+  double completed_checks{};
+  double healthy_count{};
+  double needs_attention_count{};
+  double info_count{};
+  double failed_count{};
   std::vector<AiDeliverabilityAgentGetCurrentStateResultRunSummaryLatestCheck> checks;
   std::vector<AiDeliverabilityAgentGetCurrentStateResultRunSummaryLatestFeedItem> feed_items;
   /// JSON object of members the spec does not list, kept so a read-modify-write loses nothing; null when there are none.
@@ -510,11 +510,11 @@ struct AiDeliverabilityAgentGetCurrentStateResultRunSummaryTrend {
   std::string cycle_id;
   std::string completed_at;
   Nullable<double> score;
-  double total_checks;
-  double healthy_count;
-  double needs_attention_count;
-  double info_count;
-  double failed_count;
+  double total_checks{};
+  double healthy_count{};
+  double needs_attention_count{};
+  double info_count{};
+  double failed_count{};
   /// JSON object of members the spec does not list, kept so a read-modify-write loses nothing; null when there are none.
   Json extra_fields;
 
@@ -576,11 +576,11 @@ struct AiDeliverabilityAgentGetCurrentStateResult {
 
 /// The object at `POST /api/v2/ai-agents/deliverability/feed-items/{id}/pause-affected-accounts result.paused_provider_counts`.
 struct AiDeliverabilityAgentPauseDeliverabilityAffectedAccountsResultPausedProviderCounts {
-  double custom_imap_smtp;
-  double google;
-  double microsoft;
-  double airmail;
-  double other;
+  double custom_imap_smtp{};
+  double google{};
+  double microsoft{};
+  double airmail{};
+  double other{};
   /// JSON object of members the spec does not list, kept so a read-modify-write loses nothing; null when there are none.
   Json extra_fields;
 
@@ -595,12 +595,12 @@ struct AiDeliverabilityAgentPauseDeliverabilityAffectedAccountsResultPausedProvi
 /// The object at `POST /api/v2/ai-agents/deliverability/feed-items/{id}/pause-affected-accounts result`.
 struct AiDeliverabilityAgentPauseDeliverabilityAffectedAccountsResult {
   AiDeliverabilityAgentGetCurrentStateResultRunSummaryLatestFeedItem item;
-  double affected_account_count;
-  double affected_domain_count;
-  double paused_account_count;
+  double affected_account_count{};
+  double affected_domain_count{};
+  double paused_account_count{};
   AiDeliverabilityAgentPauseDeliverabilityAffectedAccountsResultPausedProviderCounts paused_provider_counts;
-  double paused_managed_account_count;
-  double paused_self_managed_account_count;
+  double paused_managed_account_count{};
+  double paused_self_managed_account_count{};
   /// JSON object of members the spec does not list, kept so a read-modify-write loses nothing; null when there are none.
   Json extra_fields;
 
@@ -615,13 +615,13 @@ struct AiDeliverabilityAgentPauseDeliverabilityAffectedAccountsResult {
 /// The object at `POST /api/v2/ai-agents/deliverability/feed-items/{id}/pause-campaign-sending result`.
 struct AiDeliverabilityAgentPauseDeliverabilityCampaignSendingResult {
   AiDeliverabilityAgentGetCurrentStateResultRunSummaryLatestFeedItem item;
-  double affected_account_count;
-  double paused_account_count;
-  double already_paused_account_count;
-  double managed_account_count;
-  double ready_made_account_count;
+  double affected_account_count{};
+  double paused_account_count{};
+  double already_paused_account_count{};
+  double managed_account_count{};
+  double ready_made_account_count{};
   std::string pause_sending_campaigns_until;
-  double duration_days;
+  double duration_days{};
   /// JSON object of members the spec does not list, kept so a read-modify-write loses nothing; null when there are none.
   Json extra_fields;
 
@@ -651,7 +651,7 @@ struct AiDeliverabilityAgentCompleteDeliverabilityFeedItemResult {
 struct AiDeliverabilityAgentRunNowResult {
   AIAgent agent;
   std::string cycle_id;
-  bool run_cycle_enqueued;
+  bool run_cycle_enqueued{};
   /// JSON object of members the spec does not list, kept so a read-modify-write loses nothing; null when there are none.
   Json extra_fields;
 
@@ -666,8 +666,8 @@ struct AiDeliverabilityAgentRunNowResult {
 /// The object at `POST /api/v2/ai-agents/deliverability/deploy result`.
 struct AiDeliverabilityAgentDeployResult {
   AIAgent agent;
-  bool already_deployed;
-  bool initial_cycle_enqueued;
+  bool already_deployed{};
+  bool initial_cycle_enqueued{};
   Nullable<double> promo_credits_granted;
   /// JSON object of members the spec does not list, kept so a read-modify-write loses nothing; null when there are none.
   Json extra_fields;

@@ -98,11 +98,11 @@ struct AuditLog {
   std::string id;  // read-only
   std::string timestamp;  // read-only
   std::string organization_id;  // read-only
-  AuditLogActivityType activity_type;  // read-only
+  AuditLogActivityType activity_type{};  // read-only
   Nullable<std::string> user_agent;  // read-only
   Nullable<std::string> user_id;  // read-only
   std::string ip_address;  // read-only
-  bool from_api;  // read-only
+  bool from_api{};  // read-only
   Nullable<std::string> api_key_id;  // read-only
   Nullable<double> affected_count;  // read-only
   Nullable<std::string> campaign_id;  // read-only

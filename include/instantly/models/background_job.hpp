@@ -161,7 +161,7 @@ struct BackgroundJob {
   Nullable<std::string> entity_id;
   std::optional<BackgroundJobEntityType> entity_type;
   std::optional<BackgroundJobData> data;
-  double progress;
+  double progress{};
   BackgroundJobStatus status;
   std::string created_at;
   std::string updated_at;

@@ -20,7 +20,7 @@ struct BlockListEntry {
   std::string timestamp_created;  // read-only
   std::string organization_id;  // read-only
   std::string bl_value;
-  bool is_domain;  // read-only
+  bool is_domain{};  // read-only
   /// JSON object of members the spec does not list, kept so a read-modify-write loses nothing; null when there are none.
   Json extra_fields;
 
@@ -109,8 +109,8 @@ struct BlockListEntryBulkCreateParams {
 /// The object at `POST /api/v2/block-lists-entries/bulk-create result`.
 struct BlockListEntryBulkCreateResult {
   std::vector<BlockListEntry> items;
-  double valid_count;
-  double invalid_count;
+  double valid_count{};
+  double invalid_count{};
   /// JSON object of members the spec does not list, kept so a read-modify-write loses nothing; null when there are none.
   Json extra_fields;
 

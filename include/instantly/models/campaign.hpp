@@ -477,7 +477,7 @@ struct CampaignSequenceStepVariant {
 /// The `Campaign.sequences[].steps[]` object.
 struct CampaignSequenceStep {
   CampaignSequenceStepType type;
-  double delay;
+  double delay{};
   std::optional<CampaignSequenceStepDelayUnit> delay_unit;
   std::optional<double> pre_delay;
   std::optional<CampaignSequenceStepDelayUnit> pre_delay_unit;
@@ -558,7 +558,7 @@ struct Campaign {
   std::string id;  // read-only
   std::string name;
   Nullable<double> pl_value;
-  CampaignStatus status;  // read-only
+  CampaignStatus status{};  // read-only
   Nullable<bool> is_evergreen;
   CampaignSchedule campaign_schedule;
   std::optional<std::vector<CampaignSequence>> sequences;
@@ -761,29 +761,29 @@ struct CampaignAnalyticsParams {
 struct CampaignAnalyticsResult {
   std::string campaign_name;
   std::string campaign_id;
-  double campaign_status;
-  bool campaign_is_evergreen;
-  std::int64_t leads_count;
-  std::int64_t contacted_count;
-  std::int64_t emails_sent_count;
-  std::int64_t new_leads_contacted_count;
-  std::int64_t open_count;
+  double campaign_status{};
+  bool campaign_is_evergreen{};
+  std::int64_t leads_count{};
+  std::int64_t contacted_count{};
+  std::int64_t emails_sent_count{};
+  std::int64_t new_leads_contacted_count{};
+  std::int64_t open_count{};
   std::optional<std::int64_t> open_count_unique;
   std::optional<std::int64_t> open_count_unique_by_step;
-  std::int64_t reply_count;
+  std::int64_t reply_count{};
   std::optional<std::int64_t> reply_count_unique;
   std::optional<std::int64_t> reply_count_unique_by_step;
   std::optional<std::int64_t> reply_count_automatic;
   std::optional<std::int64_t> reply_count_automatic_unique;
   std::optional<std::int64_t> reply_count_automatic_unique_by_step;
-  std::int64_t link_click_count;
+  std::int64_t link_click_count{};
   std::optional<std::int64_t> link_click_count_unique;
   std::optional<std::int64_t> link_click_count_unique_by_step;
-  std::int64_t bounced_count;
-  std::int64_t unsubscribed_count;
-  std::int64_t completed_count;
-  std::int64_t total_opportunities;
-  double total_opportunity_value;
+  std::int64_t bounced_count{};
+  std::int64_t unsubscribed_count{};
+  std::int64_t completed_count{};
+  std::int64_t total_opportunities{};
+  double total_opportunity_value{};
   /// JSON object of members the spec does not list, kept so a read-modify-write loses nothing; null when there are none.
   Json extra_fields;
 
@@ -916,15 +916,15 @@ struct CampaignGetStepsAnalyticsParams {
 struct CampaignGetStepsAnalyticsResult {
   Nullable<std::string> step;
   Nullable<std::string> variant;
-  std::int64_t sent;
-  std::int64_t opened;
-  std::int64_t unique_opened;
-  std::int64_t replies;
-  std::int64_t unique_replies;
-  std::int64_t replies_automatic;
-  std::int64_t unique_replies_automatic;
-  std::int64_t clicks;
-  std::int64_t unique_clicks;
+  std::int64_t sent{};
+  std::int64_t opened{};
+  std::int64_t unique_opened{};
+  std::int64_t replies{};
+  std::int64_t unique_replies{};
+  std::int64_t replies_automatic{};
+  std::int64_t unique_replies_automatic{};
+  std::int64_t clicks{};
+  std::int64_t unique_clicks{};
   std::optional<std::int64_t> opportunities;
   std::optional<std::int64_t> unique_opportunities;
   std::optional<std::int64_t> meetings_booked;
@@ -956,7 +956,7 @@ struct CampaignDuplicateParams {
 
 /// The object at `GET /api/v2/campaigns/count-launched result`.
 struct CampaignCountLaunchedResult {
-  double count;
+  double count{};
   /// JSON object of members the spec does not list, kept so a read-modify-write loses nothing; null when there are none.
   Json extra_fields;
 

@@ -90,7 +90,7 @@ struct CampaignSubsequenceConditions {
 /// The `CampaignSubsequence.sequences[].steps[]` object.
 struct CampaignSubsequenceSequenceStep {
   CampaignSequenceStepType type;
-  double delay;
+  double delay{};
   std::optional<CampaignSequenceStepDelayUnit> delay_unit;
   std::optional<double> pre_delay;
   std::optional<CampaignSequenceStepDelayUnit> pre_delay_unit;
@@ -126,7 +126,7 @@ struct CampaignSubsequence {
   std::string timestamp_created;  // read-only
   std::string parent_campaign;
   std::string workspace;  // read-only
-  CampaignSubsequenceStatus status;  // read-only
+  CampaignSubsequenceStatus status{};  // read-only
   std::string timestamp_leads_updated;  // read-only
   std::string name;
   CampaignSubsequenceConditions conditions;
@@ -219,9 +219,9 @@ struct CampaignSubsequenceGetAnalyticsParams {
 /// The object at `GET /api/v2/subsequences/analytics result[]`.
 struct CampaignSubsequenceGetAnalyticsResult {
   std::string subsequence_id;
-  double emails_sent;
-  double unique_opens;
-  double unique_replies;
+  double emails_sent{};
+  double unique_opens{};
+  double unique_replies{};
   /// JSON object of members the spec does not list, kept so a read-modify-write loses nothing; null when there are none.
   Json extra_fields;
 
@@ -273,15 +273,15 @@ struct CampaignSubsequenceGetStepsAnalyticsParams {
 struct CampaignSubsequenceGetStepsAnalyticsResult {
   Nullable<std::string> step;
   Nullable<std::string> variant;
-  std::int64_t sent;
-  std::int64_t opened;
-  std::int64_t unique_opened;
-  std::int64_t replies;
-  std::int64_t unique_replies;
-  std::int64_t replies_automatic;
-  std::int64_t unique_replies_automatic;
-  std::int64_t clicks;
-  std::int64_t unique_clicks;
+  std::int64_t sent{};
+  std::int64_t opened{};
+  std::int64_t unique_opened{};
+  std::int64_t replies{};
+  std::int64_t unique_replies{};
+  std::int64_t replies_automatic{};
+  std::int64_t unique_replies_automatic{};
+  std::int64_t clicks{};
+  std::int64_t unique_clicks{};
   /// JSON object of members the spec does not list, kept so a read-modify-write loses nothing; null when there are none.
   Json extra_fields;
 

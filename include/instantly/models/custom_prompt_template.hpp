@@ -169,10 +169,10 @@ struct CustomPromptTemplate {
   std::string created_by;  // read-only
   std::string name;
   Nullable<std::string> description;
-  CustomPromptTemplateCategory category;
+  CustomPromptTemplateCategory category{};
   Nullable<std::vector<CustomPromptTemplateProperty>> properties;
   std::string prompt;
-  bool is_public;
+  bool is_public{};
   std::optional<CustomPromptTemplateModelVersion> model_version;
   Nullable<bool> from_shared;
   Nullable<double> like_count;  // read-only

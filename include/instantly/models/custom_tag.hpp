@@ -85,10 +85,10 @@ struct CustomTagUpdateParams {
 /// Parameters of `POST /api/v2/custom-tags/toggle-resource`: query and body fields in one aggregate.
 struct CustomTagToggleResourceParams {
   std::vector<std::string> tag_ids;
-  CustomTagMappingResourceType resource_type;
+  CustomTagMappingResourceType resource_type{};
   std::optional<std::vector<std::string>> resource_ids;
   std::optional<std::vector<std::string>> excluded_resource_ids;
-  bool assign;
+  bool assign{};
   std::optional<bool> selected_all;
   std::optional<Json> filter;
   std::optional<std::string> search;

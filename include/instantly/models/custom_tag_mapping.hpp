@@ -34,7 +34,7 @@ struct CustomTagMapping {
   std::string id;  // read-only
   std::string tag_id;  // read-only
   std::string resource_id;  // read-only
-  CustomTagMappingResourceType resource_type;  // read-only
+  CustomTagMappingResourceType resource_type{};  // read-only
   std::string timestamp_created;  // read-only
   std::string organization_id;  // read-only
   /// JSON object of members the spec does not list, kept so a read-modify-write loses nothing; null when there are none.

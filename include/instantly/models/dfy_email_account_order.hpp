@@ -231,13 +231,13 @@ struct DfyEmailAccountOrderCreateResultInvalidAccount {
 struct DfyEmailAccountOrderCreateResultOrderItem {
   std::string domain;
   std::vector<DfyEmailAccountOrderCreateParamsItemAccount> accounts;
-  DfyEmailAccountOrderCreateParamsItemEmailProvider email_provider;
+  DfyEmailAccountOrderCreateParamsItemEmailProvider email_provider{};
   std::optional<std::string> forwarding_domain;
-  double domain_price;
-  double accounts_price;
+  double domain_price{};
+  double accounts_price{};
   Nullable<double> domain_monthly_price;
-  double total_price;
-  double total_discount;
+  double total_price{};
+  double total_discount{};
   /// JSON object of members the spec does not list, kept so a read-modify-write loses nothing; null when there are none.
   Json extra_fields;
 
@@ -251,8 +251,8 @@ struct DfyEmailAccountOrderCreateResultOrderItem {
 
 /// The object at `POST /api/v2/dfy-email-account-orders result`.
 struct DfyEmailAccountOrderCreateResult {
-  bool order_placed;
-  bool order_is_valid;
+  bool order_placed{};
+  bool order_is_valid{};
   std::optional<DfyEmailAccountOrderCreateResultOrderError> order_error;
   std::optional<DfyEmailAccountOrderCreateResultPaymentFailureReason> payment_failure_reason;
   std::vector<std::string> unavailable_domains;
@@ -267,25 +267,25 @@ struct DfyEmailAccountOrderCreateResult {
   std::vector<std::string> domains_without_accounts;
   std::vector<DfyEmailAccountOrderCreateResultInvalidAccount> invalid_accounts;
   std::vector<std::string> free_domains;
-  double number_of_domains_ordered;
-  double number_of_accounts_ordered;
+  double number_of_domains_ordered{};
+  double number_of_accounts_ordered{};
   Nullable<double> price_per_account_per_month;
   std::optional<Json> price_per_account_per_month_by_account_type;
   Nullable<double> price_per_domain_per_month;
-  double price_per_domain_per_year;
-  double total_domains_price_per_year;
-  double total_accounts_price_per_month;
-  double total_price_per_month;
-  double total_price_per_year;
-  double total_price;
-  double total_discount;
+  double price_per_domain_per_year{};
+  double total_domains_price_per_year{};
+  double total_accounts_price_per_month{};
+  double total_price_per_month{};
+  double total_price_per_year{};
+  double total_price{};
+  double total_discount{};
   std::string payment_method_last_4_digits;
   std::string payment_method_brand;
   std::string payment_method_name_on_card;
   std::optional<bool> checkout_required;
   std::optional<std::string> checkout_url;
   std::optional<std::string> cart_order_id;
-  bool simulation;
+  bool simulation{};
   std::vector<DfyEmailAccountOrderCreateResultOrderItem> order_items;
   /// JSON object of members the spec does not list, kept so a read-modify-write loses nothing; null when there are none.
   Json extra_fields;
@@ -390,7 +390,7 @@ struct DfyEmailAccountOrderPreWarmedUpDomainsListParams {
 /// The object at `POST /api/v2/dfy-email-account-orders/domains/pre-warmed-up-list result.domains_with_type[]`.
 struct DfyEmailAccountOrderPreWarmedUpDomainsListResultDomainsWithType {
   std::string domain;
-  DfyEmailAccountOrderCreateParamsItemEmailProvider account_type;
+  DfyEmailAccountOrderCreateParamsItemEmailProvider account_type{};
   /// JSON object of members the spec does not list, kept so a read-modify-write loses nothing; null when there are none.
   Json extra_fields;
 
@@ -438,10 +438,10 @@ struct DfyEmailAccountOrderListAccountsItem {
   std::string id;
   std::string domain;
   std::string email;
-  DfyEmailAccountOrderCreateParamsItemEmailProvider email_provider;
+  DfyEmailAccountOrderCreateParamsItemEmailProvider email_provider{};
   std::string first_name;
   std::string last_name;
-  bool is_pre_warmed_up;
+  bool is_pre_warmed_up{};
   std::string timestamp_cancelled;
   std::string timestamp_created;
   std::optional<std::string> password;
@@ -475,10 +475,10 @@ struct DfyEmailAccountOrderCancelDfyEmailAccountsResultItem {
   std::string id;
   std::string domain;
   std::string email;
-  DfyEmailAccountOrderCreateParamsItemEmailProvider email_provider;
+  DfyEmailAccountOrderCreateParamsItemEmailProvider email_provider{};
   std::string first_name;
   std::string last_name;
-  bool is_pre_warmed_up;
+  bool is_pre_warmed_up{};
   std::string timestamp_cancelled;
   std::string timestamp_created;
   /// JSON object of members the spec does not list, kept so a read-modify-write loses nothing; null when there are none.

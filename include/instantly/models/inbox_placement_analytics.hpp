@@ -177,13 +177,13 @@ struct InboxPlacementAnalyticsGetStatsByTestIdParams {
 /// The object at `POST /api/v2/inbox-placement-analytics/stats-by-test-id result[]`.
 struct InboxPlacementAnalyticsGetStatsByTestIdResult {
   std::string test_id;
-  double count;
-  double spam_count;
-  double spam_percent;
-  double inbox_count;
-  double inbox_percent;
-  double category_count;
-  double category_percent;
+  double count{};
+  double spam_count{};
+  double spam_percent{};
+  double inbox_count{};
+  double inbox_percent{};
+  double category_count{};
+  double category_percent{};
   /// JSON object of members the spec does not list, kept so a read-modify-write loses nothing; null when there are none.
   Json extra_fields;
 
@@ -266,11 +266,11 @@ struct InboxPlacementAnalyticsGetStatsByDateParams {
 /// The object at `POST /api/v2/inbox-placement-analytics/stats-by-date result[]`.
 struct InboxPlacementAnalyticsGetStatsByDateResult {
   std::string timestamp_created_date;
-  double sent_count;
-  double received_count;
-  double spam_count;
-  double inbox_count;
-  double category_count;
+  double sent_count{};
+  double received_count{};
+  double spam_count{};
+  double inbox_count{};
+  double category_count{};
   /// JSON object of members the spec does not list, kept so a read-modify-write loses nothing; null when there are none.
   Json extra_fields;
 

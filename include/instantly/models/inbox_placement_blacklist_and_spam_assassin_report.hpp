@@ -92,7 +92,7 @@ struct InboxPlacementBlacklistAndSpamAssassinReport {
   std::string domain;  // read-only
   std::string domain_ip;  // read-only
   Nullable<double> domain_ip_blacklist_count;  // read-only
-  double spam_assassin_score;  // read-only
+  double spam_assassin_score{};  // read-only
   std::optional<InboxPlacementBlacklistAndSpamAssassinReportSpamAssassinReport> spam_assassin_report;  // read-only
   std::optional<InboxPlacementBlacklistAndSpamAssassinReportBlacklistReport> blacklist_report;  // read-only
   /// JSON object of members the spec does not list, kept so a read-modify-write loses nothing; null when there are none.

@@ -224,8 +224,8 @@ struct InboxPlacementTest {
   Nullable<InboxPlacementTestDeliveryMode> delivery_mode;
   Nullable<std::string> description;
   std::optional<InboxPlacementTestSchedule> schedule;
-  InboxPlacementTestType type;
-  InboxPlacementTestSendingMethod sending_method;
+  InboxPlacementTestType type{};
+  InboxPlacementTestSendingMethod sending_method{};
   Nullable<std::string> campaign_id;
   std::string email_subject;
   std::string email_body;
@@ -275,8 +275,8 @@ struct InboxPlacementTestCreateParams {
   Nullable<InboxPlacementTestDeliveryMode> delivery_mode;
   Nullable<std::string> description;
   std::optional<InboxPlacementTestSchedule> schedule;
-  InboxPlacementTestType type;
-  InboxPlacementTestSendingMethod sending_method;
+  InboxPlacementTestType type{};
+  InboxPlacementTestSendingMethod sending_method{};
   Nullable<std::string> campaign_id;
   std::string email_subject;
   std::string email_body;

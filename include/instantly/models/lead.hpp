@@ -383,7 +383,7 @@ struct Lead {
   std::string timestamp_updated;  // read-only
   std::string organization;  // read-only
   Nullable<std::string> campaign;
-  LeadStatus status;  // read-only
+  LeadStatus status{};  // read-only
   Nullable<std::string> email;
   Nullable<std::string> personalization;
   Nullable<std::string> website;
@@ -392,9 +392,9 @@ struct Lead {
   Nullable<std::string> company_name;
   Nullable<std::string> job_title;
   Nullable<std::string> phone;
-  double email_open_count;  // read-only
-  double email_reply_count;  // read-only
-  double email_click_count;  // read-only
+  double email_open_count{};  // read-only
+  double email_reply_count{};  // read-only
+  double email_click_count{};  // read-only
   std::string company_domain;  // read-only
   LeadStatusSummary status_summary;  // read-only
   Nullable<LeadPayload> payload;  // read-only
@@ -761,7 +761,7 @@ struct LeadAddParams {
 
 /// The object at `POST /api/v2/leads/add result.created_leads[]`.
 struct LeadAddResultCreatedLead {
-  std::int64_t index;
+  std::int64_t index{};
   std::string id;
   Nullable<std::string> email;
   Nullable<std::string> first_name;
@@ -781,15 +781,15 @@ struct LeadAddResultCreatedLead {
 /// The object at `POST /api/v2/leads/add result`.
 struct LeadAddResult {
   std::string status;
-  std::int64_t total_sent;
-  std::int64_t leads_uploaded;
-  std::int64_t in_blocklist;
+  std::int64_t total_sent{};
+  std::int64_t leads_uploaded{};
+  std::int64_t in_blocklist{};
   Nullable<std::string> blocklist_used;
-  std::int64_t duplicated_leads;
-  std::int64_t skipped_count;
-  std::int64_t invalid_email_count;
-  std::int64_t incomplete_count;
-  std::int64_t duplicate_email_count;
+  std::int64_t duplicated_leads{};
+  std::int64_t skipped_count{};
+  std::int64_t invalid_email_count{};
+  std::int64_t incomplete_count{};
+  std::int64_t duplicate_email_count{};
   Nullable<std::int64_t> remaining_in_plan;
   std::vector<LeadAddResultCreatedLead> created_leads;
   /// JSON object of members the spec does not list, kept so a read-modify-write loses nothing; null when there are none.

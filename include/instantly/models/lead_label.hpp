@@ -46,7 +46,7 @@ struct LeadLabel {
   std::string organization_id;  // read-only
   std::string label;
   LeadLabelInterestStatusLabel interest_status_label;
-  double interest_status;  // read-only
+  double interest_status{};  // read-only
   Nullable<std::string> description;
   Nullable<bool> use_with_ai;
   /// JSON object of members the spec does not list, kept so a read-modify-write loses nothing; null when there are none.

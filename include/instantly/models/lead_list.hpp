@@ -105,7 +105,7 @@ struct LeadListGetVerificationStatsResultStats {
 /// The object at `GET /api/v2/lead-lists/{id}/verification-stats result`.
 struct LeadListGetVerificationStatsResult {
   LeadListGetVerificationStatsResultStats stats;
-  double total_leads;
+  double total_leads{};
   /// JSON object of members the spec does not list, kept so a read-modify-write loses nothing; null when there are none.
   Json extra_fields;
 

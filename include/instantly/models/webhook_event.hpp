@@ -21,9 +21,9 @@ struct WebhookEvent {
   std::string timestamp_created_date;  // read-only
   std::string organization_id;  // read-only
   std::optional<Json> payload;  // read-only
-  bool success;  // read-only
-  double retry_count;  // read-only
-  bool will_retry;  // read-only
+  bool success{};  // read-only
+  double retry_count{};  // read-only
+  bool will_retry{};  // read-only
   std::string webhook_url;  // read-only
   Nullable<double> status_code;  // read-only
   Nullable<std::string> error_message;  // read-only
@@ -79,11 +79,11 @@ struct WebhookEventGetSummaryParams {
 
 /// The object at `GET /api/v2/webhook-events/summary result`.
 struct WebhookEventGetSummaryResult {
-  double total_events;
-  double successful_events;
-  double failed_events;
-  double success_rate;
-  double failure_rate;
+  double total_events{};
+  double successful_events{};
+  double failed_events{};
+  double success_rate{};
+  double failure_rate{};
   /// JSON object of members the spec does not list, kept so a read-modify-write loses nothing; null when there are none.
   Json extra_fields;
 
@@ -113,10 +113,10 @@ struct WebhookEventGetSummaryByDateParams {
 /// The object at `GET /api/v2/webhook-events/summary-by-date result.items[]`.
 struct WebhookEventGetSummaryByDateResultItem {
   std::string date;
-  double total_events;
-  double successful_events;
-  double failed_events;
-  double success_rate;
+  double total_events{};
+  double successful_events{};
+  double failed_events{};
+  double success_rate{};
   /// JSON object of members the spec does not list, kept so a read-modify-write loses nothing; null when there are none.
   Json extra_fields;
 

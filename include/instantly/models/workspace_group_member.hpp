@@ -79,7 +79,7 @@ struct WorkspaceGroupMemberCreateParams {
 /// The object at `GET /api/v2/workspace-group-members/admin result`.
 struct WorkspaceGroupMemberGetAdminResult {
   std::string workspace_name;
-  bool has_admin_workspace;
+  bool has_admin_workspace{};
   std::optional<std::string> workspace_group_member_id;
   /// JSON object of members the spec does not list, kept so a read-modify-write loses nothing; null when there are none.
   Json extra_fields;

@@ -124,7 +124,7 @@ struct WorkspaceMember {
   WorkspaceMemberRole role;
   std::string timestamp_created;  // read-only
   std::string workspace_id;  // read-only
-  bool accepted;  // read-only
+  bool accepted{};  // read-only
   Nullable<std::string> issuer_id;  // read-only
   Nullable<std::vector<WorkspaceMemberPermission>> permissions;
   /// JSON object of members the spec does not list, kept so a read-modify-write loses nothing; null when there are none.

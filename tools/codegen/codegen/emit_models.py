@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from .cpp_types import field_type, referenced_names
-from .families import assign_families, family_dependencies, ordered_types
+from .families import family_dependencies, ordered_types
 from .ir import Api, Enum, Model
 from .writer import OutputTree
 
@@ -43,7 +43,7 @@ def enum_text(enum: Enum) -> str:
     return "\n".join(lines)
 
 
-def model_text(model: Model) -> str:
+def model_text(model: Model, enum_kinds: dict[str, str]) -> str:
     lines = [f"/// {describe(model)}", f"struct {model.name} {{"]
     for f in model.fields:
         note = ""
@@ -51,7 +51,11 @@ def model_text(model: Model) -> str:
             note = "  // query"
         elif f.read_only:
             note = "  // read-only"
-        lines.append(f"  {field_type(f)} {f.cpp_name};{note}")
+        # Required scalars start at zero, so `Campaign c;` never holds garbage.
+        scalar = f.required and not f.nullable and (
+            f.type.kind in ("int", "double", "bool") or (f.type.kind == "enum" and enum_kinds[f.type.name] == "int"))
+        init = "{}" if scalar else ""
+        lines.append(f"  {field_type(f)} {f.cpp_name}{init};{note}")
     extra_note = "additional body members, sent as given" if model.is_params else \
         "members the spec does not list, kept so a read-modify-write loses nothing"
     lines.append(f"  /// JSON object of {extra_note}; null when there are none.")
@@ -80,13 +84,14 @@ def family_header(api: Api, family: str, deps: set[str]) -> str:
         '#include "instantly/open_enum.hpp"',
     ]
     includes += [f'#include "instantly/models/{d}.hpp"' for d in sorted(deps)]
-    body = "\n\n".join(enum_text(t) if isinstance(t, Enum) else model_text(t) for t in ordered_types(api, family))
+    enum_kinds = {e.name: e.kind for e in api.enums}
+    body = "\n\n".join(enum_text(t) if isinstance(t, Enum) else model_text(t, enum_kinds)
+                       for t in ordered_types(api, family))
     return (f"// Models of the `{family}` family.\n#pragma once\n\n" + "\n".join(includes) +
             "\n\nnamespace instantly {\n\n" + body + "\n\n}  // namespace instantly\n")
 
 
 def emit(api: Api, tree: OutputTree) -> None:
-    assign_families(api)
     deps = family_dependencies(api)
     families = api.families()
     for family in families:

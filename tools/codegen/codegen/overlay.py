@@ -26,6 +26,7 @@ METHOD_NAMES = {
     "getDeliverabilityAgentState": "get_current_state",
     "checkVerificationStatus": "get",
     "getAccountCampaignMapping": "list",  # a paginated list despite its name
+    "exportCampaign": "export_campaign",  # `export` is a C++ keyword
 }
 
 # POSTs that only read, or are safe to send twice, and may be retried like GETs.
