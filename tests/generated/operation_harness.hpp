@@ -6,11 +6,17 @@
 #include <doctest/doctest.h>
 
 #include <cstddef>
+#include <cstdlib>
+#include <exception>
+#include <fstream>
 #include <memory>
+#include <mutex>
+#include <string>
 #include <utility>
 #include <vector>
 
 #include "instantly/client.hpp"
+#include "instantly/json.hpp"
 #include "support/fake_clock.hpp"
 #include "support/fake_transport.hpp"
 
@@ -20,8 +26,9 @@ class OperationHarness {
  public:
   /// Validation, retries and rate limiting are off: each case checks exactly
   /// what one call puts on the wire.
-  explicit OperationHarness(HttpResponse answer)
-      : transport_(std::make_shared<FakeTransport>(std::vector<FakeTransport::Step>{std::move(answer)})),
+  OperationHarness(std::string operation_id, HttpResponse answer)
+      : operation_id_(std::move(operation_id)),
+        transport_(std::make_shared<FakeTransport>(std::vector<FakeTransport::Step>{std::move(answer)})),
         client_(ClientOptions{.api_key = "sk_test",
                               .base_url = "http://api.test",
                               .retry = {.max_retries = 0},
@@ -29,6 +36,13 @@ class OperationHarness {
                               .transport = transport_,
                               .clock = std::make_shared<FakeClock>(),
                               .validate_requests = false}) {}
+
+  /// Appends what was sent to $INSTANTLY_RECORD_REQUESTS, where the spec
+  /// conformance test (tests/python) validates each body against the spec.
+  ~OperationHarness() { record_requests(); }
+
+  OperationHarness(const OperationHarness&) = delete;
+  OperationHarness& operator=(const OperationHarness&) = delete;
 
   const Client& client() const { return client_; }
   std::size_t request_count() const { return transport_->request_count(); }
@@ -41,6 +55,38 @@ class OperationHarness {
   }
 
  private:
+  void record_requests() const {
+    const char* const file = std::getenv("INSTANTLY_RECORD_REQUESTS");
+    if (file == nullptr || *file == '\0') return;
+    std::string lines;
+    for (const HttpRequest& request : transport_->requests()) lines += request_line(request).dump() + "\n";
+    // Test cases may run on several threads; each appends its lines whole.
+    static std::mutex append_mutex;
+    const std::lock_guard lock(append_mutex);
+    std::ofstream(file, std::ios::app) << lines;
+  }
+
+  Json request_line(const HttpRequest& request) const {
+    std::string target = request.url.substr(request.url.rfind("http://api.test", 0) == 0 ? 15 : 0);
+    const std::size_t question = target.find('?');
+    const std::string query = question == std::string::npos ? "" : target.substr(question + 1);
+    target = target.substr(0, question);
+    Json body;
+    if (request.body.has_value()) {
+      try {
+        body = Json::parse(*request.body);
+      } catch (const std::exception&) {
+        body = Json(*request.body);  // not JSON (none of the API's bodies): kept as text
+      }
+    }
+    return Json::object({{"operation_id", operation_id_},
+                         {"method", request.method},
+                         {"path", target},
+                         {"query", query},
+                         {"body", std::move(body)}});
+  }
+
+  std::string operation_id_;
   std::shared_ptr<FakeTransport> transport_;
   Client client_;
 };

@@ -11,14 +11,14 @@
 namespace instantly::testing {
 
 TEST_CASE("account_campaign_mappings().list: GET /api/v2/account-campaign-mappings/{email}") {
-  OperationHarness api(json_response(200, R"json({"items":[]})json"));
-  const AccountCampaignMappingListParams params{.limit = 1.5};
+  OperationHarness api("getAccountCampaignMapping", json_response(200, R"json({"items":[]})json"));
+  const AccountCampaignMappingListParams params{.limit = 10.0};
   const Paginator<AccountCampaignMapping> items = api.client().account_campaign_mappings().list("a+b@x.io", params);
   CHECK(api.request_count() == 0);  // nothing is fetched before iterating
   CHECK(items.begin() == items.end());  // the empty first page ends the listing
   const HttpRequest request = api.request();
   CHECK(request.method == "GET");
-  CHECK(request.url == "http://api.test/api/v2/account-campaign-mappings/a%2Bb%40x.io?limit=1.5");
+  CHECK(request.url == "http://api.test/api/v2/account-campaign-mappings/a%2Bb%40x.io?limit=10");
   CHECK_FALSE(request.body.has_value());
   CHECK_FALSE(request.headers.contains("Content-Type"));
 }

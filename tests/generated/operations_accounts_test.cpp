@@ -11,46 +11,46 @@
 namespace instantly::testing {
 
 TEST_CASE("accounts().list: GET /api/v2/accounts") {
-  OperationHarness api(json_response(200, R"json({"items":[]})json"));
-  const AccountListParams params{.limit = 1};
+  OperationHarness api("listAccount", json_response(200, R"json({"items":[]})json"));
+  const AccountListParams params{.limit = 10};
   const Paginator<AccountListItem> items = api.client().accounts().list(params);
   CHECK(api.request_count() == 0);  // nothing is fetched before iterating
   CHECK(items.begin() == items.end());  // the empty first page ends the listing
   const HttpRequest request = api.request();
   CHECK(request.method == "GET");
-  CHECK(request.url == "http://api.test/api/v2/accounts?limit=1");
+  CHECK(request.url == "http://api.test/api/v2/accounts?limit=10");
   CHECK_FALSE(request.body.has_value());
   CHECK_FALSE(request.headers.contains("Content-Type"));
 }
 
 TEST_CASE("accounts().create: POST /api/v2/accounts") {
-  OperationHarness api(json_response(200, R"json({})json"));
+  OperationHarness api("createAccount", json_response(200, R"json({})json"));
   const AccountCreateParams params{
-      .email = "s",
-      .first_name = "s",
-      .last_name = "s",
+      .email = "user@example.com",
+      .first_name = "John",
+      .last_name = "Doe",
       .warmup = AccountWarmup{},
-      .provider_code = AccountProviderCode::CustomImapSmtp,
-      .imap_username = "s",
-      .imap_password = "s",
-      .imap_host = "s",
-      .imap_port = 1.5,
-      .smtp_username = "s",
-      .smtp_password = "s",
-      .smtp_host = "s",
-      .smtp_port = 1.5,
+      .provider_code = AccountProviderCode::Google,
+      .imap_username = "username",
+      .imap_password = "password",
+      .imap_host = "imap.gmail.com",
+      .imap_port = 993.0,
+      .smtp_username = "username",
+      .smtp_password = "password",
+      .smtp_host = "smtp.gmail.com",
+      .smtp_port = 587.0,
   };
   api.client().accounts().create(params);
   const HttpRequest request = api.request();
   CHECK(request.method == "POST");
   CHECK(request.url == "http://api.test/api/v2/accounts");
   REQUIRE(request.body.has_value());
-  CHECK(Json::parse(*request.body) == Json::parse(R"json({"email":"s","first_name":"s","last_name":"s","warmup":{},"provider_code":1,"imap_username":"s","imap_password":"s","imap_host":"s","imap_port":1.5,"smtp_username":"s","smtp_password":"s","smtp_host":"s","smtp_port":1.5})json"));
+  CHECK(Json::parse(*request.body) == Json::parse(R"json({"email":"user@example.com","first_name":"John","last_name":"Doe","warmup":{},"provider_code":2,"imap_username":"username","imap_password":"password","imap_host":"imap.gmail.com","imap_port":993.0,"smtp_username":"username","smtp_password":"password","smtp_host":"smtp.gmail.com","smtp_port":587.0})json"));
   CHECK(request.headers.get("Content-Type") == "application/json");
 }
 
 TEST_CASE("accounts().get: GET /api/v2/accounts/{email}") {
-  OperationHarness api(json_response(200, R"json({})json"));
+  OperationHarness api("getAccount", json_response(200, R"json({})json"));
   api.client().accounts().get("a+b@x.io");
   const HttpRequest request = api.request();
   CHECK(request.method == "GET");
@@ -60,19 +60,19 @@ TEST_CASE("accounts().get: GET /api/v2/accounts/{email}") {
 }
 
 TEST_CASE("accounts().update: PATCH /api/v2/accounts/{email}") {
-  OperationHarness api(json_response(200, R"json({})json"));
-  const AccountUpdateParams params{.first_name = "s"};
+  OperationHarness api("patchAccount", json_response(200, R"json({})json"));
+  const AccountUpdateParams params{.first_name = "John"};
   api.client().accounts().update("a+b@x.io", params);
   const HttpRequest request = api.request();
   CHECK(request.method == "PATCH");
   CHECK(request.url == "http://api.test/api/v2/accounts/a%2Bb%40x.io");
   REQUIRE(request.body.has_value());
-  CHECK(Json::parse(*request.body) == Json::parse(R"json({"first_name":"s"})json"));
+  CHECK(Json::parse(*request.body) == Json::parse(R"json({"first_name":"John"})json"));
   CHECK(request.headers.get("Content-Type") == "application/json");
 }
 
 TEST_CASE("accounts().remove: DELETE /api/v2/accounts/{email}") {
-  OperationHarness api(json_response(200, R"json({})json"));
+  OperationHarness api("deleteAccount", json_response(200, R"json({})json"));
   api.client().accounts().remove("a+b@x.io");
   const HttpRequest request = api.request();
   CHECK(request.method == "DELETE");
@@ -82,67 +82,75 @@ TEST_CASE("accounts().remove: DELETE /api/v2/accounts/{email}") {
 }
 
 TEST_CASE("accounts().enable_warmup: POST /api/v2/accounts/warmup/enable") {
-  OperationHarness api(json_response(200, R"json({})json"));
-  const AccountEnableWarmupParams params{.emails = std::vector<std::string>{"s"}};
+  OperationHarness api("enableWarmupForAccounts", json_response(200, R"json({})json"));
+  const AccountEnableWarmupParams params{
+      .emails = std::vector<std::string>{"user@example.com"},
+  };
   api.client().accounts().enable_warmup(params);
   const HttpRequest request = api.request();
   CHECK(request.method == "POST");
   CHECK(request.url == "http://api.test/api/v2/accounts/warmup/enable");
   REQUIRE(request.body.has_value());
-  CHECK(Json::parse(*request.body) == Json::parse(R"json({"emails":["s"]})json"));
+  CHECK(Json::parse(*request.body) == Json::parse(R"json({"emails":["user@example.com"]})json"));
   CHECK(request.headers.get("Content-Type") == "application/json");
 }
 
 TEST_CASE("accounts().disable_warmup: POST /api/v2/accounts/warmup/disable") {
-  OperationHarness api(json_response(200, R"json({})json"));
-  const AccountDisableWarmupParams params{.emails = std::vector<std::string>{"s"}};
+  OperationHarness api("disableWarmupForAccounts", json_response(200, R"json({})json"));
+  const AccountDisableWarmupParams params{
+      .emails = std::vector<std::string>{"user@example.com"},
+  };
   api.client().accounts().disable_warmup(params);
   const HttpRequest request = api.request();
   CHECK(request.method == "POST");
   CHECK(request.url == "http://api.test/api/v2/accounts/warmup/disable");
   REQUIRE(request.body.has_value());
-  CHECK(Json::parse(*request.body) == Json::parse(R"json({"emails":["s"]})json"));
+  CHECK(Json::parse(*request.body) == Json::parse(R"json({"emails":["user@example.com"]})json"));
   CHECK(request.headers.get("Content-Type") == "application/json");
 }
 
 TEST_CASE("accounts().get_warmup_analytics: POST /api/v2/accounts/warmup-analytics") {
-  OperationHarness api(json_response(200, R"json({})json"));
-  const AccountGetWarmupAnalyticsParams params{.emails = std::vector<std::string>{"s"}};
+  OperationHarness api("getWarmupAnalytics", json_response(200, R"json({})json"));
+  const AccountGetWarmupAnalyticsParams params{
+      .emails = std::vector<std::string>{"user@example.com"},
+  };
   api.client().accounts().get_warmup_analytics(params);
   const HttpRequest request = api.request();
   CHECK(request.method == "POST");
   CHECK(request.url == "http://api.test/api/v2/accounts/warmup-analytics");
   REQUIRE(request.body.has_value());
-  CHECK(Json::parse(*request.body) == Json::parse(R"json({"emails":["s"]})json"));
+  CHECK(Json::parse(*request.body) == Json::parse(R"json({"emails":["user@example.com"]})json"));
   CHECK(request.headers.get("Content-Type") == "application/json");
 }
 
 TEST_CASE("accounts().get_daily_analytics: GET /api/v2/accounts/analytics/daily") {
-  OperationHarness api(json_response(200, R"json([])json"));
-  const AccountGetDailyAnalyticsParams params{.start_date = "s"};
+  OperationHarness api("getDailyAccountAnalytics", json_response(200, R"json([])json"));
+  const AccountGetDailyAnalyticsParams params{.start_date = "1970-01-01T00:00:00.000Z"};
   const std::vector<AccountGetDailyAnalyticsResult> list = api.client().accounts().get_daily_analytics(params);
   CHECK(list.empty());
   const HttpRequest request = api.request();
   CHECK(request.method == "GET");
-  CHECK(request.url == "http://api.test/api/v2/accounts/analytics/daily?start_date=s");
+  CHECK(request.url == "http://api.test/api/v2/accounts/analytics/daily?start_date=1970-01-01T00%3A00%3A00.000Z");
   CHECK_FALSE(request.body.has_value());
   CHECK_FALSE(request.headers.contains("Content-Type"));
 }
 
 TEST_CASE("accounts().bulk_pause: POST /api/v2/accounts/pause") {
-  OperationHarness api(json_response(200, R"json({})json"));
-  const AccountBulkPauseParams params{.emails = std::vector<std::string>{"s"}};
+  OperationHarness api("pauseAccounts", json_response(200, R"json({})json"));
+  const AccountBulkPauseParams params{
+      .emails = std::vector<std::string>{"user@example.com"},
+  };
   api.client().accounts().bulk_pause(params);
   const HttpRequest request = api.request();
   CHECK(request.method == "POST");
   CHECK(request.url == "http://api.test/api/v2/accounts/pause");
   REQUIRE(request.body.has_value());
-  CHECK(Json::parse(*request.body) == Json::parse(R"json({"emails":["s"]})json"));
+  CHECK(Json::parse(*request.body) == Json::parse(R"json({"emails":["user@example.com"]})json"));
   CHECK(request.headers.get("Content-Type") == "application/json");
 }
 
 TEST_CASE("accounts().pause: POST /api/v2/accounts/{email}/pause") {
-  OperationHarness api(json_response(200, R"json({})json"));
+  OperationHarness api("pauseAccount", json_response(200, R"json({})json"));
   api.client().accounts().pause("a+b@x.io");
   const HttpRequest request = api.request();
   CHECK(request.method == "POST");
@@ -152,7 +160,7 @@ TEST_CASE("accounts().pause: POST /api/v2/accounts/{email}/pause") {
 }
 
 TEST_CASE("accounts().resume: POST /api/v2/accounts/{email}/resume") {
-  OperationHarness api(json_response(200, R"json({})json"));
+  OperationHarness api("resumeAccount", json_response(200, R"json({})json"));
   api.client().accounts().resume("a+b@x.io");
   const HttpRequest request = api.request();
   CHECK(request.method == "POST");
@@ -162,7 +170,7 @@ TEST_CASE("accounts().resume: POST /api/v2/accounts/{email}/resume") {
 }
 
 TEST_CASE("accounts().mark_fixed: POST /api/v2/accounts/{email}/mark-fixed") {
-  OperationHarness api(json_response(200, R"json({})json"));
+  OperationHarness api("markAccountFixed", json_response(200, R"json({})json"));
   api.client().accounts().mark_fixed("a+b@x.io");
   const HttpRequest request = api.request();
   CHECK(request.method == "POST");
@@ -172,41 +180,43 @@ TEST_CASE("accounts().mark_fixed: POST /api/v2/accounts/{email}/mark-fixed") {
 }
 
 TEST_CASE("accounts().get_ctd_status: GET /api/v2/accounts/ctd/status") {
-  OperationHarness api(json_response(200, R"json({})json"));
-  const AccountGetCtdStatusParams params{.host = "s"};
+  OperationHarness api("getCtdStatus", json_response(200, R"json({})json"));
+  const AccountGetCtdStatusParams params{.host = "example.com"};
   api.client().accounts().get_ctd_status(params);
   const HttpRequest request = api.request();
   CHECK(request.method == "GET");
-  CHECK(request.url == "http://api.test/api/v2/accounts/ctd/status?host=s");
+  CHECK(request.url == "http://api.test/api/v2/accounts/ctd/status?host=example.com");
   CHECK_FALSE(request.body.has_value());
   CHECK_FALSE(request.headers.contains("Content-Type"));
 }
 
 TEST_CASE("accounts().test_vitals: POST /api/v2/accounts/test/vitals") {
-  OperationHarness api(json_response(200, R"json({})json"));
-  const AccountTestVitalsParams params{.accounts = std::vector<std::string>{"s"}};
+  OperationHarness api("testAccountVitals", json_response(200, R"json({})json"));
+  const AccountTestVitalsParams params{
+      .accounts = std::vector<std::string>{"user@example.com"},
+  };
   api.client().accounts().test_vitals(params);
   const HttpRequest request = api.request();
   CHECK(request.method == "POST");
   CHECK(request.url == "http://api.test/api/v2/accounts/test/vitals");
   REQUIRE(request.body.has_value());
-  CHECK(Json::parse(*request.body) == Json::parse(R"json({"accounts":["s"]})json"));
+  CHECK(Json::parse(*request.body) == Json::parse(R"json({"accounts":["user@example.com"]})json"));
   CHECK(request.headers.get("Content-Type") == "application/json");
 }
 
 TEST_CASE("accounts().move: POST /api/v2/accounts/move") {
-  OperationHarness api(json_response(200, R"json({})json"));
+  OperationHarness api("moveAccounts", json_response(200, R"json({})json"));
   const AccountMoveParams params{
-      .emails = std::vector<std::string>{"s"},
-      .source_workspace_id = "s",
-      .destination_workspace_id = "s",
+      .emails = std::vector<std::string>{"user@example.com"},
+      .source_workspace_id = "f9cc070d-8dba-4341-b847-f083c358e460",
+      .destination_workspace_id = "f9cc070d-8dba-4341-b847-f083c358e460",
   };
   api.client().accounts().move(params);
   const HttpRequest request = api.request();
   CHECK(request.method == "POST");
   CHECK(request.url == "http://api.test/api/v2/accounts/move");
   REQUIRE(request.body.has_value());
-  CHECK(Json::parse(*request.body) == Json::parse(R"json({"emails":["s"],"source_workspace_id":"s","destination_workspace_id":"s"})json"));
+  CHECK(Json::parse(*request.body) == Json::parse(R"json({"emails":["user@example.com"],"source_workspace_id":"f9cc070d-8dba-4341-b847-f083c358e460","destination_workspace_id":"f9cc070d-8dba-4341-b847-f083c358e460"})json"));
   CHECK(request.headers.get("Content-Type") == "application/json");
 }
 

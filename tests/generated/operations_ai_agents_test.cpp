@@ -11,48 +11,51 @@
 namespace instantly::testing {
 
 TEST_CASE("ai_agents().list: GET /api/v2/ai-agents") {
-  OperationHarness api(json_response(200, R"json({"items":[]})json"));
-  const AiAgentListParams params{.limit = 1};
+  OperationHarness api("listAIAgent", json_response(200, R"json({"items":[]})json"));
+  const AiAgentListParams params{.limit = 10};
   const Paginator<AIAgentSummary> items = api.client().ai_agents().list(params);
   CHECK(api.request_count() == 0);  // nothing is fetched before iterating
   CHECK(items.begin() == items.end());  // the empty first page ends the listing
   const HttpRequest request = api.request();
   CHECK(request.method == "GET");
-  CHECK(request.url == "http://api.test/api/v2/ai-agents?limit=1");
+  CHECK(request.url == "http://api.test/api/v2/ai-agents?limit=10");
   CHECK_FALSE(request.body.has_value());
   CHECK_FALSE(request.headers.contains("Content-Type"));
 }
 
 TEST_CASE("ai_agents().create: POST /api/v2/ai-agents") {
-  OperationHarness api(json_response(200, R"json({})json"));
-  const AiAgentCreateParams params{.name = "s", .payload = AIInboxManagerPayload{}};
+  OperationHarness api("createAIAgent", json_response(200, R"json({})json"));
+  const AiAgentCreateParams params{
+      .name = "My AI Agent",
+      .payload = AIInboxManagerPayload{},
+  };
   const Json result = api.client().ai_agents().create(params);
   CHECK(result == Json::object());
   const HttpRequest request = api.request();
   CHECK(request.method == "POST");
   CHECK(request.url == "http://api.test/api/v2/ai-agents");
   REQUIRE(request.body.has_value());
-  CHECK(Json::parse(*request.body) == Json::parse(R"json({"name":"s","payload":{}})json"));
+  CHECK(Json::parse(*request.body) == Json::parse(R"json({"name":"My AI Agent","payload":{}})json"));
   CHECK(request.headers.get("Content-Type") == "application/json");
 }
 
 TEST_CASE("ai_agents().get_analytics: POST /api/v2/ai-agents/analytics") {
-  OperationHarness api(json_response(200, R"json({})json"));
+  OperationHarness api("getAiAgentAnalytics", json_response(200, R"json({})json"));
   const AiAgentGetAnalyticsParams params{
-      .agent_ids = std::vector<std::string>{"s"},
-      .agent_types = Json::object({{"key", "s"}}),
+      .agent_ids = std::vector<std::string>{"f9cc070d-8dba-4341-b847-f083c358e460"},
+      .agent_types = Json::parse(R"json({"agent-id-1":1,"agent-id-2":2})json"),
   };
   api.client().ai_agents().get_analytics(params);
   const HttpRequest request = api.request();
   CHECK(request.method == "POST");
   CHECK(request.url == "http://api.test/api/v2/ai-agents/analytics");
   REQUIRE(request.body.has_value());
-  CHECK(Json::parse(*request.body) == Json::parse(R"json({"agent_ids":["s"],"agent_types":{"key":"s"}})json"));
+  CHECK(Json::parse(*request.body) == Json::parse(R"json({"agent_ids":["f9cc070d-8dba-4341-b847-f083c358e460"],"agent_types":{"agent-id-1":1,"agent-id-2":2}})json"));
   CHECK(request.headers.get("Content-Type") == "application/json");
 }
 
 TEST_CASE("ai_agents().get: GET /api/v2/ai-agents/{id}") {
-  OperationHarness api(json_response(200, R"json({})json"));
+  OperationHarness api("getAIAgent", json_response(200, R"json({})json"));
   api.client().ai_agents().get("c-1");
   const HttpRequest request = api.request();
   CHECK(request.method == "GET");
@@ -62,20 +65,20 @@ TEST_CASE("ai_agents().get: GET /api/v2/ai-agents/{id}") {
 }
 
 TEST_CASE("ai_agents().update: PATCH /api/v2/ai-agents/{id}") {
-  OperationHarness api(json_response(200, R"json({})json"));
-  const AiAgentUpdateParams params{.name = "s"};
+  OperationHarness api("patchAIAgent", json_response(200, R"json({})json"));
+  const AiAgentUpdateParams params{.name = "Enterprise Outreach Agent"};
   const Json result = api.client().ai_agents().update("c-1", params);
   CHECK(result == Json::object());
   const HttpRequest request = api.request();
   CHECK(request.method == "PATCH");
   CHECK(request.url == "http://api.test/api/v2/ai-agents/c-1");
   REQUIRE(request.body.has_value());
-  CHECK(Json::parse(*request.body) == Json::parse(R"json({"name":"s"})json"));
+  CHECK(Json::parse(*request.body) == Json::parse(R"json({"name":"Enterprise Outreach Agent"})json"));
   CHECK(request.headers.get("Content-Type") == "application/json");
 }
 
 TEST_CASE("ai_agents().remove: DELETE /api/v2/ai-agents/{id}") {
-  OperationHarness api(json_response(200, R"json({})json"));
+  OperationHarness api("deleteAIAgent", json_response(200, R"json({})json"));
   api.client().ai_agents().remove("c-1");
   const HttpRequest request = api.request();
   CHECK(request.method == "DELETE");

@@ -11,7 +11,7 @@
 namespace instantly::testing {
 
 TEST_CASE("ai_deliverability_agents().get_current: GET /api/v2/ai-agents/deliverability") {
-  OperationHarness api(json_response(200, R"json({})json"));
+  OperationHarness api("getDeliverabilityAgent", json_response(200, R"json({})json"));
   api.client().ai_deliverability_agents().get_current();
   const HttpRequest request = api.request();
   CHECK(request.method == "GET");
@@ -21,10 +21,10 @@ TEST_CASE("ai_deliverability_agents().get_current: GET /api/v2/ai-agents/deliver
 }
 
 TEST_CASE("ai_deliverability_agents().update_settings: PATCH /api/v2/ai-agents/deliverability/settings") {
-  OperationHarness api(json_response(200, R"json({})json"));
+  OperationHarness api("updateDeliverabilityAgentSettings", json_response(200, R"json({})json"));
   const AiDeliverabilityAgentUpdateSettingsParams params{
       .slack = AiDeliverabilityAgentUpdateSettingsParamsSlack{
-          .connection_id = "s",
+          .connection_id = "f9cc070d-8dba-4341-b847-f083c358e460",
           .enabled = true,
       },
   };
@@ -33,23 +33,23 @@ TEST_CASE("ai_deliverability_agents().update_settings: PATCH /api/v2/ai-agents/d
   CHECK(request.method == "PATCH");
   CHECK(request.url == "http://api.test/api/v2/ai-agents/deliverability/settings");
   REQUIRE(request.body.has_value());
-  CHECK(Json::parse(*request.body) == Json::parse(R"json({"slack":{"connection_id":"s","enabled":true}})json"));
+  CHECK(Json::parse(*request.body) == Json::parse(R"json({"slack":{"connection_id":"f9cc070d-8dba-4341-b847-f083c358e460","enabled":true}})json"));
   CHECK(request.headers.get("Content-Type") == "application/json");
 }
 
 TEST_CASE("ai_deliverability_agents().get_current_state: GET /api/v2/ai-agents/deliverability/state") {
-  OperationHarness api(json_response(200, R"json({})json"));
-  const AiDeliverabilityAgentGetCurrentStateParams params{.limit = 1};
+  OperationHarness api("getDeliverabilityAgentState", json_response(200, R"json({})json"));
+  const AiDeliverabilityAgentGetCurrentStateParams params{.limit = 10};
   api.client().ai_deliverability_agents().get_current_state(params);
   const HttpRequest request = api.request();
   CHECK(request.method == "GET");
-  CHECK(request.url == "http://api.test/api/v2/ai-agents/deliverability/state?limit=1");
+  CHECK(request.url == "http://api.test/api/v2/ai-agents/deliverability/state?limit=10");
   CHECK_FALSE(request.body.has_value());
   CHECK_FALSE(request.headers.contains("Content-Type"));
 }
 
 TEST_CASE("ai_deliverability_agents().pause_deliverability_affected_accounts: POST /api/v2/ai-agents/deliverability/feed-items/{id}/pause-affected-accounts") {
-  OperationHarness api(json_response(200, R"json({})json"));
+  OperationHarness api("pauseDeliverabilityAffectedAccounts", json_response(200, R"json({})json"));
   api.client().ai_deliverability_agents().pause_deliverability_affected_accounts("c-1");
   const HttpRequest request = api.request();
   CHECK(request.method == "POST");
@@ -59,7 +59,7 @@ TEST_CASE("ai_deliverability_agents().pause_deliverability_affected_accounts: PO
 }
 
 TEST_CASE("ai_deliverability_agents().pause_deliverability_campaign_sending: POST /api/v2/ai-agents/deliverability/feed-items/{id}/pause-campaign-sending") {
-  OperationHarness api(json_response(200, R"json({})json"));
+  OperationHarness api("pauseDeliverabilityCampaignSending", json_response(200, R"json({})json"));
   api.client().ai_deliverability_agents().pause_deliverability_campaign_sending("c-1");
   const HttpRequest request = api.request();
   CHECK(request.method == "POST");
@@ -69,7 +69,7 @@ TEST_CASE("ai_deliverability_agents().pause_deliverability_campaign_sending: POS
 }
 
 TEST_CASE("ai_deliverability_agents().complete_deliverability_feed_item: POST /api/v2/ai-agents/deliverability/feed-items/{id}/complete") {
-  OperationHarness api(json_response(200, R"json({})json"));
+  OperationHarness api("completeDeliverabilityFeedItem", json_response(200, R"json({})json"));
   api.client().ai_deliverability_agents().complete_deliverability_feed_item("c-1");
   const HttpRequest request = api.request();
   CHECK(request.method == "POST");
@@ -79,7 +79,7 @@ TEST_CASE("ai_deliverability_agents().complete_deliverability_feed_item: POST /a
 }
 
 TEST_CASE("ai_deliverability_agents().run_now: POST /api/v2/ai-agents/deliverability/run-now") {
-  OperationHarness api(json_response(200, R"json({})json"));
+  OperationHarness api("runDeliverabilityAgentNow", json_response(200, R"json({})json"));
   api.client().ai_deliverability_agents().run_now();
   const HttpRequest request = api.request();
   CHECK(request.method == "POST");
@@ -89,7 +89,7 @@ TEST_CASE("ai_deliverability_agents().run_now: POST /api/v2/ai-agents/deliverabi
 }
 
 TEST_CASE("ai_deliverability_agents().deploy: POST /api/v2/ai-agents/deliverability/deploy") {
-  OperationHarness api(json_response(200, R"json({})json"));
+  OperationHarness api("deployDeliverabilityAgent", json_response(200, R"json({})json"));
   api.client().ai_deliverability_agents().deploy();
   const HttpRequest request = api.request();
   CHECK(request.method == "POST");
@@ -99,7 +99,7 @@ TEST_CASE("ai_deliverability_agents().deploy: POST /api/v2/ai-agents/deliverabil
 }
 
 TEST_CASE("ai_deliverability_agents().get: GET /api/v2/ai-agents/deliverability/{id}") {
-  OperationHarness api(json_response(200, R"json({})json"));
+  OperationHarness api("getDeliverabilityAgentById", json_response(200, R"json({})json"));
   api.client().ai_deliverability_agents().get("c-1");
   const HttpRequest request = api.request();
   CHECK(request.method == "GET");
@@ -109,10 +109,10 @@ TEST_CASE("ai_deliverability_agents().get: GET /api/v2/ai-agents/deliverability/
 }
 
 TEST_CASE("ai_deliverability_agents().update: PATCH /api/v2/ai-agents/deliverability/{id}") {
-  OperationHarness api(json_response(200, R"json({})json"));
+  OperationHarness api("patchDeliverabilityAgent", json_response(200, R"json({})json"));
   const AiDeliverabilityAgentUpdateParams params{
       .slack = AiDeliverabilityAgentUpdateSettingsParamsSlack{
-          .connection_id = "s",
+          .connection_id = "f9cc070d-8dba-4341-b847-f083c358e460",
           .enabled = true,
       },
   };
@@ -121,30 +121,30 @@ TEST_CASE("ai_deliverability_agents().update: PATCH /api/v2/ai-agents/deliverabi
   CHECK(request.method == "PATCH");
   CHECK(request.url == "http://api.test/api/v2/ai-agents/deliverability/c-1");
   REQUIRE(request.body.has_value());
-  CHECK(Json::parse(*request.body) == Json::parse(R"json({"slack":{"connection_id":"s","enabled":true}})json"));
+  CHECK(Json::parse(*request.body) == Json::parse(R"json({"slack":{"connection_id":"f9cc070d-8dba-4341-b847-f083c358e460","enabled":true}})json"));
   CHECK(request.headers.get("Content-Type") == "application/json");
 }
 
 TEST_CASE("ai_deliverability_agents().get_state: GET /api/v2/ai-agents/deliverability/{id}/state") {
-  OperationHarness api(json_response(200, R"json({})json"));
-  const AiDeliverabilityAgentGetStateParams params{.limit = 1};
+  OperationHarness api("getDeliverabilityAgentStateById", json_response(200, R"json({})json"));
+  const AiDeliverabilityAgentGetStateParams params{.limit = 10};
   api.client().ai_deliverability_agents().get_state("c-1", params);
   const HttpRequest request = api.request();
   CHECK(request.method == "GET");
-  CHECK(request.url == "http://api.test/api/v2/ai-agents/deliverability/c-1/state?limit=1");
+  CHECK(request.url == "http://api.test/api/v2/ai-agents/deliverability/c-1/state?limit=10");
   CHECK_FALSE(request.body.has_value());
   CHECK_FALSE(request.headers.contains("Content-Type"));
 }
 
 TEST_CASE("ai_deliverability_agents().list_feed_items: GET /api/v2/ai-agents/deliverability/{id}/feed-items") {
-  OperationHarness api(json_response(200, R"json({"items":[]})json"));
-  const AiDeliverabilityAgentListFeedItemsParams params{.limit = 1};
+  OperationHarness api("listDeliverabilityAgentFeedItems", json_response(200, R"json({"items":[]})json"));
+  const AiDeliverabilityAgentListFeedItemsParams params{.limit = 10};
   const Paginator<AiDeliverabilityAgentGetCurrentStateResultRunSummaryLatestFeedItem> items = api.client().ai_deliverability_agents().list_feed_items("c-1", params);
   CHECK(api.request_count() == 0);  // nothing is fetched before iterating
   CHECK(items.begin() == items.end());  // the empty first page ends the listing
   const HttpRequest request = api.request();
   CHECK(request.method == "GET");
-  CHECK(request.url == "http://api.test/api/v2/ai-agents/deliverability/c-1/feed-items?limit=1");
+  CHECK(request.url == "http://api.test/api/v2/ai-agents/deliverability/c-1/feed-items?limit=10");
   CHECK_FALSE(request.body.has_value());
   CHECK_FALSE(request.headers.contains("Content-Type"));
 }

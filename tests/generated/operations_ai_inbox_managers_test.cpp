@@ -11,25 +11,25 @@
 namespace instantly::testing {
 
 TEST_CASE("ai_inbox_managers().create: POST /api/v2/ai-agents/inbox-manager") {
-  OperationHarness api(json_response(200, R"json({})json"));
+  OperationHarness api("createInboxManagerAgent", json_response(200, R"json({})json"));
   const AiInboxManagerCreateParams params{
-      .name = "s",
+      .name = "My Inbox Manager",
       .payload = AiInboxManagerCreateParamsPayload{
           .configuration_type = InboxPlacementTestType::Value1,
       },
-      .description = "s",
+      .description = "Handles replies for the EU campaigns",
   };
   api.client().ai_inbox_managers().create(params);
   const HttpRequest request = api.request();
   CHECK(request.method == "POST");
   CHECK(request.url == "http://api.test/api/v2/ai-agents/inbox-manager");
   REQUIRE(request.body.has_value());
-  CHECK(Json::parse(*request.body) == Json::parse(R"json({"name":"s","payload":{"configuration_type":1},"description":"s"})json"));
+  CHECK(Json::parse(*request.body) == Json::parse(R"json({"name":"My Inbox Manager","payload":{"configuration_type":1},"description":"Handles replies for the EU campaigns"})json"));
   CHECK(request.headers.get("Content-Type") == "application/json");
 }
 
 TEST_CASE("ai_inbox_managers().get: GET /api/v2/ai-agents/inbox-manager/{id}") {
-  OperationHarness api(json_response(200, R"json({})json"));
+  OperationHarness api("getInboxManagerAgent", json_response(200, R"json({})json"));
   const AiInboxManagerGetParams params{.with_metadata = true};
   api.client().ai_inbox_managers().get("c-1", params);
   const HttpRequest request = api.request();
@@ -40,48 +40,49 @@ TEST_CASE("ai_inbox_managers().get: GET /api/v2/ai-agents/inbox-manager/{id}") {
 }
 
 TEST_CASE("ai_inbox_managers().update: PATCH /api/v2/ai-agents/inbox-manager/{id}") {
-  OperationHarness api(json_response(200, R"json({})json"));
-  const AiInboxManagerUpdateParams params{.name = "s"};
+  OperationHarness api("patchInboxManagerAgent", json_response(200, R"json({})json"));
+  const AiInboxManagerUpdateParams params{.name = "My Inbox Manager"};
   api.client().ai_inbox_managers().update("c-1", params);
   const HttpRequest request = api.request();
   CHECK(request.method == "PATCH");
   CHECK(request.url == "http://api.test/api/v2/ai-agents/inbox-manager/c-1");
   REQUIRE(request.body.has_value());
-  CHECK(Json::parse(*request.body) == Json::parse(R"json({"name":"s"})json"));
+  CHECK(Json::parse(*request.body) == Json::parse(R"json({"name":"My Inbox Manager"})json"));
   CHECK(request.headers.get("Content-Type") == "application/json");
 }
 
 TEST_CASE("ai_inbox_managers().list_guidances: GET /api/v2/ai-agents/inbox-manager/{id}/guidances") {
-  OperationHarness api(json_response(200, R"json({"items":[]})json"));
-  const AiInboxManagerListGuidancesParams params{.limit = 1};
+  OperationHarness api("listInboxManagerGuidances", json_response(200, R"json({"items":[]})json"));
+  const AiInboxManagerListGuidancesParams params{.limit = 10};
   const Paginator<AIAgentGuidance> items = api.client().ai_inbox_managers().list_guidances("c-1", params);
   CHECK(api.request_count() == 0);  // nothing is fetched before iterating
   CHECK(items.begin() == items.end());  // the empty first page ends the listing
   const HttpRequest request = api.request();
   CHECK(request.method == "GET");
-  CHECK(request.url == "http://api.test/api/v2/ai-agents/inbox-manager/c-1/guidances?limit=1");
+  CHECK(request.url == "http://api.test/api/v2/ai-agents/inbox-manager/c-1/guidances?limit=10");
   CHECK_FALSE(request.body.has_value());
   CHECK_FALSE(request.headers.contains("Content-Type"));
 }
 
 TEST_CASE("ai_inbox_managers().create_guidance: POST /api/v2/ai-agents/inbox-manager/{id}/guidances") {
-  OperationHarness api(json_response(200, R"json({})json"));
+  OperationHarness api("createInboxManagerGuidance", json_response(200, R"json({})json"));
   const AiInboxManagerCreateGuidanceParams params{
-      .label = "s",
-      .category = AIAgentGuidanceCategory::BasicsToneAndLength,
-      .instruction = "s",
+      .label = "Handover to sales",
+      .category = AIAgentGuidanceCategory::Communication,
+      .instruction = "Always answer pricing questions with a link to the pricing page.",
+      .status = AIAgentGuidanceStatus::Active,
   };
   api.client().ai_inbox_managers().create_guidance("c-1", params);
   const HttpRequest request = api.request();
   CHECK(request.method == "POST");
   CHECK(request.url == "http://api.test/api/v2/ai-agents/inbox-manager/c-1/guidances");
   REQUIRE(request.body.has_value());
-  CHECK(Json::parse(*request.body) == Json::parse(R"json({"label":"s","category":0,"instruction":"s"})json"));
+  CHECK(Json::parse(*request.body) == Json::parse(R"json({"label":"Handover to sales","category":1,"instruction":"Always answer pricing questions with a link to the pricing page.","status":1})json"));
   CHECK(request.headers.get("Content-Type") == "application/json");
 }
 
 TEST_CASE("ai_inbox_managers().get_guidance: GET /api/v2/ai-agents/inbox-manager/{id}/guidances/{guidance_id}") {
-  OperationHarness api(json_response(200, R"json({})json"));
+  OperationHarness api("getInboxManagerGuidance", json_response(200, R"json({})json"));
   api.client().ai_inbox_managers().get_guidance("c-1", "c-2");
   const HttpRequest request = api.request();
   CHECK(request.method == "GET");
@@ -91,19 +92,19 @@ TEST_CASE("ai_inbox_managers().get_guidance: GET /api/v2/ai-agents/inbox-manager
 }
 
 TEST_CASE("ai_inbox_managers().update_guidance: PATCH /api/v2/ai-agents/inbox-manager/{id}/guidances/{guidance_id}") {
-  OperationHarness api(json_response(200, R"json({})json"));
-  const AiInboxManagerUpdateGuidanceParams params{.label = "s"};
+  OperationHarness api("patchInboxManagerGuidance", json_response(200, R"json({})json"));
+  const AiInboxManagerUpdateGuidanceParams params{.label = "Handover to sales"};
   api.client().ai_inbox_managers().update_guidance("c-1", "c-2", params);
   const HttpRequest request = api.request();
   CHECK(request.method == "PATCH");
   CHECK(request.url == "http://api.test/api/v2/ai-agents/inbox-manager/c-1/guidances/c-2");
   REQUIRE(request.body.has_value());
-  CHECK(Json::parse(*request.body) == Json::parse(R"json({"label":"s"})json"));
+  CHECK(Json::parse(*request.body) == Json::parse(R"json({"label":"Handover to sales"})json"));
   CHECK(request.headers.get("Content-Type") == "application/json");
 }
 
 TEST_CASE("ai_inbox_managers().remove_guidance: DELETE /api/v2/ai-agents/inbox-manager/{id}/guidances/{guidance_id}") {
-  OperationHarness api(json_response(200, R"json({})json"));
+  OperationHarness api("deleteInboxManagerGuidance", json_response(200, R"json({})json"));
   api.client().ai_inbox_managers().remove_guidance("c-1", "c-2");
   const HttpRequest request = api.request();
   CHECK(request.method == "DELETE");
@@ -113,20 +114,20 @@ TEST_CASE("ai_inbox_managers().remove_guidance: DELETE /api/v2/ai-agents/inbox-m
 }
 
 TEST_CASE("ai_inbox_managers().list_replies: GET /api/v2/ai-agents/inbox-manager/{id}/replies") {
-  OperationHarness api(json_response(200, R"json({"items":[]})json"));
-  const AiInboxManagerListRepliesParams params{.limit = 1};
+  OperationHarness api("listInboxManagerReplies", json_response(200, R"json({"items":[]})json"));
+  const AiInboxManagerListRepliesParams params{.limit = 10};
   const Paginator<AISalesAgentReply> items = api.client().ai_inbox_managers().list_replies("c-1", params);
   CHECK(api.request_count() == 0);  // nothing is fetched before iterating
   CHECK(items.begin() == items.end());  // the empty first page ends the listing
   const HttpRequest request = api.request();
   CHECK(request.method == "GET");
-  CHECK(request.url == "http://api.test/api/v2/ai-agents/inbox-manager/c-1/replies?limit=1");
+  CHECK(request.url == "http://api.test/api/v2/ai-agents/inbox-manager/c-1/replies?limit=10");
   CHECK_FALSE(request.body.has_value());
   CHECK_FALSE(request.headers.contains("Content-Type"));
 }
 
 TEST_CASE("ai_inbox_managers().get_reply: GET /api/v2/ai-agents/inbox-manager/{id}/replies/{reply_id}") {
-  OperationHarness api(json_response(200, R"json({})json"));
+  OperationHarness api("getInboxManagerReply", json_response(200, R"json({})json"));
   api.client().ai_inbox_managers().get_reply("c-1", "c-2");
   const HttpRequest request = api.request();
   CHECK(request.method == "GET");
@@ -136,7 +137,7 @@ TEST_CASE("ai_inbox_managers().get_reply: GET /api/v2/ai-agents/inbox-manager/{i
 }
 
 TEST_CASE("ai_inbox_managers().update_reply: PATCH /api/v2/ai-agents/inbox-manager/{id}/replies/{reply_id}") {
-  OperationHarness api(json_response(200, R"json({})json"));
+  OperationHarness api("patchInboxManagerReply", json_response(200, R"json({})json"));
   const AiInboxManagerUpdateReplyParams params{.feedback_positive = true};
   api.client().ai_inbox_managers().update_reply("c-1", "c-2", params);
   const HttpRequest request = api.request();
@@ -148,37 +149,37 @@ TEST_CASE("ai_inbox_managers().update_reply: PATCH /api/v2/ai-agents/inbox-manag
 }
 
 TEST_CASE("ai_inbox_managers().get_analytics_summary: GET /api/v2/ai-agents/inbox-manager/{id}/analytics/summary") {
-  OperationHarness api(json_response(200, R"json({})json"));
-  const AiInboxManagerGetAnalyticsSummaryParams params{.from = "s"};
+  OperationHarness api("getInboxManagerAnalyticsSummary", json_response(200, R"json({})json"));
+  const AiInboxManagerGetAnalyticsSummaryParams params{.from = "2026-01-01"};
   api.client().ai_inbox_managers().get_analytics_summary("c-1", params);
   const HttpRequest request = api.request();
   CHECK(request.method == "GET");
-  CHECK(request.url == "http://api.test/api/v2/ai-agents/inbox-manager/c-1/analytics/summary?from=s");
+  CHECK(request.url == "http://api.test/api/v2/ai-agents/inbox-manager/c-1/analytics/summary?from=2026-01-01");
   CHECK_FALSE(request.body.has_value());
   CHECK_FALSE(request.headers.contains("Content-Type"));
 }
 
 TEST_CASE("ai_inbox_managers().get_analytics_summary_by_date: GET /api/v2/ai-agents/inbox-manager/{id}/analytics/summary-by-date") {
-  OperationHarness api(json_response(200, R"json([])json"));
-  const AiInboxManagerGetAnalyticsSummaryByDateParams params{.from = "s"};
+  OperationHarness api("getInboxManagerAnalyticsSummaryByDate", json_response(200, R"json([])json"));
+  const AiInboxManagerGetAnalyticsSummaryByDateParams params{.from = "2026-01-01"};
   const std::vector<AiInboxManagerGetAnalyticsSummaryByDateResult> list = api.client().ai_inbox_managers().get_analytics_summary_by_date("c-1", params);
   CHECK(list.empty());
   const HttpRequest request = api.request();
   CHECK(request.method == "GET");
-  CHECK(request.url == "http://api.test/api/v2/ai-agents/inbox-manager/c-1/analytics/summary-by-date?from=s");
+  CHECK(request.url == "http://api.test/api/v2/ai-agents/inbox-manager/c-1/analytics/summary-by-date?from=2026-01-01");
   CHECK_FALSE(request.body.has_value());
   CHECK_FALSE(request.headers.contains("Content-Type"));
 }
 
 TEST_CASE("ai_inbox_managers().list_activity: GET /api/v2/ai-agents/inbox-manager/{id}/analytics/activity") {
-  OperationHarness api(json_response(200, R"json({"items":[]})json"));
-  const AiInboxManagerListActivityParams params{.limit = 1.5};
+  OperationHarness api("listInboxManagerActivity", json_response(200, R"json({"items":[]})json"));
+  const AiInboxManagerListActivityParams params{.limit = 25.0};
   const Paginator<AiInboxManagerListActivityItem> items = api.client().ai_inbox_managers().list_activity("c-1", params);
   CHECK(api.request_count() == 0);  // nothing is fetched before iterating
   CHECK(items.begin() == items.end());  // the empty first page ends the listing
   const HttpRequest request = api.request();
   CHECK(request.method == "GET");
-  CHECK(request.url == "http://api.test/api/v2/ai-agents/inbox-manager/c-1/analytics/activity?limit=1.5");
+  CHECK(request.url == "http://api.test/api/v2/ai-agents/inbox-manager/c-1/analytics/activity?limit=25");
   CHECK_FALSE(request.body.has_value());
   CHECK_FALSE(request.headers.contains("Content-Type"));
 }

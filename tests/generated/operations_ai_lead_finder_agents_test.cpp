@@ -11,26 +11,26 @@
 namespace instantly::testing {
 
 TEST_CASE("ai_lead_finder_agents().list: GET /api/v2/ai-agents/lead-finder") {
-  OperationHarness api(json_response(200, R"json({"items":[]})json"));
-  const AiLeadFinderAgentListParams params{.limit = 1};
+  OperationHarness api("listLeadFinderAgents", json_response(200, R"json({"items":[]})json"));
+  const AiLeadFinderAgentListParams params{.limit = 10};
   const Paginator<AILeadFinderAgent> items = api.client().ai_lead_finder_agents().list(params);
   CHECK(api.request_count() == 0);  // nothing is fetched before iterating
   CHECK(items.begin() == items.end());  // the empty first page ends the listing
   const HttpRequest request = api.request();
   CHECK(request.method == "GET");
-  CHECK(request.url == "http://api.test/api/v2/ai-agents/lead-finder?limit=1");
+  CHECK(request.url == "http://api.test/api/v2/ai-agents/lead-finder?limit=10");
   CHECK_FALSE(request.body.has_value());
   CHECK_FALSE(request.headers.contains("Content-Type"));
 }
 
 TEST_CASE("ai_lead_finder_agents().create: POST /api/v2/ai-agents/lead-finder") {
-  OperationHarness api(json_response(200, R"json({})json"));
+  OperationHarness api("createLeadFinderAgent", json_response(200, R"json({})json"));
   const AiLeadFinderAgentCreateParams params{
-      .name = "s",
-      .campaign_id = "s",
+      .name = "Lead Finder - Outbound US",
+      .campaign_id = "f9cc070d-8dba-4341-b847-f083c358e460",
       .search_filters = AiLeadFinderAgentCreateParamsSearchFilters{},
-      .min_active_leads = 1.5,
-      .on_exhaustion = AILeadFinderAgentPayloadOnExhaustion::Pause,
+      .min_active_leads = 50.0,
+      .on_exhaustion = AILeadFinderAgentPayloadOnExhaustion::Broaden,
       .fallback_search_filters = AiLeadFinderAgentCreateParamsSearchFilters{},
   };
   api.client().ai_lead_finder_agents().create(params);
@@ -38,12 +38,12 @@ TEST_CASE("ai_lead_finder_agents().create: POST /api/v2/ai-agents/lead-finder") 
   CHECK(request.method == "POST");
   CHECK(request.url == "http://api.test/api/v2/ai-agents/lead-finder");
   REQUIRE(request.body.has_value());
-  CHECK(Json::parse(*request.body) == Json::parse(R"json({"name":"s","campaign_id":"s","search_filters":{},"min_active_leads":1.5,"on_exhaustion":"pause","fallback_search_filters":{}})json"));
+  CHECK(Json::parse(*request.body) == Json::parse(R"json({"name":"Lead Finder - Outbound US","campaign_id":"f9cc070d-8dba-4341-b847-f083c358e460","search_filters":{},"min_active_leads":50.0,"on_exhaustion":"broaden","fallback_search_filters":{}})json"));
   CHECK(request.headers.get("Content-Type") == "application/json");
 }
 
 TEST_CASE("ai_lead_finder_agents().get: GET /api/v2/ai-agents/lead-finder/{id}") {
-  OperationHarness api(json_response(200, R"json({})json"));
+  OperationHarness api("getLeadFinderAgentById", json_response(200, R"json({})json"));
   api.client().ai_lead_finder_agents().get("c-1");
   const HttpRequest request = api.request();
   CHECK(request.method == "GET");
@@ -53,19 +53,19 @@ TEST_CASE("ai_lead_finder_agents().get: GET /api/v2/ai-agents/lead-finder/{id}")
 }
 
 TEST_CASE("ai_lead_finder_agents().update: PATCH /api/v2/ai-agents/lead-finder/{id}") {
-  OperationHarness api(json_response(200, R"json({})json"));
-  const AiLeadFinderAgentUpdateParams params{.name = "s"};
+  OperationHarness api("updateLeadFinderAgent", json_response(200, R"json({})json"));
+  const AiLeadFinderAgentUpdateParams params{.name = "Lead Finder - Outbound US"};
   api.client().ai_lead_finder_agents().update("c-1", params);
   const HttpRequest request = api.request();
   CHECK(request.method == "PATCH");
   CHECK(request.url == "http://api.test/api/v2/ai-agents/lead-finder/c-1");
   REQUIRE(request.body.has_value());
-  CHECK(Json::parse(*request.body) == Json::parse(R"json({"name":"s"})json"));
+  CHECK(Json::parse(*request.body) == Json::parse(R"json({"name":"Lead Finder - Outbound US"})json"));
   CHECK(request.headers.get("Content-Type") == "application/json");
 }
 
 TEST_CASE("ai_lead_finder_agents().pause: POST /api/v2/ai-agents/lead-finder/{id}/pause") {
-  OperationHarness api(json_response(200, R"json({})json"));
+  OperationHarness api("pauseLeadFinderAgentById", json_response(200, R"json({})json"));
   api.client().ai_lead_finder_agents().pause("c-1");
   const HttpRequest request = api.request();
   CHECK(request.method == "POST");
@@ -75,7 +75,7 @@ TEST_CASE("ai_lead_finder_agents().pause: POST /api/v2/ai-agents/lead-finder/{id
 }
 
 TEST_CASE("ai_lead_finder_agents().resume: POST /api/v2/ai-agents/lead-finder/{id}/resume") {
-  OperationHarness api(json_response(200, R"json({})json"));
+  OperationHarness api("resumeLeadFinderAgentById", json_response(200, R"json({})json"));
   api.client().ai_lead_finder_agents().resume("c-1");
   const HttpRequest request = api.request();
   CHECK(request.method == "POST");
@@ -85,7 +85,7 @@ TEST_CASE("ai_lead_finder_agents().resume: POST /api/v2/ai-agents/lead-finder/{i
 }
 
 TEST_CASE("ai_lead_finder_agents().get_stats: GET /api/v2/ai-agents/lead-finder/{id}/stats") {
-  OperationHarness api(json_response(200, R"json({})json"));
+  OperationHarness api("getLeadFinderAgentStats", json_response(200, R"json({})json"));
   api.client().ai_lead_finder_agents().get_stats("c-1");
   const HttpRequest request = api.request();
   CHECK(request.method == "GET");
@@ -95,14 +95,14 @@ TEST_CASE("ai_lead_finder_agents().get_stats: GET /api/v2/ai-agents/lead-finder/
 }
 
 TEST_CASE("ai_lead_finder_agents().list_activities: GET /api/v2/ai-agents/lead-finder/{id}/activities") {
-  OperationHarness api(json_response(200, R"json({"items":[]})json"));
-  const AiLeadFinderAgentListActivitiesParams params{.limit = 1};
+  OperationHarness api("listLeadFinderAgentActivitiesById", json_response(200, R"json({"items":[]})json"));
+  const AiLeadFinderAgentListActivitiesParams params{.limit = 10};
   const Paginator<AiLeadFinderAgentListActivitiesItem> items = api.client().ai_lead_finder_agents().list_activities("c-1", params);
   CHECK(api.request_count() == 0);  // nothing is fetched before iterating
   CHECK(items.begin() == items.end());  // the empty first page ends the listing
   const HttpRequest request = api.request();
   CHECK(request.method == "GET");
-  CHECK(request.url == "http://api.test/api/v2/ai-agents/lead-finder/c-1/activities?limit=1");
+  CHECK(request.url == "http://api.test/api/v2/ai-agents/lead-finder/c-1/activities?limit=10");
   CHECK_FALSE(request.body.has_value());
   CHECK_FALSE(request.headers.contains("Content-Type"));
 }

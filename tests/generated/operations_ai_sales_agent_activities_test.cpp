@@ -11,14 +11,14 @@
 namespace instantly::testing {
 
 TEST_CASE("ai_sales_agent_activities().list: GET /api/v2/ai-agents/{id}/activities") {
-  OperationHarness api(json_response(200, R"json({"items":[]})json"));
-  const AiSalesAgentActivityListParams params{.limit = 1};
+  OperationHarness api("listAISalesAgentActivity", json_response(200, R"json({"items":[]})json"));
+  const AiSalesAgentActivityListParams params{.limit = 10};
   const Paginator<AISalesAgentActivity> items = api.client().ai_sales_agent_activities().list("c-1", params);
   CHECK(api.request_count() == 0);  // nothing is fetched before iterating
   CHECK(items.begin() == items.end());  // the empty first page ends the listing
   const HttpRequest request = api.request();
   CHECK(request.method == "GET");
-  CHECK(request.url == "http://api.test/api/v2/ai-agents/c-1/activities?limit=1");
+  CHECK(request.url == "http://api.test/api/v2/ai-agents/c-1/activities?limit=10");
   CHECK_FALSE(request.body.has_value());
   CHECK_FALSE(request.headers.contains("Content-Type"));
 }

@@ -11,51 +11,59 @@
 namespace instantly::testing {
 
 TEST_CASE("ai_sales_agents().get_ai_sdr_analytics: GET /api/v2/ai-agents/{id}/analytics") {
-  OperationHarness api(json_response(200, R"json({})json"));
-  const AiSalesAgentGetAiSdrAnalyticsParams params{.start_date = "s"};
+  OperationHarness api("getAiSdrAnalytics", json_response(200, R"json({})json"));
+  const AiSalesAgentGetAiSdrAnalyticsParams params{
+      .start_date = "1970-01-01T00:00:00.000Z",
+  };
   api.client().ai_sales_agents().get_ai_sdr_analytics("c-1", params);
   const HttpRequest request = api.request();
   CHECK(request.method == "GET");
-  CHECK(request.url == "http://api.test/api/v2/ai-agents/c-1/analytics?start_date=s");
+  CHECK(request.url == "http://api.test/api/v2/ai-agents/c-1/analytics?start_date=1970-01-01T00%3A00%3A00.000Z");
   CHECK_FALSE(request.body.has_value());
   CHECK_FALSE(request.headers.contains("Content-Type"));
 }
 
 TEST_CASE("ai_sales_agents().get_ai_sdr_opportunity_summary: GET /api/v2/ai-agents/{id}/opportunities/summary") {
-  OperationHarness api(json_response(200, R"json({})json"));
-  const AiSalesAgentGetAiSdrOpportunitySummaryParams params{.start_date = "s"};
+  OperationHarness api("getAiSdrOpportunitySummary", json_response(200, R"json({})json"));
+  const AiSalesAgentGetAiSdrOpportunitySummaryParams params{
+      .start_date = "1970-01-01T00:00:00.000Z",
+  };
   api.client().ai_sales_agents().get_ai_sdr_opportunity_summary("c-1", params);
   const HttpRequest request = api.request();
   CHECK(request.method == "GET");
-  CHECK(request.url == "http://api.test/api/v2/ai-agents/c-1/opportunities/summary?start_date=s");
+  CHECK(request.url == "http://api.test/api/v2/ai-agents/c-1/opportunities/summary?start_date=1970-01-01T00%3A00%3A00.000Z");
   CHECK_FALSE(request.body.has_value());
   CHECK_FALSE(request.headers.contains("Content-Type"));
 }
 
 TEST_CASE("ai_sales_agents().get_ai_sdr_lead_activity_summary: GET /api/v2/ai-agents/{id}/leads/activity/summary") {
-  OperationHarness api(json_response(200, R"json({})json"));
-  const AiSalesAgentGetAiSdrLeadActivitySummaryParams params{.start_date = "s"};
+  OperationHarness api("getAiSdrLeadActivitySummary", json_response(200, R"json({})json"));
+  const AiSalesAgentGetAiSdrLeadActivitySummaryParams params{
+      .start_date = "1970-01-01T00:00:00.000Z",
+  };
   api.client().ai_sales_agents().get_ai_sdr_lead_activity_summary("c-1", params);
   const HttpRequest request = api.request();
   CHECK(request.method == "GET");
-  CHECK(request.url == "http://api.test/api/v2/ai-agents/c-1/leads/activity/summary?start_date=s");
+  CHECK(request.url == "http://api.test/api/v2/ai-agents/c-1/leads/activity/summary?start_date=1970-01-01T00%3A00%3A00.000Z");
   CHECK_FALSE(request.body.has_value());
   CHECK_FALSE(request.headers.contains("Content-Type"));
 }
 
 TEST_CASE("ai_sales_agents().get_ai_sdr_lead_activity: GET /api/v2/ai-agents/{id}/leads/activity") {
-  OperationHarness api(json_response(200, R"json({})json"));
-  const AiSalesAgentGetAiSdrLeadActivityParams params{.start_date = "s"};
+  OperationHarness api("getAiSdrLeadActivity", json_response(200, R"json({})json"));
+  const AiSalesAgentGetAiSdrLeadActivityParams params{
+      .start_date = "1970-01-01T00:00:00.000Z",
+  };
   api.client().ai_sales_agents().get_ai_sdr_lead_activity("c-1", params);
   const HttpRequest request = api.request();
   CHECK(request.method == "GET");
-  CHECK(request.url == "http://api.test/api/v2/ai-agents/c-1/leads/activity?start_date=s");
+  CHECK(request.url == "http://api.test/api/v2/ai-agents/c-1/leads/activity?start_date=1970-01-01T00%3A00%3A00.000Z");
   CHECK_FALSE(request.body.has_value());
   CHECK_FALSE(request.headers.contains("Content-Type"));
 }
 
 TEST_CASE("ai_sales_agents().approve_ai_sdr_activity: POST /api/v2/ai-agents/{id}/activity/{activity_id}/approve") {
-  OperationHarness api(json_response(200, R"json({})json"));
+  OperationHarness api("approveAiSdrActivity", json_response(200, R"json({})json"));
   api.client().ai_sales_agents().approve_ai_sdr_activity("c-1", "c-2");
   const HttpRequest request = api.request();
   CHECK(request.method == "POST");
@@ -65,22 +73,24 @@ TEST_CASE("ai_sales_agents().approve_ai_sdr_activity: POST /api/v2/ai-agents/{id
 }
 
 TEST_CASE("ai_sales_agents().reject_ai_sdr_activity: POST /api/v2/ai-agents/{id}/activity/{activity_id}/reject") {
-  OperationHarness api(json_response(200, R"json({})json"));
-  const AiSalesAgentRejectAiSdrActivityParams params{.rejection_reason = "s"};
+  OperationHarness api("rejectAiSdrActivity", json_response(200, R"json({})json"));
+  const AiSalesAgentRejectAiSdrActivityParams params{
+      .rejection_reason = "Not aligned with current strategy",
+  };
   api.client().ai_sales_agents().reject_ai_sdr_activity("c-1", "c-2", params);
   const HttpRequest request = api.request();
   CHECK(request.method == "POST");
   CHECK(request.url == "http://api.test/api/v2/ai-agents/c-1/activity/c-2/reject");
   REQUIRE(request.body.has_value());
-  CHECK(Json::parse(*request.body) == Json::parse(R"json({"rejection_reason":"s"})json"));
+  CHECK(Json::parse(*request.body) == Json::parse(R"json({"rejection_reason":"Not aligned with current strategy"})json"));
   CHECK(request.headers.get("Content-Type") == "application/json");
 }
 
 TEST_CASE("ai_sales_agents().create_imported_leads_activity: POST /api/v2/ai-agents/{id}/activities/imported-leads") {
-  OperationHarness api(json_response(200, R"json({})json"));
+  OperationHarness api("createImportedLeadsActivity", json_response(200, R"json({})json"));
   const AiSalesAgentCreateImportedLeadsActivityParams params{
-      .lead_ids = std::vector<std::string>{"s"},
-      .master_list_id = "s",
+      .lead_ids = std::vector<std::string>{"lead-id-1"},
+      .master_list_id = "list-id-1",
       .source = AiSalesAgentCreateImportedLeadsActivityParamsSource::CsvImport,
   };
   api.client().ai_sales_agents().create_imported_leads_activity("c-1", params);
@@ -88,24 +98,30 @@ TEST_CASE("ai_sales_agents().create_imported_leads_activity: POST /api/v2/ai-age
   CHECK(request.method == "POST");
   CHECK(request.url == "http://api.test/api/v2/ai-agents/c-1/activities/imported-leads");
   REQUIRE(request.body.has_value());
-  CHECK(Json::parse(*request.body) == Json::parse(R"json({"lead_ids":["s"],"master_list_id":"s","source":"csv_import"})json"));
+  CHECK(Json::parse(*request.body) == Json::parse(R"json({"lead_ids":["lead-id-1"],"master_list_id":"list-id-1","source":"csv_import"})json"));
   CHECK(request.headers.get("Content-Type") == "application/json");
 }
 
 TEST_CASE("ai_sales_agents().create: POST /api/v2/ai-agents/sales") {
-  OperationHarness api(json_response(200, R"json({})json"));
-  const AiSalesAgentCreateParams params{.name = "s", .description = "s"};
+  OperationHarness api("createSalesAgent", json_response(200, R"json({})json"));
+  const AiSalesAgentCreateParams params{
+      .name = "Enterprise Outreach Agent",
+      .description = "Targets enterprise companies in tech sector",
+      .type = AISalesAgentType::Website,
+      .input = "https://example.com",
+      .agent_type = AiSalesAgentCreateParamsAgentType::Sales,
+  };
   api.client().ai_sales_agents().create(params);
   const HttpRequest request = api.request();
   CHECK(request.method == "POST");
   CHECK(request.url == "http://api.test/api/v2/ai-agents/sales");
   REQUIRE(request.body.has_value());
-  CHECK(Json::parse(*request.body) == Json::parse(R"json({"name":"s","description":"s"})json"));
+  CHECK(Json::parse(*request.body) == Json::parse(R"json({"name":"Enterprise Outreach Agent","description":"Targets enterprise companies in tech sector","type":"website","input":"https://example.com","agent_type":2})json"));
   CHECK(request.headers.get("Content-Type") == "application/json");
 }
 
 TEST_CASE("ai_sales_agents().get: GET /api/v2/ai-agents/sales/{id}") {
-  OperationHarness api(json_response(200, R"json({})json"));
+  OperationHarness api("getSalesAgent", json_response(200, R"json({})json"));
   api.client().ai_sales_agents().get("c-1");
   const HttpRequest request = api.request();
   CHECK(request.method == "GET");
@@ -115,78 +131,84 @@ TEST_CASE("ai_sales_agents().get: GET /api/v2/ai-agents/sales/{id}") {
 }
 
 TEST_CASE("ai_sales_agents().update: PATCH /api/v2/ai-agents/sales/{id}") {
-  OperationHarness api(json_response(200, R"json({})json"));
-  const AiSalesAgentUpdateParams params{.name = "s"};
+  OperationHarness api("patchSalesAgent", json_response(200, R"json({})json"));
+  const AiSalesAgentUpdateParams params{.name = "Enterprise Outreach Agent"};
   api.client().ai_sales_agents().update("c-1", params);
   const HttpRequest request = api.request();
   CHECK(request.method == "PATCH");
   CHECK(request.url == "http://api.test/api/v2/ai-agents/sales/c-1");
   REQUIRE(request.body.has_value());
-  CHECK(Json::parse(*request.body) == Json::parse(R"json({"name":"s"})json"));
+  CHECK(Json::parse(*request.body) == Json::parse(R"json({"name":"Enterprise Outreach Agent"})json"));
   CHECK(request.headers.get("Content-Type") == "application/json");
 }
 
 TEST_CASE("ai_sales_agents().get_analytics: GET /api/v2/ai-agents/sales/{id}/analytics") {
-  OperationHarness api(json_response(200, R"json({})json"));
-  const AiSalesAgentGetAnalyticsParams params{.start_date = "s"};
+  OperationHarness api("getSalesAgentAnalytics", json_response(200, R"json({})json"));
+  const AiSalesAgentGetAnalyticsParams params{.start_date = "1970-01-01T00:00:00.000Z"};
   api.client().ai_sales_agents().get_analytics("c-1", params);
   const HttpRequest request = api.request();
   CHECK(request.method == "GET");
-  CHECK(request.url == "http://api.test/api/v2/ai-agents/sales/c-1/analytics?start_date=s");
+  CHECK(request.url == "http://api.test/api/v2/ai-agents/sales/c-1/analytics?start_date=1970-01-01T00%3A00%3A00.000Z");
   CHECK_FALSE(request.body.has_value());
   CHECK_FALSE(request.headers.contains("Content-Type"));
 }
 
 TEST_CASE("ai_sales_agents().get_opportunity_summary: GET /api/v2/ai-agents/sales/{id}/opportunities/summary") {
-  OperationHarness api(json_response(200, R"json({})json"));
-  const AiSalesAgentGetOpportunitySummaryParams params{.start_date = "s"};
+  OperationHarness api("getSalesAgentOpportunitySummary", json_response(200, R"json({})json"));
+  const AiSalesAgentGetOpportunitySummaryParams params{
+      .start_date = "1970-01-01T00:00:00.000Z",
+  };
   api.client().ai_sales_agents().get_opportunity_summary("c-1", params);
   const HttpRequest request = api.request();
   CHECK(request.method == "GET");
-  CHECK(request.url == "http://api.test/api/v2/ai-agents/sales/c-1/opportunities/summary?start_date=s");
+  CHECK(request.url == "http://api.test/api/v2/ai-agents/sales/c-1/opportunities/summary?start_date=1970-01-01T00%3A00%3A00.000Z");
   CHECK_FALSE(request.body.has_value());
   CHECK_FALSE(request.headers.contains("Content-Type"));
 }
 
 TEST_CASE("ai_sales_agents().get_lead_activity_summary: GET /api/v2/ai-agents/sales/{id}/leads/activity/summary") {
-  OperationHarness api(json_response(200, R"json({})json"));
-  const AiSalesAgentGetLeadActivitySummaryParams params{.start_date = "s"};
+  OperationHarness api("getSalesAgentLeadActivitySummary", json_response(200, R"json({})json"));
+  const AiSalesAgentGetLeadActivitySummaryParams params{
+      .start_date = "1970-01-01T00:00:00.000Z",
+  };
   api.client().ai_sales_agents().get_lead_activity_summary("c-1", params);
   const HttpRequest request = api.request();
   CHECK(request.method == "GET");
-  CHECK(request.url == "http://api.test/api/v2/ai-agents/sales/c-1/leads/activity/summary?start_date=s");
+  CHECK(request.url == "http://api.test/api/v2/ai-agents/sales/c-1/leads/activity/summary?start_date=1970-01-01T00%3A00%3A00.000Z");
   CHECK_FALSE(request.body.has_value());
   CHECK_FALSE(request.headers.contains("Content-Type"));
 }
 
 TEST_CASE("ai_sales_agents().list_lead_activity: GET /api/v2/ai-agents/sales/{id}/leads/activity") {
-  OperationHarness api(json_response(200, R"json({"items":[]})json"));
-  const AiSalesAgentListLeadActivityParams params{.start_date = "s"};
+  OperationHarness api("listSalesAgentLeadActivity", json_response(200, R"json({"items":[]})json"));
+  const AiSalesAgentListLeadActivityParams params{
+      .start_date = "1970-01-01T00:00:00.000Z",
+  };
   const Paginator<AiSalesAgentGetAiSdrLeadActivityResultLead> items = api.client().ai_sales_agents().list_lead_activity("c-1", params);
   CHECK(api.request_count() == 0);  // nothing is fetched before iterating
   CHECK(items.begin() == items.end());  // the empty first page ends the listing
   const HttpRequest request = api.request();
   CHECK(request.method == "GET");
-  CHECK(request.url == "http://api.test/api/v2/ai-agents/sales/c-1/leads/activity?start_date=s");
+  CHECK(request.url == "http://api.test/api/v2/ai-agents/sales/c-1/leads/activity?start_date=1970-01-01T00%3A00%3A00.000Z");
   CHECK_FALSE(request.body.has_value());
   CHECK_FALSE(request.headers.contains("Content-Type"));
 }
 
 TEST_CASE("ai_sales_agents().list_activities: GET /api/v2/ai-agents/sales/{id}/activities") {
-  OperationHarness api(json_response(200, R"json({"items":[]})json"));
-  const AiSalesAgentListActivitiesParams params{.limit = 1};
+  OperationHarness api("listSalesAgentActivities", json_response(200, R"json({"items":[]})json"));
+  const AiSalesAgentListActivitiesParams params{.limit = 10};
   const Paginator<AISalesAgentActivity> items = api.client().ai_sales_agents().list_activities("c-1", params);
   CHECK(api.request_count() == 0);  // nothing is fetched before iterating
   CHECK(items.begin() == items.end());  // the empty first page ends the listing
   const HttpRequest request = api.request();
   CHECK(request.method == "GET");
-  CHECK(request.url == "http://api.test/api/v2/ai-agents/sales/c-1/activities?limit=1");
+  CHECK(request.url == "http://api.test/api/v2/ai-agents/sales/c-1/activities?limit=10");
   CHECK_FALSE(request.body.has_value());
   CHECK_FALSE(request.headers.contains("Content-Type"));
 }
 
 TEST_CASE("ai_sales_agents().approve_activity: POST /api/v2/ai-agents/sales/{id}/activities/{activity_id}/approve") {
-  OperationHarness api(json_response(200, R"json({})json"));
+  OperationHarness api("approveSalesAgentActivity", json_response(200, R"json({})json"));
   api.client().ai_sales_agents().approve_activity("c-1", "c-2");
   const HttpRequest request = api.request();
   CHECK(request.method == "POST");
@@ -196,48 +218,50 @@ TEST_CASE("ai_sales_agents().approve_activity: POST /api/v2/ai-agents/sales/{id}
 }
 
 TEST_CASE("ai_sales_agents().reject_activity: POST /api/v2/ai-agents/sales/{id}/activities/{activity_id}/reject") {
-  OperationHarness api(json_response(200, R"json({})json"));
-  const AiSalesAgentRejectActivityParams params{.rejection_reason = "s"};
+  OperationHarness api("rejectSalesAgentActivity", json_response(200, R"json({})json"));
+  const AiSalesAgentRejectActivityParams params{
+      .rejection_reason = "Not aligned with current strategy",
+  };
   api.client().ai_sales_agents().reject_activity("c-1", "c-2", params);
   const HttpRequest request = api.request();
   CHECK(request.method == "POST");
   CHECK(request.url == "http://api.test/api/v2/ai-agents/sales/c-1/activities/c-2/reject");
   REQUIRE(request.body.has_value());
-  CHECK(Json::parse(*request.body) == Json::parse(R"json({"rejection_reason":"s"})json"));
+  CHECK(Json::parse(*request.body) == Json::parse(R"json({"rejection_reason":"Not aligned with current strategy"})json"));
   CHECK(request.headers.get("Content-Type") == "application/json");
 }
 
 TEST_CASE("ai_sales_agents().approve_activities: POST /api/v2/ai-agents/sales/{id}/activities/approve") {
-  OperationHarness api(json_response(200, R"json({})json"));
+  OperationHarness api("approveSalesAgentActivities", json_response(200, R"json({})json"));
   const AiSalesAgentApproveActivitiesParams params{
-      .activity_ids = std::vector<std::string>{"s"},
+      .activity_ids = std::vector<std::string>{"f9cc070d-8dba-4341-b847-f083c358e460"},
   };
   api.client().ai_sales_agents().approve_activities("c-1", params);
   const HttpRequest request = api.request();
   CHECK(request.method == "POST");
   CHECK(request.url == "http://api.test/api/v2/ai-agents/sales/c-1/activities/approve");
   REQUIRE(request.body.has_value());
-  CHECK(Json::parse(*request.body) == Json::parse(R"json({"activity_ids":["s"]})json"));
+  CHECK(Json::parse(*request.body) == Json::parse(R"json({"activity_ids":["f9cc070d-8dba-4341-b847-f083c358e460"]})json"));
   CHECK(request.headers.get("Content-Type") == "application/json");
 }
 
 TEST_CASE("ai_sales_agents().reject_activities: POST /api/v2/ai-agents/sales/{id}/activities/reject") {
-  OperationHarness api(json_response(200, R"json({})json"));
+  OperationHarness api("rejectSalesAgentActivities", json_response(200, R"json({})json"));
   const AiSalesAgentRejectActivitiesParams params{
-      .activity_ids = std::vector<std::string>{"s"},
-      .rejection_reason = "s",
+      .activity_ids = std::vector<std::string>{"f9cc070d-8dba-4341-b847-f083c358e460"},
+      .rejection_reason = "Not aligned with current strategy",
   };
   api.client().ai_sales_agents().reject_activities("c-1", params);
   const HttpRequest request = api.request();
   CHECK(request.method == "POST");
   CHECK(request.url == "http://api.test/api/v2/ai-agents/sales/c-1/activities/reject");
   REQUIRE(request.body.has_value());
-  CHECK(Json::parse(*request.body) == Json::parse(R"json({"activity_ids":["s"],"rejection_reason":"s"})json"));
+  CHECK(Json::parse(*request.body) == Json::parse(R"json({"activity_ids":["f9cc070d-8dba-4341-b847-f083c358e460"],"rejection_reason":"Not aligned with current strategy"})json"));
   CHECK(request.headers.get("Content-Type") == "application/json");
 }
 
 TEST_CASE("ai_sales_agents().list_guidance_rules: GET /api/v2/ai-agents/sales/{id}/guidance-rules") {
-  OperationHarness api(json_response(200, R"json({})json"));
+  OperationHarness api("listSalesAgentGuidanceRules", json_response(200, R"json({})json"));
   api.client().ai_sales_agents().list_guidance_rules("c-1");
   const HttpRequest request = api.request();
   CHECK(request.method == "GET");
@@ -247,31 +271,34 @@ TEST_CASE("ai_sales_agents().list_guidance_rules: GET /api/v2/ai-agents/sales/{i
 }
 
 TEST_CASE("ai_sales_agents().create_guidance_rule: POST /api/v2/ai-agents/sales/{id}/guidance-rules") {
-  OperationHarness api(json_response(200, R"json({})json"));
-  const AiSalesAgentCreateGuidanceRuleParams params{.title = "s", .content = "s"};
+  OperationHarness api("createSalesAgentGuidanceRule", json_response(200, R"json({})json"));
+  const AiSalesAgentCreateGuidanceRuleParams params{
+      .title = "Tone of voice",
+      .content = "Always write in a friendly, casual tone and keep emails under 100 words.",
+  };
   api.client().ai_sales_agents().create_guidance_rule("c-1", params);
   const HttpRequest request = api.request();
   CHECK(request.method == "POST");
   CHECK(request.url == "http://api.test/api/v2/ai-agents/sales/c-1/guidance-rules");
   REQUIRE(request.body.has_value());
-  CHECK(Json::parse(*request.body) == Json::parse(R"json({"title":"s","content":"s"})json"));
+  CHECK(Json::parse(*request.body) == Json::parse(R"json({"title":"Tone of voice","content":"Always write in a friendly, casual tone and keep emails under 100 words."})json"));
   CHECK(request.headers.get("Content-Type") == "application/json");
 }
 
 TEST_CASE("ai_sales_agents().update_guidance_rule: PATCH /api/v2/ai-agents/sales/{id}/guidance-rules/{rule_id}") {
-  OperationHarness api(json_response(200, R"json({})json"));
-  const AiSalesAgentUpdateGuidanceRuleParams params{.title = "s"};
+  OperationHarness api("patchSalesAgentGuidanceRule", json_response(200, R"json({})json"));
+  const AiSalesAgentUpdateGuidanceRuleParams params{.title = "Tone of voice"};
   api.client().ai_sales_agents().update_guidance_rule("c-1", "c-2", params);
   const HttpRequest request = api.request();
   CHECK(request.method == "PATCH");
   CHECK(request.url == "http://api.test/api/v2/ai-agents/sales/c-1/guidance-rules/c-2");
   REQUIRE(request.body.has_value());
-  CHECK(Json::parse(*request.body) == Json::parse(R"json({"title":"s"})json"));
+  CHECK(Json::parse(*request.body) == Json::parse(R"json({"title":"Tone of voice"})json"));
   CHECK(request.headers.get("Content-Type") == "application/json");
 }
 
 TEST_CASE("ai_sales_agents().remove_guidance_rule: DELETE /api/v2/ai-agents/sales/{id}/guidance-rules/{rule_id}") {
-  OperationHarness api(json_response(200, R"json({})json"));
+  OperationHarness api("deleteSalesAgentGuidanceRule", json_response(200, R"json({})json"));
   api.client().ai_sales_agents().remove_guidance_rule("c-1", "c-2");
   const HttpRequest request = api.request();
   CHECK(request.method == "DELETE");

@@ -11,35 +11,35 @@
 namespace instantly::testing {
 
 TEST_CASE("api_keys().list: GET /api/v2/api-keys") {
-  OperationHarness api(json_response(200, R"json({"items":[]})json"));
-  const ApiKeyListParams params{.limit = 1};
+  OperationHarness api("listAPIKey", json_response(200, R"json({"items":[]})json"));
+  const ApiKeyListParams params{.limit = 10};
   const Paginator<APIKey> items = api.client().api_keys().list(params);
   CHECK(api.request_count() == 0);  // nothing is fetched before iterating
   CHECK(items.begin() == items.end());  // the empty first page ends the listing
   const HttpRequest request = api.request();
   CHECK(request.method == "GET");
-  CHECK(request.url == "http://api.test/api/v2/api-keys?limit=1");
+  CHECK(request.url == "http://api.test/api/v2/api-keys?limit=10");
   CHECK_FALSE(request.body.has_value());
   CHECK_FALSE(request.headers.contains("Content-Type"));
 }
 
 TEST_CASE("api_keys().create: POST /api/v2/api-keys") {
-  OperationHarness api(json_response(200, R"json({})json"));
+  OperationHarness api("createAPIKey", json_response(200, R"json({})json"));
   const ApiKeyCreateParams params{
-      .name = "s",
-      .scopes = std::vector<ApiKeyScope>{ApiKeyScope::AllAll},
+      .name = "My API Key",
+      .scopes = std::vector<ApiKeyScope>{ApiKeyScope::CampaignsCreate},
   };
   api.client().api_keys().create(params);
   const HttpRequest request = api.request();
   CHECK(request.method == "POST");
   CHECK(request.url == "http://api.test/api/v2/api-keys");
   REQUIRE(request.body.has_value());
-  CHECK(Json::parse(*request.body) == Json::parse(R"json({"name":"s","scopes":["all:all"]})json"));
+  CHECK(Json::parse(*request.body) == Json::parse(R"json({"name":"My API Key","scopes":["campaigns:create"]})json"));
   CHECK(request.headers.get("Content-Type") == "application/json");
 }
 
 TEST_CASE("api_keys().remove: DELETE /api/v2/api-keys/{id}") {
-  OperationHarness api(json_response(200, R"json({})json"));
+  OperationHarness api("deleteAPIKey", json_response(200, R"json({})json"));
   api.client().api_keys().remove("c-1");
   const HttpRequest request = api.request();
   CHECK(request.method == "DELETE");

@@ -11,14 +11,14 @@
 namespace instantly::testing {
 
 TEST_CASE("audit_logs().list: GET /api/v2/audit-logs") {
-  OperationHarness api(json_response(200, R"json({"items":[]})json"));
-  const AuditLogListParams params{.limit = 1};
+  OperationHarness api("listAuditLog", json_response(200, R"json({"items":[]})json"));
+  const AuditLogListParams params{.limit = 10};
   const Paginator<AuditLog> items = api.client().audit_logs().list(params);
   CHECK(api.request_count() == 0);  // nothing is fetched before iterating
   CHECK(items.begin() == items.end());  // the empty first page ends the listing
   const HttpRequest request = api.request();
   CHECK(request.method == "GET");
-  CHECK(request.url == "http://api.test/api/v2/audit-logs?limit=1");
+  CHECK(request.url == "http://api.test/api/v2/audit-logs?limit=10");
   CHECK_FALSE(request.body.has_value());
   CHECK_FALSE(request.headers.contains("Content-Type"));
 }

@@ -11,25 +11,27 @@
 namespace instantly::testing {
 
 TEST_CASE("background_jobs().list: GET /api/v2/background-jobs") {
-  OperationHarness api(json_response(200, R"json({"items":[]})json"));
-  const BackgroundJobListParams params{.limit = 1};
+  OperationHarness api("listBackgroundJob", json_response(200, R"json({"items":[]})json"));
+  const BackgroundJobListParams params{.limit = 10};
   const Paginator<BackgroundJob> items = api.client().background_jobs().list(params);
   CHECK(api.request_count() == 0);  // nothing is fetched before iterating
   CHECK(items.begin() == items.end());  // the empty first page ends the listing
   const HttpRequest request = api.request();
   CHECK(request.method == "GET");
-  CHECK(request.url == "http://api.test/api/v2/background-jobs?limit=1");
+  CHECK(request.url == "http://api.test/api/v2/background-jobs?limit=10");
   CHECK_FALSE(request.body.has_value());
   CHECK_FALSE(request.headers.contains("Content-Type"));
 }
 
 TEST_CASE("background_jobs().get: GET /api/v2/background-jobs/{id}") {
-  OperationHarness api(json_response(200, R"json({})json"));
-  const BackgroundJobGetParams params{.data_fields = "s"};
+  OperationHarness api("getBackgroundJob", json_response(200, R"json({})json"));
+  const BackgroundJobGetParams params{
+      .data_fields = "success_count,failed_count,total_to_process",
+  };
   api.client().background_jobs().get("c-1", params);
   const HttpRequest request = api.request();
   CHECK(request.method == "GET");
-  CHECK(request.url == "http://api.test/api/v2/background-jobs/c-1?data_fields=s");
+  CHECK(request.url == "http://api.test/api/v2/background-jobs/c-1?data_fields=success_count%2Cfailed_count%2Ctotal_to_process");
   CHECK_FALSE(request.body.has_value());
   CHECK_FALSE(request.headers.contains("Content-Type"));
 }

@@ -11,32 +11,32 @@
 namespace instantly::testing {
 
 TEST_CASE("block_list_entries().list: GET /api/v2/block-lists-entries") {
-  OperationHarness api(json_response(200, R"json({"items":[]})json"));
-  const BlockListEntryListParams params{.limit = 1};
+  OperationHarness api("listBlockListEntry", json_response(200, R"json({"items":[]})json"));
+  const BlockListEntryListParams params{.limit = 10};
   const Paginator<BlockListEntry> items = api.client().block_list_entries().list(params);
   CHECK(api.request_count() == 0);  // nothing is fetched before iterating
   CHECK(items.begin() == items.end());  // the empty first page ends the listing
   const HttpRequest request = api.request();
   CHECK(request.method == "GET");
-  CHECK(request.url == "http://api.test/api/v2/block-lists-entries?limit=1");
+  CHECK(request.url == "http://api.test/api/v2/block-lists-entries?limit=10");
   CHECK_FALSE(request.body.has_value());
   CHECK_FALSE(request.headers.contains("Content-Type"));
 }
 
 TEST_CASE("block_list_entries().create: POST /api/v2/block-lists-entries") {
-  OperationHarness api(json_response(200, R"json({})json"));
-  const BlockListEntryCreateParams params{.bl_value = "s"};
+  OperationHarness api("createBlockListEntry", json_response(200, R"json({})json"));
+  const BlockListEntryCreateParams params{.bl_value = "example.com"};
   api.client().block_list_entries().create(params);
   const HttpRequest request = api.request();
   CHECK(request.method == "POST");
   CHECK(request.url == "http://api.test/api/v2/block-lists-entries");
   REQUIRE(request.body.has_value());
-  CHECK(Json::parse(*request.body) == Json::parse(R"json({"bl_value":"s"})json"));
+  CHECK(Json::parse(*request.body) == Json::parse(R"json({"bl_value":"example.com"})json"));
   CHECK(request.headers.get("Content-Type") == "application/json");
 }
 
 TEST_CASE("block_list_entries().remove_all: DELETE /api/v2/block-lists-entries") {
-  OperationHarness api(json_response(200, R"json([])json"));
+  OperationHarness api("deleteallBlockListEntry", json_response(200, R"json([])json"));
   const BlockListEntryRemoveAllParams params{.domains_only = true};
   const std::vector<BlockListEntry> list = api.client().block_list_entries().remove_all(params);
   CHECK(list.empty());
@@ -48,7 +48,7 @@ TEST_CASE("block_list_entries().remove_all: DELETE /api/v2/block-lists-entries")
 }
 
 TEST_CASE("block_list_entries().get: GET /api/v2/block-lists-entries/{id}") {
-  OperationHarness api(json_response(200, R"json({})json"));
+  OperationHarness api("getBlockListEntry", json_response(200, R"json({})json"));
   api.client().block_list_entries().get("c-1");
   const HttpRequest request = api.request();
   CHECK(request.method == "GET");
@@ -58,19 +58,19 @@ TEST_CASE("block_list_entries().get: GET /api/v2/block-lists-entries/{id}") {
 }
 
 TEST_CASE("block_list_entries().update: PATCH /api/v2/block-lists-entries/{id}") {
-  OperationHarness api(json_response(200, R"json({})json"));
-  const BlockListEntryUpdateParams params{.bl_value = "s"};
+  OperationHarness api("patchBlockListEntry", json_response(200, R"json({})json"));
+  const BlockListEntryUpdateParams params{.bl_value = "example.com"};
   api.client().block_list_entries().update("c-1", params);
   const HttpRequest request = api.request();
   CHECK(request.method == "PATCH");
   CHECK(request.url == "http://api.test/api/v2/block-lists-entries/c-1");
   REQUIRE(request.body.has_value());
-  CHECK(Json::parse(*request.body) == Json::parse(R"json({"bl_value":"s"})json"));
+  CHECK(Json::parse(*request.body) == Json::parse(R"json({"bl_value":"example.com"})json"));
   CHECK(request.headers.get("Content-Type") == "application/json");
 }
 
 TEST_CASE("block_list_entries().remove: DELETE /api/v2/block-lists-entries/{id}") {
-  OperationHarness api(json_response(200, R"json({})json"));
+  OperationHarness api("deleteBlockListEntry", json_response(200, R"json({})json"));
   api.client().block_list_entries().remove("c-1");
   const HttpRequest request = api.request();
   CHECK(request.method == "DELETE");
@@ -80,7 +80,7 @@ TEST_CASE("block_list_entries().remove: DELETE /api/v2/block-lists-entries/{id}"
 }
 
 TEST_CASE("block_list_entries().bulk_create: POST /api/v2/block-lists-entries/bulk-create") {
-  OperationHarness api(json_response(200, R"json({})json"));
+  OperationHarness api("createblukBlockListEntry", json_response(200, R"json({})json"));
   const BlockListEntryBulkCreateParams params{.bl_values = std::vector<std::string>{"s"}};
   api.client().block_list_entries().bulk_create(params);
   const HttpRequest request = api.request();
@@ -92,7 +92,7 @@ TEST_CASE("block_list_entries().bulk_create: POST /api/v2/block-lists-entries/bu
 }
 
 TEST_CASE("block_list_entries().bulk_remove: POST /api/v2/block-lists-entries/bulk-delete") {
-  OperationHarness api(json_response(200, R"json([])json"));
+  OperationHarness api("deletebulkBlockListEntry", json_response(200, R"json([])json"));
   const BlockListEntryBulkRemoveParams params{.ids = std::vector<std::string>{"s"}};
   const std::vector<BlockListEntry> list = api.client().block_list_entries().bulk_remove(params);
   CHECK(list.empty());
@@ -105,7 +105,7 @@ TEST_CASE("block_list_entries().bulk_remove: POST /api/v2/block-lists-entries/bu
 }
 
 TEST_CASE("block_list_entries().download: GET /api/v2/block-lists-entries/download") {
-  OperationHarness api(text_response(200, "a,b\n1,2\n"));
+  OperationHarness api("downloadBlockListEntry", text_response(200, "a,b\n1,2\n"));
   const BlockListEntryDownloadParams params{.domains_only = true};
   const std::string text = api.client().block_list_entries().download(params);
   CHECK(text == "a,b\n1,2\n");

@@ -11,30 +11,30 @@
 namespace instantly::testing {
 
 TEST_CASE("campaign_subsequences().list: GET /api/v2/subsequences") {
-  OperationHarness api(json_response(200, R"json({"items":[]})json"));
-  const CampaignSubsequenceListParams params{.limit = 1};
+  OperationHarness api("listCampaignSubsequence", json_response(200, R"json({"items":[]})json"));
+  const CampaignSubsequenceListParams params{.limit = 10};
   const Paginator<CampaignSubsequence> items = api.client().campaign_subsequences().list(params);
   CHECK(api.request_count() == 0);  // nothing is fetched before iterating
   CHECK(items.begin() == items.end());  // the empty first page ends the listing
   const HttpRequest request = api.request();
   CHECK(request.method == "GET");
-  CHECK(request.url == "http://api.test/api/v2/subsequences?limit=1");
+  CHECK(request.url == "http://api.test/api/v2/subsequences?limit=10");
   CHECK_FALSE(request.body.has_value());
   CHECK_FALSE(request.headers.contains("Content-Type"));
 }
 
 TEST_CASE("campaign_subsequences().create: POST /api/v2/subsequences") {
-  OperationHarness api(json_response(200, R"json({})json"));
+  OperationHarness api("createCampaignSubsequence", json_response(200, R"json({})json"));
   const CampaignSubsequenceCreateParams params{
-      .parent_campaign = "s",
-      .name = "s",
+      .parent_campaign = "f9cc070d-8dba-4341-b847-f083c358e460",
+      .name = "Follow-up sequence",
       .conditions = CampaignSubsequenceConditions{},
       .subsequence_schedule = CampaignSchedule{
           .schedules = std::vector<CampaignScheduleEntry>{
               CampaignScheduleEntry{
-                  .name = "s",
-                  .timing = CampaignScheduleEntryTiming{.from = "s", .to = "s"},
-                  .days = CampaignScheduleEntryDays{},
+                  .name = "My Schedule",
+                  .timing = CampaignScheduleEntryTiming{.from = "09:00", .to = "09:00"},
+                  .days = CampaignScheduleEntryDays{.sunday = true},
                   .timezone = Timezone::EtcGmt12,
               },
           },
@@ -45,24 +45,27 @@ TEST_CASE("campaign_subsequences().create: POST /api/v2/subsequences") {
   CHECK(request.method == "POST");
   CHECK(request.url == "http://api.test/api/v2/subsequences");
   REQUIRE(request.body.has_value());
-  CHECK(Json::parse(*request.body) == Json::parse(R"json({"parent_campaign":"s","name":"s","conditions":{},"subsequence_schedule":{"schedules":[{"name":"s","timing":{"from":"s","to":"s"},"days":{},"timezone":"Etc/GMT+12"}]}})json"));
+  CHECK(Json::parse(*request.body) == Json::parse(R"json({"parent_campaign":"f9cc070d-8dba-4341-b847-f083c358e460","name":"Follow-up sequence","conditions":{},"subsequence_schedule":{"schedules":[{"name":"My Schedule","timing":{"from":"09:00","to":"09:00"},"days":{"0":true},"timezone":"Etc/GMT+12"}]}})json"));
   CHECK(request.headers.get("Content-Type") == "application/json");
 }
 
 TEST_CASE("campaign_subsequences().duplicate: POST /api/v2/subsequences/{id}/duplicate") {
-  OperationHarness api(json_response(200, R"json({})json"));
-  const CampaignSubsequenceDuplicateParams params{.parent_campaign = "s", .name = "s"};
+  OperationHarness api("duplicateSubsequence", json_response(200, R"json({})json"));
+  const CampaignSubsequenceDuplicateParams params{
+      .parent_campaign = "f9cc070d-8dba-4341-b847-f083c358e460",
+      .name = "My Duplicate Subsequence",
+  };
   api.client().campaign_subsequences().duplicate("c-1", params);
   const HttpRequest request = api.request();
   CHECK(request.method == "POST");
   CHECK(request.url == "http://api.test/api/v2/subsequences/c-1/duplicate");
   REQUIRE(request.body.has_value());
-  CHECK(Json::parse(*request.body) == Json::parse(R"json({"parent_campaign":"s","name":"s"})json"));
+  CHECK(Json::parse(*request.body) == Json::parse(R"json({"parent_campaign":"f9cc070d-8dba-4341-b847-f083c358e460","name":"My Duplicate Subsequence"})json"));
   CHECK(request.headers.get("Content-Type") == "application/json");
 }
 
 TEST_CASE("campaign_subsequences().pause: POST /api/v2/subsequences/{id}/pause") {
-  OperationHarness api(json_response(200, R"json({})json"));
+  OperationHarness api("pauseSubsequence", json_response(200, R"json({})json"));
   api.client().campaign_subsequences().pause("c-1");
   const HttpRequest request = api.request();
   CHECK(request.method == "POST");
@@ -72,7 +75,7 @@ TEST_CASE("campaign_subsequences().pause: POST /api/v2/subsequences/{id}/pause")
 }
 
 TEST_CASE("campaign_subsequences().resume: POST /api/v2/subsequences/{id}/resume") {
-  OperationHarness api(json_response(200, R"json({})json"));
+  OperationHarness api("resumeSubsequence", json_response(200, R"json({})json"));
   api.client().campaign_subsequences().resume("c-1");
   const HttpRequest request = api.request();
   CHECK(request.method == "POST");
@@ -82,19 +85,21 @@ TEST_CASE("campaign_subsequences().resume: POST /api/v2/subsequences/{id}/resume
 }
 
 TEST_CASE("campaign_subsequences().get_analytics: GET /api/v2/subsequences/analytics") {
-  OperationHarness api(json_response(200, R"json([])json"));
-  const CampaignSubsequenceGetAnalyticsParams params{.campaign_id = "s"};
+  OperationHarness api("getSubsequenceAnalytics", json_response(200, R"json([])json"));
+  const CampaignSubsequenceGetAnalyticsParams params{
+      .campaign_id = "f9cc070d-8dba-4341-b847-f083c358e460",
+  };
   const std::vector<CampaignSubsequenceGetAnalyticsResult> list = api.client().campaign_subsequences().get_analytics(params);
   CHECK(list.empty());
   const HttpRequest request = api.request();
   CHECK(request.method == "GET");
-  CHECK(request.url == "http://api.test/api/v2/subsequences/analytics?campaign_id=s");
+  CHECK(request.url == "http://api.test/api/v2/subsequences/analytics?campaign_id=f9cc070d-8dba-4341-b847-f083c358e460");
   CHECK_FALSE(request.body.has_value());
   CHECK_FALSE(request.headers.contains("Content-Type"));
 }
 
 TEST_CASE("campaign_subsequences().get: GET /api/v2/subsequences/{id}") {
-  OperationHarness api(json_response(200, R"json({})json"));
+  OperationHarness api("getCampaignSubsequence", json_response(200, R"json({})json"));
   api.client().campaign_subsequences().get("c-1");
   const HttpRequest request = api.request();
   CHECK(request.method == "GET");
@@ -104,19 +109,19 @@ TEST_CASE("campaign_subsequences().get: GET /api/v2/subsequences/{id}") {
 }
 
 TEST_CASE("campaign_subsequences().update: PATCH /api/v2/subsequences/{id}") {
-  OperationHarness api(json_response(200, R"json({})json"));
-  const CampaignSubsequenceUpdateParams params{.name = "s"};
+  OperationHarness api("patchCampaignSubsequence", json_response(200, R"json({})json"));
+  const CampaignSubsequenceUpdateParams params{.name = "Follow-up sequence"};
   api.client().campaign_subsequences().update("c-1", params);
   const HttpRequest request = api.request();
   CHECK(request.method == "PATCH");
   CHECK(request.url == "http://api.test/api/v2/subsequences/c-1");
   REQUIRE(request.body.has_value());
-  CHECK(Json::parse(*request.body) == Json::parse(R"json({"name":"s"})json"));
+  CHECK(Json::parse(*request.body) == Json::parse(R"json({"name":"Follow-up sequence"})json"));
   CHECK(request.headers.get("Content-Type") == "application/json");
 }
 
 TEST_CASE("campaign_subsequences().remove: DELETE /api/v2/subsequences/{id}") {
-  OperationHarness api(json_response(200, R"json({})json"));
+  OperationHarness api("deleteCampaignSubsequence", json_response(200, R"json({})json"));
   api.client().campaign_subsequences().remove("c-1");
   const HttpRequest request = api.request();
   CHECK(request.method == "DELETE");
@@ -126,24 +131,26 @@ TEST_CASE("campaign_subsequences().remove: DELETE /api/v2/subsequences/{id}") {
 }
 
 TEST_CASE("campaign_subsequences().get_steps_analytics: GET /api/v2/subsequences/{id}/analytics/steps") {
-  OperationHarness api(json_response(200, R"json([])json"));
-  const CampaignSubsequenceGetStepsAnalyticsParams params{.start_date = "s"};
+  OperationHarness api("getSubsequenceStepsAnalytics", json_response(200, R"json([])json"));
+  const CampaignSubsequenceGetStepsAnalyticsParams params{
+      .start_date = "1970-01-01T00:00:00.000Z",
+  };
   const std::vector<CampaignSubsequenceGetStepsAnalyticsResult> list = api.client().campaign_subsequences().get_steps_analytics("c-1", params);
   CHECK(list.empty());
   const HttpRequest request = api.request();
   CHECK(request.method == "GET");
-  CHECK(request.url == "http://api.test/api/v2/subsequences/c-1/analytics/steps?start_date=s");
+  CHECK(request.url == "http://api.test/api/v2/subsequences/c-1/analytics/steps?start_date=1970-01-01T00%3A00%3A00.000Z");
   CHECK_FALSE(request.body.has_value());
   CHECK_FALSE(request.headers.contains("Content-Type"));
 }
 
 TEST_CASE("campaign_subsequences().get_sending_status: GET /api/v2/subsequences/{id}/sending-status") {
-  OperationHarness api(json_response(200, R"json({})json"));
-  const CampaignSubsequenceGetSendingStatusParams params{.with_ai_summary = true};
+  OperationHarness api("getSubsequenceSendingStatus", json_response(200, R"json({})json"));
+  const CampaignSubsequenceGetSendingStatusParams params{.with_ai_summary = false};
   api.client().campaign_subsequences().get_sending_status("c-1", params);
   const HttpRequest request = api.request();
   CHECK(request.method == "GET");
-  CHECK(request.url == "http://api.test/api/v2/subsequences/c-1/sending-status?with_ai_summary=true");
+  CHECK(request.url == "http://api.test/api/v2/subsequences/c-1/sending-status?with_ai_summary=false");
   CHECK_FALSE(request.body.has_value());
   CHECK_FALSE(request.headers.contains("Content-Type"));
 }

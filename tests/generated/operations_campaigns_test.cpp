@@ -11,29 +11,29 @@
 namespace instantly::testing {
 
 TEST_CASE("campaigns().list: GET /api/v2/campaigns") {
-  OperationHarness api(json_response(200, R"json({"items":[]})json"));
-  const CampaignListParams params{.limit = 1};
+  OperationHarness api("listCampaign", json_response(200, R"json({"items":[]})json"));
+  const CampaignListParams params{.limit = 10};
   const Paginator<Campaign> items = api.client().campaigns().list(params);
   CHECK(api.request_count() == 0);  // nothing is fetched before iterating
   CHECK(items.begin() == items.end());  // the empty first page ends the listing
   const HttpRequest request = api.request();
   CHECK(request.method == "GET");
-  CHECK(request.url == "http://api.test/api/v2/campaigns?limit=1");
+  CHECK(request.url == "http://api.test/api/v2/campaigns?limit=10");
   CHECK_FALSE(request.body.has_value());
   CHECK_FALSE(request.headers.contains("Content-Type"));
 }
 
 TEST_CASE("campaigns().create: POST /api/v2/campaigns") {
-  OperationHarness api(json_response(200, R"json({})json"));
+  OperationHarness api("createCampaign", json_response(200, R"json({})json"));
   const CampaignCreateParams params{
-      .name = "s",
-      .pl_value = 1.5,
+      .name = "My First Campaign",
+      .pl_value = 100.0,
       .campaign_schedule = CampaignSchedule{
           .schedules = std::vector<CampaignScheduleEntry>{
               CampaignScheduleEntry{
-                  .name = "s",
-                  .timing = CampaignScheduleEntryTiming{.from = "s", .to = "s"},
-                  .days = CampaignScheduleEntryDays{},
+                  .name = "My Schedule",
+                  .timing = CampaignScheduleEntryTiming{.from = "09:00", .to = "09:00"},
+                  .days = CampaignScheduleEntryDays{.sunday = true},
                   .timezone = Timezone::EtcGmt12,
               },
           },
@@ -44,12 +44,12 @@ TEST_CASE("campaigns().create: POST /api/v2/campaigns") {
   CHECK(request.method == "POST");
   CHECK(request.url == "http://api.test/api/v2/campaigns");
   REQUIRE(request.body.has_value());
-  CHECK(Json::parse(*request.body) == Json::parse(R"json({"name":"s","pl_value":1.5,"campaign_schedule":{"schedules":[{"name":"s","timing":{"from":"s","to":"s"},"days":{},"timezone":"Etc/GMT+12"}]}})json"));
+  CHECK(Json::parse(*request.body) == Json::parse(R"json({"name":"My First Campaign","pl_value":100.0,"campaign_schedule":{"schedules":[{"name":"My Schedule","timing":{"from":"09:00","to":"09:00"},"days":{"0":true},"timezone":"Etc/GMT+12"}]}})json"));
   CHECK(request.headers.get("Content-Type") == "application/json");
 }
 
 TEST_CASE("campaigns().activate: POST /api/v2/campaigns/{id}/activate") {
-  OperationHarness api(json_response(200, R"json({})json"));
+  OperationHarness api("activateCampaign", json_response(200, R"json({})json"));
   api.client().campaigns().activate("c-1");
   const HttpRequest request = api.request();
   CHECK(request.method == "POST");
@@ -59,7 +59,7 @@ TEST_CASE("campaigns().activate: POST /api/v2/campaigns/{id}/activate") {
 }
 
 TEST_CASE("campaigns().pause: POST /api/v2/campaigns/{id}/pause") {
-  OperationHarness api(json_response(200, R"json({})json"));
+  OperationHarness api("pauseCampaign", json_response(200, R"json({})json"));
   api.client().campaigns().pause("c-1");
   const HttpRequest request = api.request();
   CHECK(request.method == "POST");
@@ -69,7 +69,7 @@ TEST_CASE("campaigns().pause: POST /api/v2/campaigns/{id}/pause") {
 }
 
 TEST_CASE("campaigns().get: GET /api/v2/campaigns/{id}") {
-  OperationHarness api(json_response(200, R"json({})json"));
+  OperationHarness api("getCampaign", json_response(200, R"json({})json"));
   api.client().campaigns().get("c-1");
   const HttpRequest request = api.request();
   CHECK(request.method == "GET");
@@ -79,19 +79,19 @@ TEST_CASE("campaigns().get: GET /api/v2/campaigns/{id}") {
 }
 
 TEST_CASE("campaigns().update: PATCH /api/v2/campaigns/{id}") {
-  OperationHarness api(json_response(200, R"json({})json"));
-  const CampaignUpdateParams params{.name = "s"};
+  OperationHarness api("patchCampaign", json_response(200, R"json({})json"));
+  const CampaignUpdateParams params{.name = "My First Campaign"};
   api.client().campaigns().update("c-1", params);
   const HttpRequest request = api.request();
   CHECK(request.method == "PATCH");
   CHECK(request.url == "http://api.test/api/v2/campaigns/c-1");
   REQUIRE(request.body.has_value());
-  CHECK(Json::parse(*request.body) == Json::parse(R"json({"name":"s"})json"));
+  CHECK(Json::parse(*request.body) == Json::parse(R"json({"name":"My First Campaign"})json"));
   CHECK(request.headers.get("Content-Type") == "application/json");
 }
 
 TEST_CASE("campaigns().remove: DELETE /api/v2/campaigns/{id}") {
-  OperationHarness api(json_response(200, R"json({})json"));
+  OperationHarness api("deleteCampaign", json_response(200, R"json({})json"));
   api.client().campaigns().remove("c-1");
   const HttpRequest request = api.request();
   CHECK(request.method == "DELETE");
@@ -101,65 +101,71 @@ TEST_CASE("campaigns().remove: DELETE /api/v2/campaigns/{id}") {
 }
 
 TEST_CASE("campaigns().search_by_contact: GET /api/v2/campaigns/search-by-contact") {
-  OperationHarness api(json_response(200, R"json({})json"));
-  const CampaignSearchByContactParams params{.search = "s"};
+  OperationHarness api("searchByContact", json_response(200, R"json({})json"));
+  const CampaignSearchByContactParams params{.search = "lead-email@example.com"};
   api.client().campaigns().search_by_contact(params);
   const HttpRequest request = api.request();
   CHECK(request.method == "GET");
-  CHECK(request.url == "http://api.test/api/v2/campaigns/search-by-contact?search=s");
+  CHECK(request.url == "http://api.test/api/v2/campaigns/search-by-contact?search=lead-email%40example.com");
   CHECK_FALSE(request.body.has_value());
   CHECK_FALSE(request.headers.contains("Content-Type"));
 }
 
 TEST_CASE("campaigns().analytics: GET /api/v2/campaigns/analytics") {
-  OperationHarness api(json_response(200, R"json([])json"));
-  const CampaignAnalyticsParams params{.id = "s"};
+  OperationHarness api("getCampaignAnalytics", json_response(200, R"json([])json"));
+  const CampaignAnalyticsParams params{.id = "f9cc070d-8dba-4341-b847-f083c358e460"};
   const std::vector<CampaignAnalyticsResult> list = api.client().campaigns().analytics(params);
   CHECK(list.empty());
   const HttpRequest request = api.request();
   CHECK(request.method == "GET");
-  CHECK(request.url == "http://api.test/api/v2/campaigns/analytics?id=s");
+  CHECK(request.url == "http://api.test/api/v2/campaigns/analytics?id=f9cc070d-8dba-4341-b847-f083c358e460");
   CHECK_FALSE(request.body.has_value());
   CHECK_FALSE(request.headers.contains("Content-Type"));
 }
 
 TEST_CASE("campaigns().get_analytics_overview: GET /api/v2/campaigns/analytics/overview") {
-  OperationHarness api(json_response(200, R"json({})json"));
-  const CampaignGetAnalyticsOverviewParams params{.id = "s"};
+  OperationHarness api("getCampaignAnalyticsOverview", json_response(200, R"json({})json"));
+  const CampaignGetAnalyticsOverviewParams params{
+      .id = "f9cc070d-8dba-4341-b847-f083c358e460",
+  };
   api.client().campaigns().get_analytics_overview(params);
   const HttpRequest request = api.request();
   CHECK(request.method == "GET");
-  CHECK(request.url == "http://api.test/api/v2/campaigns/analytics/overview?id=s");
+  CHECK(request.url == "http://api.test/api/v2/campaigns/analytics/overview?id=f9cc070d-8dba-4341-b847-f083c358e460");
   CHECK_FALSE(request.body.has_value());
   CHECK_FALSE(request.headers.contains("Content-Type"));
 }
 
 TEST_CASE("campaigns().get_daily_analytics: GET /api/v2/campaigns/analytics/daily") {
-  OperationHarness api(json_response(200, R"json([])json"));
-  const CampaignGetDailyAnalyticsParams params{.campaign_id = "s"};
+  OperationHarness api("getDailyCampaignAnalytics", json_response(200, R"json([])json"));
+  const CampaignGetDailyAnalyticsParams params{
+      .campaign_id = "f9cc070d-8dba-4341-b847-f083c358e460",
+  };
   const std::vector<CampaignGetDailyAnalyticsResult> list = api.client().campaigns().get_daily_analytics(params);
   CHECK(list.empty());
   const HttpRequest request = api.request();
   CHECK(request.method == "GET");
-  CHECK(request.url == "http://api.test/api/v2/campaigns/analytics/daily?campaign_id=s");
+  CHECK(request.url == "http://api.test/api/v2/campaigns/analytics/daily?campaign_id=f9cc070d-8dba-4341-b847-f083c358e460");
   CHECK_FALSE(request.body.has_value());
   CHECK_FALSE(request.headers.contains("Content-Type"));
 }
 
 TEST_CASE("campaigns().get_steps_analytics: GET /api/v2/campaigns/analytics/steps") {
-  OperationHarness api(json_response(200, R"json([])json"));
-  const CampaignGetStepsAnalyticsParams params{.campaign_id = "s"};
+  OperationHarness api("getCampaignStepsAnalytics", json_response(200, R"json([])json"));
+  const CampaignGetStepsAnalyticsParams params{
+      .campaign_id = "f9cc070d-8dba-4341-b847-f083c358e460",
+  };
   const std::vector<CampaignGetStepsAnalyticsResult> list = api.client().campaigns().get_steps_analytics(params);
   CHECK(list.empty());
   const HttpRequest request = api.request();
   CHECK(request.method == "GET");
-  CHECK(request.url == "http://api.test/api/v2/campaigns/analytics/steps?campaign_id=s");
+  CHECK(request.url == "http://api.test/api/v2/campaigns/analytics/steps?campaign_id=f9cc070d-8dba-4341-b847-f083c358e460");
   CHECK_FALSE(request.body.has_value());
   CHECK_FALSE(request.headers.contains("Content-Type"));
 }
 
 TEST_CASE("campaigns().share: POST /api/v2/campaigns/{id}/share") {
-  OperationHarness api(HttpResponse{204, {}, ""});
+  OperationHarness api("shareCampaign", HttpResponse{204, {}, ""});
   api.client().campaigns().share("c-1");
   const HttpRequest request = api.request();
   CHECK(request.method == "POST");
@@ -169,7 +175,7 @@ TEST_CASE("campaigns().share: POST /api/v2/campaigns/{id}/share") {
 }
 
 TEST_CASE("campaigns().create_from_export: POST /api/v2/campaigns/{id}/from-export") {
-  OperationHarness api(json_response(200, R"json({})json"));
+  OperationHarness api("createFromExport", json_response(200, R"json({})json"));
   api.client().campaigns().create_from_export("c-1");
   const HttpRequest request = api.request();
   CHECK(request.method == "POST");
@@ -179,7 +185,7 @@ TEST_CASE("campaigns().create_from_export: POST /api/v2/campaigns/{id}/from-expo
 }
 
 TEST_CASE("campaigns().export_campaign: POST /api/v2/campaigns/{id}/export") {
-  OperationHarness api(json_response(200, R"json({})json"));
+  OperationHarness api("exportCampaign", json_response(200, R"json({})json"));
   api.client().campaigns().export_campaign("c-1");
   const HttpRequest request = api.request();
   CHECK(request.method == "POST");
@@ -189,19 +195,19 @@ TEST_CASE("campaigns().export_campaign: POST /api/v2/campaigns/{id}/export") {
 }
 
 TEST_CASE("campaigns().duplicate: POST /api/v2/campaigns/{id}/duplicate") {
-  OperationHarness api(json_response(200, R"json({})json"));
-  const CampaignDuplicateParams params{.name = "s"};
+  OperationHarness api("duplicate", json_response(200, R"json({})json"));
+  const CampaignDuplicateParams params{.name = "Campaign new name"};
   api.client().campaigns().duplicate("c-1", params);
   const HttpRequest request = api.request();
   CHECK(request.method == "POST");
   CHECK(request.url == "http://api.test/api/v2/campaigns/c-1/duplicate");
   REQUIRE(request.body.has_value());
-  CHECK(Json::parse(*request.body) == Json::parse(R"json({"name":"s"})json"));
+  CHECK(Json::parse(*request.body) == Json::parse(R"json({"name":"Campaign new name"})json"));
   CHECK(request.headers.get("Content-Type") == "application/json");
 }
 
 TEST_CASE("campaigns().count_launched: GET /api/v2/campaigns/count-launched") {
-  OperationHarness api(json_response(200, R"json({})json"));
+  OperationHarness api("countLaunched", json_response(200, R"json({})json"));
   api.client().campaigns().count_launched();
   const HttpRequest request = api.request();
   CHECK(request.method == "GET");
@@ -211,24 +217,26 @@ TEST_CASE("campaigns().count_launched: GET /api/v2/campaigns/count-launched") {
 }
 
 TEST_CASE("campaigns().add_variables: POST /api/v2/campaigns/{id}/variables") {
-  OperationHarness api(json_response(200, R"json({})json"));
-  const CampaignAddVariablesParams params{.variables = std::vector<std::string>{"s"}};
+  OperationHarness api("addVariables", json_response(200, R"json({})json"));
+  const CampaignAddVariablesParams params{
+      .variables = std::vector<std::string>{"firstName"},
+  };
   api.client().campaigns().add_variables("c-1", params);
   const HttpRequest request = api.request();
   CHECK(request.method == "POST");
   CHECK(request.url == "http://api.test/api/v2/campaigns/c-1/variables");
   REQUIRE(request.body.has_value());
-  CHECK(Json::parse(*request.body) == Json::parse(R"json({"variables":["s"]})json"));
+  CHECK(Json::parse(*request.body) == Json::parse(R"json({"variables":["firstName"]})json"));
   CHECK(request.headers.get("Content-Type") == "application/json");
 }
 
 TEST_CASE("campaigns().get_sending_status: GET /api/v2/campaigns/{id}/sending-status") {
-  OperationHarness api(json_response(200, R"json({})json"));
-  const CampaignGetSendingStatusParams params{.with_ai_summary = true};
+  OperationHarness api("getCampaignSendingStatus", json_response(200, R"json({})json"));
+  const CampaignGetSendingStatusParams params{.with_ai_summary = false};
   api.client().campaigns().get_sending_status("c-1", params);
   const HttpRequest request = api.request();
   CHECK(request.method == "GET");
-  CHECK(request.url == "http://api.test/api/v2/campaigns/c-1/sending-status?with_ai_summary=true");
+  CHECK(request.url == "http://api.test/api/v2/campaigns/c-1/sending-status?with_ai_summary=false");
   CHECK_FALSE(request.body.has_value());
   CHECK_FALSE(request.headers.contains("Content-Type"));
 }

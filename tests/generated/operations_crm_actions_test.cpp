@@ -11,7 +11,7 @@
 namespace instantly::testing {
 
 TEST_CASE("crm_actions().list_phone_numbers: GET /api/v2/crm-actions/phone-numbers") {
-  OperationHarness api(json_response(200, R"json([])json"));
+  OperationHarness api("listPhoneNumbers", json_response(200, R"json([])json"));
   const std::vector<CrmActionsListPhoneNumbersResult> list = api.client().crm_actions().list_phone_numbers();
   CHECK(list.empty());
   const HttpRequest request = api.request();
@@ -22,7 +22,7 @@ TEST_CASE("crm_actions().list_phone_numbers: GET /api/v2/crm-actions/phone-numbe
 }
 
 TEST_CASE("crm_actions().remove_phone_number: DELETE /api/v2/crm-actions/phone-numbers/{id}") {
-  OperationHarness api(json_response(200, R"json({})json"));
+  OperationHarness api("deletePhoneNumber", json_response(200, R"json({})json"));
   api.client().crm_actions().remove_phone_number("c-1");
   const HttpRequest request = api.request();
   CHECK(request.method == "DELETE");

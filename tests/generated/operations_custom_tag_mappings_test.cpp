@@ -11,14 +11,14 @@
 namespace instantly::testing {
 
 TEST_CASE("custom_tag_mappings().list: GET /api/v2/custom-tag-mappings") {
-  OperationHarness api(json_response(200, R"json({"items":[]})json"));
-  const CustomTagMappingListParams params{.limit = 1};
+  OperationHarness api("listCustomTagMapping", json_response(200, R"json({"items":[]})json"));
+  const CustomTagMappingListParams params{.limit = 10};
   const Paginator<CustomTagMapping> items = api.client().custom_tag_mappings().list(params);
   CHECK(api.request_count() == 0);  // nothing is fetched before iterating
   CHECK(items.begin() == items.end());  // the empty first page ends the listing
   const HttpRequest request = api.request();
   CHECK(request.method == "GET");
-  CHECK(request.url == "http://api.test/api/v2/custom-tag-mappings?limit=1");
+  CHECK(request.url == "http://api.test/api/v2/custom-tag-mappings?limit=10");
   CHECK_FALSE(request.body.has_value());
   CHECK_FALSE(request.headers.contains("Content-Type"));
 }

@@ -11,32 +11,35 @@
 namespace instantly::testing {
 
 TEST_CASE("custom_tags().list: GET /api/v2/custom-tags") {
-  OperationHarness api(json_response(200, R"json({"items":[]})json"));
-  const CustomTagListParams params{.limit = 1};
+  OperationHarness api("listCustomTag", json_response(200, R"json({"items":[]})json"));
+  const CustomTagListParams params{.limit = 10};
   const Paginator<CustomTag> items = api.client().custom_tags().list(params);
   CHECK(api.request_count() == 0);  // nothing is fetched before iterating
   CHECK(items.begin() == items.end());  // the empty first page ends the listing
   const HttpRequest request = api.request();
   CHECK(request.method == "GET");
-  CHECK(request.url == "http://api.test/api/v2/custom-tags?limit=1");
+  CHECK(request.url == "http://api.test/api/v2/custom-tags?limit=10");
   CHECK_FALSE(request.body.has_value());
   CHECK_FALSE(request.headers.contains("Content-Type"));
 }
 
 TEST_CASE("custom_tags().create: POST /api/v2/custom-tags") {
-  OperationHarness api(json_response(200, R"json({})json"));
-  const CustomTagCreateParams params{.label = "s", .description = "s"};
+  OperationHarness api("createCustomTag", json_response(200, R"json({})json"));
+  const CustomTagCreateParams params{
+      .label = "Important",
+      .description = "Used for marking important items",
+  };
   api.client().custom_tags().create(params);
   const HttpRequest request = api.request();
   CHECK(request.method == "POST");
   CHECK(request.url == "http://api.test/api/v2/custom-tags");
   REQUIRE(request.body.has_value());
-  CHECK(Json::parse(*request.body) == Json::parse(R"json({"label":"s","description":"s"})json"));
+  CHECK(Json::parse(*request.body) == Json::parse(R"json({"label":"Important","description":"Used for marking important items"})json"));
   CHECK(request.headers.get("Content-Type") == "application/json");
 }
 
 TEST_CASE("custom_tags().get: GET /api/v2/custom-tags/{id}") {
-  OperationHarness api(json_response(200, R"json({})json"));
+  OperationHarness api("getCustomTag", json_response(200, R"json({})json"));
   api.client().custom_tags().get("c-1");
   const HttpRequest request = api.request();
   CHECK(request.method == "GET");
@@ -46,19 +49,19 @@ TEST_CASE("custom_tags().get: GET /api/v2/custom-tags/{id}") {
 }
 
 TEST_CASE("custom_tags().update: PATCH /api/v2/custom-tags/{id}") {
-  OperationHarness api(json_response(200, R"json({})json"));
-  const CustomTagUpdateParams params{.label = "s"};
+  OperationHarness api("patchCustomTag", json_response(200, R"json({})json"));
+  const CustomTagUpdateParams params{.label = "Important"};
   api.client().custom_tags().update("c-1", params);
   const HttpRequest request = api.request();
   CHECK(request.method == "PATCH");
   CHECK(request.url == "http://api.test/api/v2/custom-tags/c-1");
   REQUIRE(request.body.has_value());
-  CHECK(Json::parse(*request.body) == Json::parse(R"json({"label":"s"})json"));
+  CHECK(Json::parse(*request.body) == Json::parse(R"json({"label":"Important"})json"));
   CHECK(request.headers.get("Content-Type") == "application/json");
 }
 
 TEST_CASE("custom_tags().remove: DELETE /api/v2/custom-tags/{id}") {
-  OperationHarness api(json_response(200, R"json({})json"));
+  OperationHarness api("deleteCustomTag", json_response(200, R"json({})json"));
   api.client().custom_tags().remove("c-1");
   const HttpRequest request = api.request();
   CHECK(request.method == "DELETE");
@@ -68,11 +71,11 @@ TEST_CASE("custom_tags().remove: DELETE /api/v2/custom-tags/{id}") {
 }
 
 TEST_CASE("custom_tags().toggle_resource: POST /api/v2/custom-tags/toggle-resource") {
-  OperationHarness api(json_response(200, R"json({})json"));
+  OperationHarness api("toggleTagResource", json_response(200, R"json({})json"));
   const CustomTagToggleResourceParams params{
-      .tag_ids = std::vector<std::string>{"s"},
+      .tag_ids = std::vector<std::string>{"f9cc070d-8dba-4341-b847-f083c358e460"},
       .resource_type = CustomTagMappingResourceType::Account,
-      .resource_ids = std::vector<std::string>{"s"},
+      .resource_ids = std::vector<std::string>{"resource-1"},
       .assign = true,
   };
   api.client().custom_tags().toggle_resource(params);
@@ -80,7 +83,7 @@ TEST_CASE("custom_tags().toggle_resource: POST /api/v2/custom-tags/toggle-resour
   CHECK(request.method == "POST");
   CHECK(request.url == "http://api.test/api/v2/custom-tags/toggle-resource");
   REQUIRE(request.body.has_value());
-  CHECK(Json::parse(*request.body) == Json::parse(R"json({"tag_ids":["s"],"resource_type":1,"resource_ids":["s"],"assign":true})json"));
+  CHECK(Json::parse(*request.body) == Json::parse(R"json({"tag_ids":["f9cc070d-8dba-4341-b847-f083c358e460"],"resource_type":1,"resource_ids":["resource-1"],"assign":true})json"));
   CHECK(request.headers.get("Content-Type") == "application/json");
 }
 

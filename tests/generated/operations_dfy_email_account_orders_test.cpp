@@ -11,40 +11,40 @@
 namespace instantly::testing {
 
 TEST_CASE("dfy_email_account_orders().list: GET /api/v2/dfy-email-account-orders") {
-  OperationHarness api(json_response(200, R"json({"items":[]})json"));
-  const DfyEmailAccountOrderListParams params{.limit = 1};
+  OperationHarness api("listDFYEmailAccountOrder", json_response(200, R"json({"items":[]})json"));
+  const DfyEmailAccountOrderListParams params{.limit = 10};
   const Paginator<DFYEmailAccountOrder> items = api.client().dfy_email_account_orders().list(params);
   CHECK(api.request_count() == 0);  // nothing is fetched before iterating
   CHECK(items.begin() == items.end());  // the empty first page ends the listing
   const HttpRequest request = api.request();
   CHECK(request.method == "GET");
-  CHECK(request.url == "http://api.test/api/v2/dfy-email-account-orders?limit=1");
+  CHECK(request.url == "http://api.test/api/v2/dfy-email-account-orders?limit=10");
   CHECK_FALSE(request.body.has_value());
   CHECK_FALSE(request.headers.contains("Content-Type"));
 }
 
 TEST_CASE("dfy_email_account_orders().create: POST /api/v2/dfy-email-account-orders") {
-  OperationHarness api(json_response(200, R"json({})json"));
+  OperationHarness api("createDFYEmailAccountOrder", json_response(200, R"json({})json"));
   const DfyEmailAccountOrderCreateParams params{
       .items = std::vector<DfyEmailAccountOrderCreateParamsItem>{
-          DfyEmailAccountOrderCreateParamsItem{.domain = "s"},
+          DfyEmailAccountOrderCreateParamsItem{.domain = "example.com"},
       },
       .order_type = DfyEmailAccountOrderCreateParamsOrderType::Dfy,
-      .simulation = true,
+      .simulation = false,
   };
   api.client().dfy_email_account_orders().create(params);
   const HttpRequest request = api.request();
   CHECK(request.method == "POST");
   CHECK(request.url == "http://api.test/api/v2/dfy-email-account-orders");
   REQUIRE(request.body.has_value());
-  CHECK(Json::parse(*request.body) == Json::parse(R"json({"items":[{"domain":"s"}],"order_type":"dfy","simulation":true})json"));
+  CHECK(Json::parse(*request.body) == Json::parse(R"json({"items":[{"domain":"example.com"}],"order_type":"dfy","simulation":false})json"));
   CHECK(request.headers.get("Content-Type") == "application/json");
 }
 
 TEST_CASE("dfy_email_account_orders().generate_similar_domains: POST /api/v2/dfy-email-account-orders/domains/similar") {
-  OperationHarness api(json_response(200, R"json({})json"));
+  OperationHarness api("generateSimilarDomains", json_response(200, R"json({})json"));
   const DfyEmailAccountOrderGenerateSimilarDomainsParams params{
-      .domain = "s",
+      .domain = "example.com",
       .tlds = std::vector<DfyEmailAccountOrderGenerateSimilarDomainsParamsTld>{
           DfyEmailAccountOrderGenerateSimilarDomainsParamsTld::Com,
       },
@@ -54,26 +54,26 @@ TEST_CASE("dfy_email_account_orders().generate_similar_domains: POST /api/v2/dfy
   CHECK(request.method == "POST");
   CHECK(request.url == "http://api.test/api/v2/dfy-email-account-orders/domains/similar");
   REQUIRE(request.body.has_value());
-  CHECK(Json::parse(*request.body) == Json::parse(R"json({"domain":"s","tlds":["com"]})json"));
+  CHECK(Json::parse(*request.body) == Json::parse(R"json({"domain":"example.com","tlds":["com"]})json"));
   CHECK(request.headers.get("Content-Type") == "application/json");
 }
 
 TEST_CASE("dfy_email_account_orders().check_domains_availability: POST /api/v2/dfy-email-account-orders/domains/check") {
-  OperationHarness api(json_response(200, R"json({})json"));
+  OperationHarness api("checkDomainsAvailability", json_response(200, R"json({})json"));
   const DfyEmailAccountOrderCheckDomainsAvailabilityParams params{
-      .domains = std::vector<std::string>{"s"},
+      .domains = std::vector<std::string>{"example.com"},
   };
   api.client().dfy_email_account_orders().check_domains_availability(params);
   const HttpRequest request = api.request();
   CHECK(request.method == "POST");
   CHECK(request.url == "http://api.test/api/v2/dfy-email-account-orders/domains/check");
   REQUIRE(request.body.has_value());
-  CHECK(Json::parse(*request.body) == Json::parse(R"json({"domains":["s"]})json"));
+  CHECK(Json::parse(*request.body) == Json::parse(R"json({"domains":["example.com"]})json"));
   CHECK(request.headers.get("Content-Type") == "application/json");
 }
 
 TEST_CASE("dfy_email_account_orders().pre_warmed_up_domains_list: POST /api/v2/dfy-email-account-orders/domains/pre-warmed-up-list") {
-  OperationHarness api(json_response(200, R"json({})json"));
+  OperationHarness api("preWarmedUpDomainsList", json_response(200, R"json({})json"));
   const DfyEmailAccountOrderPreWarmedUpDomainsListParams params{
       .extensions = std::vector<DfyEmailAccountOrderPreWarmedUpDomainsListParamsExtension>{
           DfyEmailAccountOrderPreWarmedUpDomainsListParamsExtension::Com,
@@ -89,29 +89,29 @@ TEST_CASE("dfy_email_account_orders().pre_warmed_up_domains_list: POST /api/v2/d
 }
 
 TEST_CASE("dfy_email_account_orders().list_accounts: GET /api/v2/dfy-email-account-orders/accounts") {
-  OperationHarness api(json_response(200, R"json({"items":[]})json"));
-  const DfyEmailAccountOrderListAccountsParams params{.limit = 1};
+  OperationHarness api("listDFYEmailAccountOrdersAccounts", json_response(200, R"json({"items":[]})json"));
+  const DfyEmailAccountOrderListAccountsParams params{.limit = 10};
   const Paginator<DfyEmailAccountOrderListAccountsItem> items = api.client().dfy_email_account_orders().list_accounts(params);
   CHECK(api.request_count() == 0);  // nothing is fetched before iterating
   CHECK(items.begin() == items.end());  // the empty first page ends the listing
   const HttpRequest request = api.request();
   CHECK(request.method == "GET");
-  CHECK(request.url == "http://api.test/api/v2/dfy-email-account-orders/accounts?limit=1");
+  CHECK(request.url == "http://api.test/api/v2/dfy-email-account-orders/accounts?limit=10");
   CHECK_FALSE(request.body.has_value());
   CHECK_FALSE(request.headers.contains("Content-Type"));
 }
 
 TEST_CASE("dfy_email_account_orders().cancel_dfy_email_accounts: POST /api/v2/dfy-email-account-orders/accounts/cancel") {
-  OperationHarness api(json_response(200, R"json({})json"));
+  OperationHarness api("cancelDFYEmailAccounts", json_response(200, R"json({})json"));
   const DfyEmailAccountOrderCancelDfyEmailAccountsParams params{
-      .accounts = std::vector<std::string>{"s"},
+      .accounts = std::vector<std::string>{"test@test.com"},
   };
   api.client().dfy_email_account_orders().cancel_dfy_email_accounts(params);
   const HttpRequest request = api.request();
   CHECK(request.method == "POST");
   CHECK(request.url == "http://api.test/api/v2/dfy-email-account-orders/accounts/cancel");
   REQUIRE(request.body.has_value());
-  CHECK(Json::parse(*request.body) == Json::parse(R"json({"accounts":["s"]})json"));
+  CHECK(Json::parse(*request.body) == Json::parse(R"json({"accounts":["test@test.com"]})json"));
   CHECK(request.headers.get("Content-Type") == "application/json");
 }
 

@@ -11,7 +11,7 @@
 namespace instantly::testing {
 
 TEST_CASE("domain_forwardings().get: GET /api/v2/domains/{domain}/forwarding") {
-  OperationHarness api(json_response(200, R"json({})json"));
+  OperationHarness api("getDomainForwarding", json_response(200, R"json({})json"));
   api.client().domain_forwardings().get("c-1");
   const HttpRequest request = api.request();
   CHECK(request.method == "GET");
@@ -21,9 +21,9 @@ TEST_CASE("domain_forwardings().get: GET /api/v2/domains/{domain}/forwarding") {
 }
 
 TEST_CASE("domain_forwardings().update: PUT /api/v2/domains/{domain}/forwarding") {
-  OperationHarness api(json_response(200, R"json({})json"));
+  OperationHarness api("updateDomainForwarding", json_response(200, R"json({})json"));
   const DomainForwardingUpdateParams params{
-      .forwarding_domain = "s",
+      .forwarding_domain = "mycompany.com",
       .forwarding_mode = DomainForwardingUpdateParamsForwardingMode::Redirect,
   };
   api.client().domain_forwardings().update("c-1", params);
@@ -31,12 +31,12 @@ TEST_CASE("domain_forwardings().update: PUT /api/v2/domains/{domain}/forwarding"
   CHECK(request.method == "PUT");
   CHECK(request.url == "http://api.test/api/v2/domains/c-1/forwarding");
   REQUIRE(request.body.has_value());
-  CHECK(Json::parse(*request.body) == Json::parse(R"json({"forwarding_domain":"s","forwarding_mode":"redirect"})json"));
+  CHECK(Json::parse(*request.body) == Json::parse(R"json({"forwarding_domain":"mycompany.com","forwarding_mode":"redirect"})json"));
   CHECK(request.headers.get("Content-Type") == "application/json");
 }
 
 TEST_CASE("domain_forwardings().remove: DELETE /api/v2/domains/{domain}/forwarding") {
-  OperationHarness api(json_response(200, R"json({})json"));
+  OperationHarness api("deleteDomainForwarding", json_response(200, R"json({})json"));
   api.client().domain_forwardings().remove("c-1");
   const HttpRequest request = api.request();
   CHECK(request.method == "DELETE");

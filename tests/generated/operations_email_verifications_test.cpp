@@ -11,19 +11,22 @@
 namespace instantly::testing {
 
 TEST_CASE("email_verifications().create: POST /api/v2/email-verification") {
-  OperationHarness api(json_response(200, R"json({})json"));
-  const EmailVerificationCreateParams params{.email = "s", .webhook_url = "s"};
+  OperationHarness api("createEmailVerification", json_response(200, R"json({})json"));
+  const EmailVerificationCreateParams params{
+      .email = "example@example.com",
+      .webhook_url = "https://example.com/webhook",
+  };
   api.client().email_verifications().create(params);
   const HttpRequest request = api.request();
   CHECK(request.method == "POST");
   CHECK(request.url == "http://api.test/api/v2/email-verification");
   REQUIRE(request.body.has_value());
-  CHECK(Json::parse(*request.body) == Json::parse(R"json({"email":"s","webhook_url":"s"})json"));
+  CHECK(Json::parse(*request.body) == Json::parse(R"json({"email":"example@example.com","webhook_url":"https://example.com/webhook"})json"));
   CHECK(request.headers.get("Content-Type") == "application/json");
 }
 
 TEST_CASE("email_verifications().get: GET /api/v2/email-verification/{email}") {
-  OperationHarness api(json_response(200, R"json({})json"));
+  OperationHarness api("checkVerificationStatus", json_response(200, R"json({})json"));
   api.client().email_verifications().get("a+b@x.io");
   const HttpRequest request = api.request();
   CHECK(request.method == "GET");

@@ -11,12 +11,12 @@
 namespace instantly::testing {
 
 TEST_CASE("emails().send_test: POST /api/v2/emails/test") {
-  OperationHarness api(json_response(200, R"json({})json"));
+  OperationHarness api("sendTestEmail", json_response(200, R"json({})json"));
   const EmailSendTestParams params{
-      .eaccount = "s",
-      .to_address_email_list = "s",
-      .subject = "s",
-      .body = EmailSendTestParamsBody{.html = "s"},
+      .eaccount = "jondoe@example.com",
+      .to_address_email_list = "recipient@example.com,recipient2@example.com",
+      .subject = "Test email subject",
+      .body = EmailSendTestParamsBody{.html = "This is a test email.<br/><br/>Second line."},
   };
   const Json result = api.client().emails().send_test(params);
   CHECK(result == Json::object());
@@ -24,61 +24,63 @@ TEST_CASE("emails().send_test: POST /api/v2/emails/test") {
   CHECK(request.method == "POST");
   CHECK(request.url == "http://api.test/api/v2/emails/test");
   REQUIRE(request.body.has_value());
-  CHECK(Json::parse(*request.body) == Json::parse(R"json({"eaccount":"s","to_address_email_list":"s","subject":"s","body":{"html":"s"}})json"));
+  CHECK(Json::parse(*request.body) == Json::parse(R"json({"eaccount":"jondoe@example.com","to_address_email_list":"recipient@example.com,recipient2@example.com","subject":"Test email subject","body":{"html":"This is a test email.<br/><br/>Second line."}})json"));
   CHECK(request.headers.get("Content-Type") == "application/json");
 }
 
 TEST_CASE("emails().reply_to: POST /api/v2/emails/reply") {
-  OperationHarness api(json_response(200, R"json({})json"));
+  OperationHarness api("replyToEmail", json_response(200, R"json({})json"));
   const EmailReplyToParams params{
-      .eaccount = "s",
-      .reply_to_uuid = "s",
-      .subject = "s",
+      .eaccount = "jondoe@example.com",
+      .reply_to_uuid = "f9cc070d-8dba-4341-b847-f083c358e460",
+      .subject = "Re: Your inquiry",
       .body = EmailReplyToParamsBody{},
-      .additional_recipients = std::vector<std::string>{"s"},
+      .additional_recipients = std::vector<std::string>{"recipient@example.com"},
   };
   api.client().emails().reply_to(params);
   const HttpRequest request = api.request();
   CHECK(request.method == "POST");
   CHECK(request.url == "http://api.test/api/v2/emails/reply");
   REQUIRE(request.body.has_value());
-  CHECK(Json::parse(*request.body) == Json::parse(R"json({"eaccount":"s","reply_to_uuid":"s","subject":"s","body":{},"additional_recipients":["s"]})json"));
+  CHECK(Json::parse(*request.body) == Json::parse(R"json({"eaccount":"jondoe@example.com","reply_to_uuid":"f9cc070d-8dba-4341-b847-f083c358e460","subject":"Re: Your inquiry","body":{},"additional_recipients":["recipient@example.com"]})json"));
   CHECK(request.headers.get("Content-Type") == "application/json");
 }
 
 TEST_CASE("emails().forward: POST /api/v2/emails/forward") {
-  OperationHarness api(json_response(200, R"json({})json"));
+  OperationHarness api("forwardEmail", json_response(200, R"json({})json"));
   const EmailForwardParams params{
-      .eaccount = "s",
-      .reply_to_uuid = "s",
-      .to_address_email_list = "s",
-      .subject = "s",
-      .body = EmailReplyToParamsBody{},
+      .eaccount = "jondoe@example.com",
+      .reply_to_uuid = "f9cc070d-8dba-4341-b847-f083c358e460",
+      .to_address_email_list = "recipient@example.com",
+      .subject = "Fwd: Interesting update",
+      .body = EmailReplyToParamsBody{
+          .html = "Hello, how are you?<br/><br/>Looking forward to hearing from you.",
+      },
   };
   api.client().emails().forward(params);
   const HttpRequest request = api.request();
   CHECK(request.method == "POST");
   CHECK(request.url == "http://api.test/api/v2/emails/forward");
   REQUIRE(request.body.has_value());
-  CHECK(Json::parse(*request.body) == Json::parse(R"json({"eaccount":"s","reply_to_uuid":"s","to_address_email_list":"s","subject":"s","body":{}})json"));
+  CHECK(Json::parse(*request.body) == Json::parse(R"json({"eaccount":"jondoe@example.com","reply_to_uuid":"f9cc070d-8dba-4341-b847-f083c358e460","to_address_email_list":"recipient@example.com","subject":"Fwd: Interesting update","body":{"html":"Hello, how are you?<br/><br/>Looking forward to hearing from you."}})json"));
   CHECK(request.headers.get("Content-Type") == "application/json");
 }
 
 TEST_CASE("emails().list: GET /api/v2/emails") {
-  OperationHarness api(json_response(200, R"json({"items":[]})json"));
-  const EmailListParams params{.limit = 1};
+  OperationHarness api("listEmail", json_response(200, R"json({"items":[]})json"));
+  const EmailListParams params{.limit = 10};
   const Paginator<Email> items = api.client().emails().list(params);
   CHECK(api.request_count() == 0);  // nothing is fetched before iterating
   CHECK(items.begin() == items.end());  // the empty first page ends the listing
   const HttpRequest request = api.request();
   CHECK(request.method == "GET");
-  CHECK(request.url == "http://api.test/api/v2/emails?limit=1");
+  CHECK(request.url == "http://api.test/api/v2/emails?limit=10");
   CHECK_FALSE(request.body.has_value());
   CHECK_FALSE(request.headers.contains("Content-Type"));
 }
 
 TEST_CASE("emails().get: GET /api/v2/emails/{id}") {
-  OperationHarness api(json_response(200, R"json({})json"));
+  OperationHarness api("getEmail", json_response(200, R"json({})json"));
   api.client().emails().get("c-1");
   const HttpRequest request = api.request();
   CHECK(request.method == "GET");
@@ -88,19 +90,19 @@ TEST_CASE("emails().get: GET /api/v2/emails/{id}") {
 }
 
 TEST_CASE("emails().update: PATCH /api/v2/emails/{id}") {
-  OperationHarness api(json_response(200, R"json({})json"));
-  const EmailUpdateParams params{.is_unread = 1.5};
+  OperationHarness api("patchEmail", json_response(200, R"json({})json"));
+  const EmailUpdateParams params{.is_unread = 1.0};
   api.client().emails().update("c-1", params);
   const HttpRequest request = api.request();
   CHECK(request.method == "PATCH");
   CHECK(request.url == "http://api.test/api/v2/emails/c-1");
   REQUIRE(request.body.has_value());
-  CHECK(Json::parse(*request.body) == Json::parse(R"json({"is_unread":1.5})json"));
+  CHECK(Json::parse(*request.body) == Json::parse(R"json({"is_unread":1.0})json"));
   CHECK(request.headers.get("Content-Type") == "application/json");
 }
 
 TEST_CASE("emails().remove: DELETE /api/v2/emails/{id}") {
-  OperationHarness api(json_response(200, R"json({})json"));
+  OperationHarness api("deleteEmail", json_response(200, R"json({})json"));
   api.client().emails().remove("c-1");
   const HttpRequest request = api.request();
   CHECK(request.method == "DELETE");
@@ -110,7 +112,7 @@ TEST_CASE("emails().remove: DELETE /api/v2/emails/{id}") {
 }
 
 TEST_CASE("emails().count_unread: GET /api/v2/emails/unread/count") {
-  OperationHarness api(json_response(200, R"json({})json"));
+  OperationHarness api("countUnreadEmails", json_response(200, R"json({})json"));
   api.client().emails().count_unread();
   const HttpRequest request = api.request();
   CHECK(request.method == "GET");
@@ -120,7 +122,7 @@ TEST_CASE("emails().count_unread: GET /api/v2/emails/unread/count") {
 }
 
 TEST_CASE("emails().mark_thread_as_read: POST /api/v2/emails/threads/{thread_id}/mark-as-read") {
-  OperationHarness api(json_response(200, R"json({})json"));
+  OperationHarness api("markThreadAsRead", json_response(200, R"json({})json"));
   api.client().emails().mark_thread_as_read("c-1");
   const HttpRequest request = api.request();
   CHECK(request.method == "POST");

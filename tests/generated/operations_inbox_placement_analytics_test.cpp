@@ -11,20 +11,23 @@
 namespace instantly::testing {
 
 TEST_CASE("inbox_placement_analytics().list: GET /api/v2/inbox-placement-analytics") {
-  OperationHarness api(json_response(200, R"json({"items":[]})json"));
-  const InboxPlacementAnalyticsListParams params{.limit = 1, .test_id = "s"};
+  OperationHarness api("listInboxPlacementAnalytics", json_response(200, R"json({"items":[]})json"));
+  const InboxPlacementAnalyticsListParams params{
+      .limit = 10,
+      .test_id = "f9cc070d-8dba-4341-b847-f083c358e460",
+  };
   const Paginator<InboxPlacementAnalytics> items = api.client().inbox_placement_analytics().list(params);
   CHECK(api.request_count() == 0);  // nothing is fetched before iterating
   CHECK(items.begin() == items.end());  // the empty first page ends the listing
   const HttpRequest request = api.request();
   CHECK(request.method == "GET");
-  CHECK(request.url == "http://api.test/api/v2/inbox-placement-analytics?limit=1&test_id=s");
+  CHECK(request.url == "http://api.test/api/v2/inbox-placement-analytics?limit=10&test_id=f9cc070d-8dba-4341-b847-f083c358e460");
   CHECK_FALSE(request.body.has_value());
   CHECK_FALSE(request.headers.contains("Content-Type"));
 }
 
 TEST_CASE("inbox_placement_analytics().get: GET /api/v2/inbox-placement-analytics/{id}") {
-  OperationHarness api(json_response(200, R"json({})json"));
+  OperationHarness api("getInboxPlacementAnalytics", json_response(200, R"json({})json"));
   api.client().inbox_placement_analytics().get("c-1");
   const HttpRequest request = api.request();
   CHECK(request.method == "GET");
@@ -34,10 +37,10 @@ TEST_CASE("inbox_placement_analytics().get: GET /api/v2/inbox-placement-analytic
 }
 
 TEST_CASE("inbox_placement_analytics().get_stats_by_test_id: POST /api/v2/inbox-placement-analytics/stats-by-test-id") {
-  OperationHarness api(json_response(200, R"json([])json"));
+  OperationHarness api("getInboxPlacementAnalyticsStatsByTestId", json_response(200, R"json([])json"));
   const InboxPlacementAnalyticsGetStatsByTestIdParams params{
-      .test_ids = std::vector<std::string>{"s"},
-      .date_from = "s",
+      .test_ids = std::vector<std::string>{"f9cc070d-8dba-4341-b847-f083c358e460"},
+      .date_from = "1970-01-01T00:00:00.000Z",
   };
   const std::vector<InboxPlacementAnalyticsGetStatsByTestIdResult> list = api.client().inbox_placement_analytics().get_stats_by_test_id(params);
   CHECK(list.empty());
@@ -45,15 +48,15 @@ TEST_CASE("inbox_placement_analytics().get_stats_by_test_id: POST /api/v2/inbox-
   CHECK(request.method == "POST");
   CHECK(request.url == "http://api.test/api/v2/inbox-placement-analytics/stats-by-test-id");
   REQUIRE(request.body.has_value());
-  CHECK(Json::parse(*request.body) == Json::parse(R"json({"test_ids":["s"],"date_from":"s"})json"));
+  CHECK(Json::parse(*request.body) == Json::parse(R"json({"test_ids":["f9cc070d-8dba-4341-b847-f083c358e460"],"date_from":"1970-01-01T00:00:00.000Z"})json"));
   CHECK(request.headers.get("Content-Type") == "application/json");
 }
 
 TEST_CASE("inbox_placement_analytics().get_deliverability_insights: POST /api/v2/inbox-placement-analytics/deliverability-insights") {
-  OperationHarness api(json_response(200, R"json([])json"));
+  OperationHarness api("getInboxPlacementAnalyticsDeliverabilityInsights", json_response(200, R"json([])json"));
   const InboxPlacementAnalyticsGetDeliverabilityInsightsParams params{
-      .test_id = "s",
-      .date_from = "s",
+      .test_id = "f9cc070d-8dba-4341-b847-f083c358e460",
+      .date_from = "1970-01-01T00:00:00.000Z",
   };
   const std::vector<InboxPlacementAnalyticsGetDeliverabilityInsightsResult> list = api.client().inbox_placement_analytics().get_deliverability_insights(params);
   CHECK(list.empty());
@@ -61,15 +64,15 @@ TEST_CASE("inbox_placement_analytics().get_deliverability_insights: POST /api/v2
   CHECK(request.method == "POST");
   CHECK(request.url == "http://api.test/api/v2/inbox-placement-analytics/deliverability-insights");
   REQUIRE(request.body.has_value());
-  CHECK(Json::parse(*request.body) == Json::parse(R"json({"test_id":"s","date_from":"s"})json"));
+  CHECK(Json::parse(*request.body) == Json::parse(R"json({"test_id":"f9cc070d-8dba-4341-b847-f083c358e460","date_from":"1970-01-01T00:00:00.000Z"})json"));
   CHECK(request.headers.get("Content-Type") == "application/json");
 }
 
 TEST_CASE("inbox_placement_analytics().get_stats_by_date: POST /api/v2/inbox-placement-analytics/stats-by-date") {
-  OperationHarness api(json_response(200, R"json([])json"));
+  OperationHarness api("getInboxPlacementAnalyticsStatsByDate", json_response(200, R"json([])json"));
   const InboxPlacementAnalyticsGetStatsByDateParams params{
-      .test_id = "s",
-      .date_from = "s",
+      .test_id = "f9cc070d-8dba-4341-b847-f083c358e460",
+      .date_from = "1970-01-01T00:00:00.000Z",
   };
   const std::vector<InboxPlacementAnalyticsGetStatsByDateResult> list = api.client().inbox_placement_analytics().get_stats_by_date(params);
   CHECK(list.empty());
@@ -77,7 +80,7 @@ TEST_CASE("inbox_placement_analytics().get_stats_by_date: POST /api/v2/inbox-pla
   CHECK(request.method == "POST");
   CHECK(request.url == "http://api.test/api/v2/inbox-placement-analytics/stats-by-date");
   REQUIRE(request.body.has_value());
-  CHECK(Json::parse(*request.body) == Json::parse(R"json({"test_id":"s","date_from":"s"})json"));
+  CHECK(Json::parse(*request.body) == Json::parse(R"json({"test_id":"f9cc070d-8dba-4341-b847-f083c358e460","date_from":"1970-01-01T00:00:00.000Z"})json"));
   CHECK(request.headers.get("Content-Type") == "application/json");
 }
 

@@ -11,23 +11,23 @@
 namespace instantly::testing {
 
 TEST_CASE("inbox_placement_reports().list: GET /api/v2/inbox-placement-reports") {
-  OperationHarness api(json_response(200, R"json({"items":[]})json"));
+  OperationHarness api("listInboxPlacementBlacklistAndSpamAssassinReport", json_response(200, R"json({"items":[]})json"));
   const InboxPlacementBlacklistAndSpamAssassinReportListParams params{
-      .limit = 1,
-      .test_id = "s",
+      .limit = 10,
+      .test_id = "f9cc070d-8dba-4341-b847-f083c358e460",
   };
   const Paginator<InboxPlacementBlacklistAndSpamAssassinReport> items = api.client().inbox_placement_reports().list(params);
   CHECK(api.request_count() == 0);  // nothing is fetched before iterating
   CHECK(items.begin() == items.end());  // the empty first page ends the listing
   const HttpRequest request = api.request();
   CHECK(request.method == "GET");
-  CHECK(request.url == "http://api.test/api/v2/inbox-placement-reports?limit=1&test_id=s");
+  CHECK(request.url == "http://api.test/api/v2/inbox-placement-reports?limit=10&test_id=f9cc070d-8dba-4341-b847-f083c358e460");
   CHECK_FALSE(request.body.has_value());
   CHECK_FALSE(request.headers.contains("Content-Type"));
 }
 
 TEST_CASE("inbox_placement_reports().get: GET /api/v2/inbox-placement-reports/{id}") {
-  OperationHarness api(json_response(200, R"json({})json"));
+  OperationHarness api("getInboxPlacementBlacklistAndSpamAssassinReport", json_response(200, R"json({})json"));
   api.client().inbox_placement_reports().get("c-1");
   const HttpRequest request = api.request();
   CHECK(request.method == "GET");

@@ -11,40 +11,40 @@
 namespace instantly::testing {
 
 TEST_CASE("inbox_placement_tests().list: GET /api/v2/inbox-placement-tests") {
-  OperationHarness api(json_response(200, R"json({"items":[]})json"));
-  const InboxPlacementTestListParams params{.limit = 1};
+  OperationHarness api("listInboxPlacementTest", json_response(200, R"json({"items":[]})json"));
+  const InboxPlacementTestListParams params{.limit = 10};
   const Paginator<InboxPlacementTest> items = api.client().inbox_placement_tests().list(params);
   CHECK(api.request_count() == 0);  // nothing is fetched before iterating
   CHECK(items.begin() == items.end());  // the empty first page ends the listing
   const HttpRequest request = api.request();
   CHECK(request.method == "GET");
-  CHECK(request.url == "http://api.test/api/v2/inbox-placement-tests?limit=1");
+  CHECK(request.url == "http://api.test/api/v2/inbox-placement-tests?limit=10");
   CHECK_FALSE(request.body.has_value());
   CHECK_FALSE(request.headers.contains("Content-Type"));
 }
 
 TEST_CASE("inbox_placement_tests().create: POST /api/v2/inbox-placement-tests") {
-  OperationHarness api(json_response(200, R"json({})json"));
+  OperationHarness api("createInboxPlacementTest", json_response(200, R"json({})json"));
   const InboxPlacementTestCreateParams params{
-      .name = "s",
+      .name = "My Inbox Placement Test",
       .delivery_mode = InboxPlacementTestDeliveryMode::OneByOne,
       .type = InboxPlacementTestType::Value1,
       .sending_method = InboxPlacementTestSendingMethod::FromInstantly,
-      .email_subject = "s",
-      .email_body = "s",
-      .emails = std::vector<std::string>{"s"},
+      .email_subject = "My Email Subject",
+      .email_body = "Hi, this is my email body",
+      .emails = std::vector<std::string>{"john@doe.com"},
   };
   api.client().inbox_placement_tests().create(params);
   const HttpRequest request = api.request();
   CHECK(request.method == "POST");
   CHECK(request.url == "http://api.test/api/v2/inbox-placement-tests");
   REQUIRE(request.body.has_value());
-  CHECK(Json::parse(*request.body) == Json::parse(R"json({"name":"s","delivery_mode":1,"type":1,"sending_method":1,"email_subject":"s","email_body":"s","emails":["s"]})json"));
+  CHECK(Json::parse(*request.body) == Json::parse(R"json({"name":"My Inbox Placement Test","delivery_mode":1,"type":1,"sending_method":1,"email_subject":"My Email Subject","email_body":"Hi, this is my email body","emails":["john@doe.com"]})json"));
   CHECK(request.headers.get("Content-Type") == "application/json");
 }
 
 TEST_CASE("inbox_placement_tests().get: GET /api/v2/inbox-placement-tests/{id}") {
-  OperationHarness api(json_response(200, R"json({})json"));
+  OperationHarness api("getInboxPlacementTest", json_response(200, R"json({})json"));
   const InboxPlacementTestGetParams params{.with_metadata = true};
   api.client().inbox_placement_tests().get("c-1", params);
   const HttpRequest request = api.request();
@@ -55,19 +55,19 @@ TEST_CASE("inbox_placement_tests().get: GET /api/v2/inbox-placement-tests/{id}")
 }
 
 TEST_CASE("inbox_placement_tests().update: PATCH /api/v2/inbox-placement-tests/{id}") {
-  OperationHarness api(json_response(200, R"json({})json"));
-  const InboxPlacementTestUpdateParams params{.name = "s"};
+  OperationHarness api("patchInboxPlacementTest", json_response(200, R"json({})json"));
+  const InboxPlacementTestUpdateParams params{.name = "My Inbox Placement Test"};
   api.client().inbox_placement_tests().update("c-1", params);
   const HttpRequest request = api.request();
   CHECK(request.method == "PATCH");
   CHECK(request.url == "http://api.test/api/v2/inbox-placement-tests/c-1");
   REQUIRE(request.body.has_value());
-  CHECK(Json::parse(*request.body) == Json::parse(R"json({"name":"s"})json"));
+  CHECK(Json::parse(*request.body) == Json::parse(R"json({"name":"My Inbox Placement Test"})json"));
   CHECK(request.headers.get("Content-Type") == "application/json");
 }
 
 TEST_CASE("inbox_placement_tests().remove: DELETE /api/v2/inbox-placement-tests/{id}") {
-  OperationHarness api(json_response(200, R"json({})json"));
+  OperationHarness api("deleteInboxPlacementTest", json_response(200, R"json({})json"));
   api.client().inbox_placement_tests().remove("c-1");
   const HttpRequest request = api.request();
   CHECK(request.method == "DELETE");
@@ -77,7 +77,7 @@ TEST_CASE("inbox_placement_tests().remove: DELETE /api/v2/inbox-placement-tests/
 }
 
 TEST_CASE("inbox_placement_tests().get_esp_options: GET /api/v2/inbox-placement-tests/email-service-provider-options") {
-  OperationHarness api(json_response(200, R"json([])json"));
+  OperationHarness api("getInboxPlacementTestESPOptions", json_response(200, R"json([])json"));
   const std::vector<InboxPlacementTestRecipientsLabel> list = api.client().inbox_placement_tests().get_esp_options();
   CHECK(list.empty());
   const HttpRequest request = api.request();

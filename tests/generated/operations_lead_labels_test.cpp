@@ -11,36 +11,36 @@
 namespace instantly::testing {
 
 TEST_CASE("lead_labels().list: GET /api/v2/lead-labels") {
-  OperationHarness api(json_response(200, R"json({"items":[]})json"));
-  const LeadLabelListParams params{.limit = 1};
+  OperationHarness api("listLeadLabel", json_response(200, R"json({"items":[]})json"));
+  const LeadLabelListParams params{.limit = 10};
   const Paginator<LeadLabel> items = api.client().lead_labels().list(params);
   CHECK(api.request_count() == 0);  // nothing is fetched before iterating
   CHECK(items.begin() == items.end());  // the empty first page ends the listing
   const HttpRequest request = api.request();
   CHECK(request.method == "GET");
-  CHECK(request.url == "http://api.test/api/v2/lead-labels?limit=1");
+  CHECK(request.url == "http://api.test/api/v2/lead-labels?limit=10");
   CHECK_FALSE(request.body.has_value());
   CHECK_FALSE(request.headers.contains("Content-Type"));
 }
 
 TEST_CASE("lead_labels().create: POST /api/v2/lead-labels") {
-  OperationHarness api(json_response(200, R"json({})json"));
+  OperationHarness api("createLeadLabel", json_response(200, R"json({})json"));
   const LeadLabelCreateParams params{
-      .label = "s",
+      .label = "Hot Lead",
       .interest_status_label = LeadLabelInterestStatusLabel::Positive,
-      .description = "s",
+      .description = "Used for marking high-priority leads",
   };
   api.client().lead_labels().create(params);
   const HttpRequest request = api.request();
   CHECK(request.method == "POST");
   CHECK(request.url == "http://api.test/api/v2/lead-labels");
   REQUIRE(request.body.has_value());
-  CHECK(Json::parse(*request.body) == Json::parse(R"json({"label":"s","interest_status_label":"positive","description":"s"})json"));
+  CHECK(Json::parse(*request.body) == Json::parse(R"json({"label":"Hot Lead","interest_status_label":"positive","description":"Used for marking high-priority leads"})json"));
   CHECK(request.headers.get("Content-Type") == "application/json");
 }
 
 TEST_CASE("lead_labels().get: GET /api/v2/lead-labels/{id}") {
-  OperationHarness api(json_response(200, R"json({})json"));
+  OperationHarness api("getLeadLabel", json_response(200, R"json({})json"));
   api.client().lead_labels().get("c-1");
   const HttpRequest request = api.request();
   CHECK(request.method == "GET");
@@ -50,38 +50,40 @@ TEST_CASE("lead_labels().get: GET /api/v2/lead-labels/{id}") {
 }
 
 TEST_CASE("lead_labels().update: PATCH /api/v2/lead-labels/{id}") {
-  OperationHarness api(json_response(200, R"json({})json"));
-  const LeadLabelUpdateParams params{.label = "s"};
+  OperationHarness api("patchLeadLabel", json_response(200, R"json({})json"));
+  const LeadLabelUpdateParams params{.label = "Hot Lead"};
   api.client().lead_labels().update("c-1", params);
   const HttpRequest request = api.request();
   CHECK(request.method == "PATCH");
   CHECK(request.url == "http://api.test/api/v2/lead-labels/c-1");
   REQUIRE(request.body.has_value());
-  CHECK(Json::parse(*request.body) == Json::parse(R"json({"label":"s"})json"));
+  CHECK(Json::parse(*request.body) == Json::parse(R"json({"label":"Hot Lead"})json"));
   CHECK(request.headers.get("Content-Type") == "application/json");
 }
 
 TEST_CASE("lead_labels().remove: DELETE /api/v2/lead-labels/{id}") {
-  OperationHarness api(json_response(200, R"json({})json"));
-  const LeadLabelRemoveParams params{.reassigned_status = 1.5};
+  OperationHarness api("deleteLeadLabel", json_response(200, R"json({})json"));
+  const LeadLabelRemoveParams params{.reassigned_status = 1.0};
   api.client().lead_labels().remove("c-1", params);
   const HttpRequest request = api.request();
   CHECK(request.method == "DELETE");
   CHECK(request.url == "http://api.test/api/v2/lead-labels/c-1");
   REQUIRE(request.body.has_value());
-  CHECK(Json::parse(*request.body) == Json::parse(R"json({"reassigned_status":1.5})json"));
+  CHECK(Json::parse(*request.body) == Json::parse(R"json({"reassigned_status":1.0})json"));
   CHECK(request.headers.get("Content-Type") == "application/json");
 }
 
 TEST_CASE("lead_labels().test_ai_reply_label: POST /api/v2/lead-labels/ai-reply-label") {
-  OperationHarness api(json_response(200, R"json({})json"));
-  const LeadLabelTestAiReplyLabelParams params{.reply_text = "s"};
+  OperationHarness api("testAiReplyLabelLeadLabels", json_response(200, R"json({})json"));
+  const LeadLabelTestAiReplyLabelParams params{
+      .reply_text = "Thanks for reaching out. I am interested in learning more.",
+  };
   api.client().lead_labels().test_ai_reply_label(params);
   const HttpRequest request = api.request();
   CHECK(request.method == "POST");
   CHECK(request.url == "http://api.test/api/v2/lead-labels/ai-reply-label");
   REQUIRE(request.body.has_value());
-  CHECK(Json::parse(*request.body) == Json::parse(R"json({"reply_text":"s"})json"));
+  CHECK(Json::parse(*request.body) == Json::parse(R"json({"reply_text":"Thanks for reaching out. I am interested in learning more."})json"));
   CHECK(request.headers.get("Content-Type") == "application/json");
 }
 

@@ -11,32 +11,32 @@
 namespace instantly::testing {
 
 TEST_CASE("lead_lists().list: GET /api/v2/lead-lists") {
-  OperationHarness api(json_response(200, R"json({"items":[]})json"));
-  const LeadListListParams params{.limit = 1};
+  OperationHarness api("listLeadList", json_response(200, R"json({"items":[]})json"));
+  const LeadListListParams params{.limit = 10};
   const Paginator<LeadList> items = api.client().lead_lists().list(params);
   CHECK(api.request_count() == 0);  // nothing is fetched before iterating
   CHECK(items.begin() == items.end());  // the empty first page ends the listing
   const HttpRequest request = api.request();
   CHECK(request.method == "GET");
-  CHECK(request.url == "http://api.test/api/v2/lead-lists?limit=1");
+  CHECK(request.url == "http://api.test/api/v2/lead-lists?limit=10");
   CHECK_FALSE(request.body.has_value());
   CHECK_FALSE(request.headers.contains("Content-Type"));
 }
 
 TEST_CASE("lead_lists().create: POST /api/v2/lead-lists") {
-  OperationHarness api(json_response(200, R"json({})json"));
-  const LeadListCreateParams params{.has_enrichment_task = true, .name = "s"};
+  OperationHarness api("createLeadList", json_response(200, R"json({})json"));
+  const LeadListCreateParams params{.has_enrichment_task = false, .name = "My Lead List"};
   api.client().lead_lists().create(params);
   const HttpRequest request = api.request();
   CHECK(request.method == "POST");
   CHECK(request.url == "http://api.test/api/v2/lead-lists");
   REQUIRE(request.body.has_value());
-  CHECK(Json::parse(*request.body) == Json::parse(R"json({"has_enrichment_task":true,"name":"s"})json"));
+  CHECK(Json::parse(*request.body) == Json::parse(R"json({"has_enrichment_task":false,"name":"My Lead List"})json"));
   CHECK(request.headers.get("Content-Type") == "application/json");
 }
 
 TEST_CASE("lead_lists().get: GET /api/v2/lead-lists/{id}") {
-  OperationHarness api(json_response(200, R"json({})json"));
+  OperationHarness api("getLeadList", json_response(200, R"json({})json"));
   api.client().lead_lists().get("c-1");
   const HttpRequest request = api.request();
   CHECK(request.method == "GET");
@@ -46,19 +46,19 @@ TEST_CASE("lead_lists().get: GET /api/v2/lead-lists/{id}") {
 }
 
 TEST_CASE("lead_lists().update: PATCH /api/v2/lead-lists/{id}") {
-  OperationHarness api(json_response(200, R"json({})json"));
-  const LeadListUpdateParams params{.has_enrichment_task = true};
+  OperationHarness api("patchLeadList", json_response(200, R"json({})json"));
+  const LeadListUpdateParams params{.has_enrichment_task = false};
   api.client().lead_lists().update("c-1", params);
   const HttpRequest request = api.request();
   CHECK(request.method == "PATCH");
   CHECK(request.url == "http://api.test/api/v2/lead-lists/c-1");
   REQUIRE(request.body.has_value());
-  CHECK(Json::parse(*request.body) == Json::parse(R"json({"has_enrichment_task":true})json"));
+  CHECK(Json::parse(*request.body) == Json::parse(R"json({"has_enrichment_task":false})json"));
   CHECK(request.headers.get("Content-Type") == "application/json");
 }
 
 TEST_CASE("lead_lists().remove: DELETE /api/v2/lead-lists/{id}") {
-  OperationHarness api(json_response(200, R"json({})json"));
+  OperationHarness api("deleteLeadList", json_response(200, R"json({})json"));
   api.client().lead_lists().remove("c-1");
   const HttpRequest request = api.request();
   CHECK(request.method == "DELETE");
@@ -68,7 +68,7 @@ TEST_CASE("lead_lists().remove: DELETE /api/v2/lead-lists/{id}") {
 }
 
 TEST_CASE("lead_lists().get_verification_stats: GET /api/v2/lead-lists/{id}/verification-stats") {
-  OperationHarness api(json_response(200, R"json({})json"));
+  OperationHarness api("getVerificationStats", json_response(200, R"json({})json"));
   api.client().lead_lists().get_verification_stats("c-1");
   const HttpRequest request = api.request();
   CHECK(request.method == "GET");

@@ -11,32 +11,32 @@
 namespace instantly::testing {
 
 TEST_CASE("leads().create: POST /api/v2/leads") {
-  OperationHarness api(json_response(200, R"json({})json"));
-  const LeadCreateParams params{.campaign = "s"};
+  OperationHarness api("createLead", json_response(200, R"json({})json"));
+  const LeadCreateParams params{.campaign = "f9cc070d-8dba-4341-b847-f083c358e460"};
   api.client().leads().create(params);
   const HttpRequest request = api.request();
   CHECK(request.method == "POST");
   CHECK(request.url == "http://api.test/api/v2/leads");
   REQUIRE(request.body.has_value());
-  CHECK(Json::parse(*request.body) == Json::parse(R"json({"campaign":"s"})json"));
+  CHECK(Json::parse(*request.body) == Json::parse(R"json({"campaign":"f9cc070d-8dba-4341-b847-f083c358e460"})json"));
   CHECK(request.headers.get("Content-Type") == "application/json");
 }
 
 TEST_CASE("leads().bulk_remove: DELETE /api/v2/leads") {
-  OperationHarness api(json_response(200, R"json({})json"));
-  const LeadBulkRemoveParams params{.campaign_id = "s"};
+  OperationHarness api("bulkDeleteLeads", json_response(200, R"json({})json"));
+  const LeadBulkRemoveParams params{.campaign_id = "f9cc070d-8dba-4341-b847-f083c358e460"};
   api.client().leads().bulk_remove(params);
   const HttpRequest request = api.request();
   CHECK(request.method == "DELETE");
   CHECK(request.url == "http://api.test/api/v2/leads");
   REQUIRE(request.body.has_value());
-  CHECK(Json::parse(*request.body) == Json::parse(R"json({"campaign_id":"s"})json"));
+  CHECK(Json::parse(*request.body) == Json::parse(R"json({"campaign_id":"f9cc070d-8dba-4341-b847-f083c358e460"})json"));
   CHECK(request.headers.get("Content-Type") == "application/json");
 }
 
 TEST_CASE("leads().list: POST /api/v2/leads/list") {
-  OperationHarness api(json_response(200, R"json({"items":[]})json"));
-  const LeadListParams params{.search = "s"};
+  OperationHarness api("listLeads", json_response(200, R"json({"items":[]})json"));
+  const LeadListParams params{.search = "John Doe"};
   const Paginator<Lead> items = api.client().leads().list(params);
   CHECK(api.request_count() == 0);  // nothing is fetched before iterating
   CHECK(items.begin() == items.end());  // the empty first page ends the listing
@@ -44,12 +44,12 @@ TEST_CASE("leads().list: POST /api/v2/leads/list") {
   CHECK(request.method == "POST");
   CHECK(request.url == "http://api.test/api/v2/leads/list");
   REQUIRE(request.body.has_value());
-  CHECK(Json::parse(*request.body) == Json::parse(R"json({"search":"s"})json"));
+  CHECK(Json::parse(*request.body) == Json::parse(R"json({"search":"John Doe"})json"));
   CHECK(request.headers.get("Content-Type") == "application/json");
 }
 
 TEST_CASE("leads().get: GET /api/v2/leads/{id}") {
-  OperationHarness api(json_response(200, R"json({})json"));
+  OperationHarness api("getLead", json_response(200, R"json({})json"));
   api.client().leads().get("c-1");
   const HttpRequest request = api.request();
   CHECK(request.method == "GET");
@@ -59,19 +59,19 @@ TEST_CASE("leads().get: GET /api/v2/leads/{id}") {
 }
 
 TEST_CASE("leads().update: PATCH /api/v2/leads/{id}") {
-  OperationHarness api(json_response(200, R"json({})json"));
-  const LeadUpdateParams params{.personalization = "s"};
+  OperationHarness api("patchLead", json_response(200, R"json({})json"));
+  const LeadUpdateParams params{.personalization = "Hello, how are you?"};
   api.client().leads().update("c-1", params);
   const HttpRequest request = api.request();
   CHECK(request.method == "PATCH");
   CHECK(request.url == "http://api.test/api/v2/leads/c-1");
   REQUIRE(request.body.has_value());
-  CHECK(Json::parse(*request.body) == Json::parse(R"json({"personalization":"s"})json"));
+  CHECK(Json::parse(*request.body) == Json::parse(R"json({"personalization":"Hello, how are you?"})json"));
   CHECK(request.headers.get("Content-Type") == "application/json");
 }
 
 TEST_CASE("leads().remove: DELETE /api/v2/leads/{id}") {
-  OperationHarness api(json_response(200, R"json({})json"));
+  OperationHarness api("deleteLead", json_response(200, R"json({})json"));
   api.client().leads().remove("c-1");
   const HttpRequest request = api.request();
   CHECK(request.method == "DELETE");
@@ -81,88 +81,96 @@ TEST_CASE("leads().remove: DELETE /api/v2/leads/{id}") {
 }
 
 TEST_CASE("leads().merge: POST /api/v2/leads/merge") {
-  OperationHarness api(json_response(200, R"json({})json"));
-  const LeadMergeParams params{.lead_id = "s", .destination_lead_id = "s"};
+  OperationHarness api("mergeLeads", json_response(200, R"json({})json"));
+  const LeadMergeParams params{
+      .lead_id = "f9cc070d-8dba-4341-b847-f083c358e460",
+      .destination_lead_id = "f9cc070d-8dba-4341-b847-f083c358e460",
+  };
   api.client().leads().merge(params);
   const HttpRequest request = api.request();
   CHECK(request.method == "POST");
   CHECK(request.url == "http://api.test/api/v2/leads/merge");
   REQUIRE(request.body.has_value());
-  CHECK(Json::parse(*request.body) == Json::parse(R"json({"lead_id":"s","destination_lead_id":"s"})json"));
+  CHECK(Json::parse(*request.body) == Json::parse(R"json({"lead_id":"f9cc070d-8dba-4341-b847-f083c358e460","destination_lead_id":"f9cc070d-8dba-4341-b847-f083c358e460"})json"));
   CHECK(request.headers.get("Content-Type") == "application/json");
 }
 
 TEST_CASE("leads().update_interest_status: POST /api/v2/leads/update-interest-status") {
-  OperationHarness api(json_response(202, R"json({})json"));
+  OperationHarness api("updateLeadInterestStatus", json_response(202, R"json({})json"));
   const LeadUpdateInterestStatusParams params{
-      .lead_email = "s",
-      .interest_value = 1.5,
-      .campaign_id = "s",
+      .lead_email = "test@test.com",
+      .interest_value = 1.0,
+      .campaign_id = "f9cc070d-8dba-4341-b847-f083c358e460",
   };
   api.client().leads().update_interest_status(params);
   const HttpRequest request = api.request();
   CHECK(request.method == "POST");
   CHECK(request.url == "http://api.test/api/v2/leads/update-interest-status");
   REQUIRE(request.body.has_value());
-  CHECK(Json::parse(*request.body) == Json::parse(R"json({"lead_email":"s","interest_value":1.5,"campaign_id":"s"})json"));
+  CHECK(Json::parse(*request.body) == Json::parse(R"json({"lead_email":"test@test.com","interest_value":1.0,"campaign_id":"f9cc070d-8dba-4341-b847-f083c358e460"})json"));
   CHECK(request.headers.get("Content-Type") == "application/json");
 }
 
 TEST_CASE("leads().remove_from_subsequence: POST /api/v2/leads/subsequence/remove") {
-  OperationHarness api(json_response(200, R"json({})json"));
-  const LeadRemoveFromSubsequenceParams params{.id = "s"};
+  OperationHarness api("removeLeadFromSubsequence", json_response(200, R"json({})json"));
+  const LeadRemoveFromSubsequenceParams params{
+      .id = "f9cc070d-8dba-4341-b847-f083c358e460",
+  };
   api.client().leads().remove_from_subsequence(params);
   const HttpRequest request = api.request();
   CHECK(request.method == "POST");
   CHECK(request.url == "http://api.test/api/v2/leads/subsequence/remove");
   REQUIRE(request.body.has_value());
-  CHECK(Json::parse(*request.body) == Json::parse(R"json({"id":"s"})json"));
+  CHECK(Json::parse(*request.body) == Json::parse(R"json({"id":"f9cc070d-8dba-4341-b847-f083c358e460"})json"));
   CHECK(request.headers.get("Content-Type") == "application/json");
 }
 
 TEST_CASE("leads().bulk_assign: POST /api/v2/leads/bulk-assign") {
-  OperationHarness api(json_response(202, R"json({})json"));
+  OperationHarness api("bulkAssignLeads", json_response(202, R"json({})json"));
   const LeadBulkAssignParams params{
-      .search = "s",
-      .organization_user_ids = std::vector<std::string>{"s"},
+      .search = "test",
+      .organization_user_ids = std::vector<std::string>{"f9cc070d-8dba-4341-b847-f083c358e460"},
   };
   api.client().leads().bulk_assign(params);
   const HttpRequest request = api.request();
   CHECK(request.method == "POST");
   CHECK(request.url == "http://api.test/api/v2/leads/bulk-assign");
   REQUIRE(request.body.has_value());
-  CHECK(Json::parse(*request.body) == Json::parse(R"json({"search":"s","organization_user_ids":["s"]})json"));
+  CHECK(Json::parse(*request.body) == Json::parse(R"json({"search":"test","organization_user_ids":["f9cc070d-8dba-4341-b847-f083c358e460"]})json"));
   CHECK(request.headers.get("Content-Type") == "application/json");
 }
 
 TEST_CASE("leads().move: POST /api/v2/leads/move") {
-  OperationHarness api(json_response(200, R"json({})json"));
-  const LeadMoveParams params{.search = "s"};
+  OperationHarness api("moveLeads", json_response(200, R"json({})json"));
+  const LeadMoveParams params{.search = "John Doe"};
   api.client().leads().move(params);
   const HttpRequest request = api.request();
   CHECK(request.method == "POST");
   CHECK(request.url == "http://api.test/api/v2/leads/move");
   REQUIRE(request.body.has_value());
-  CHECK(Json::parse(*request.body) == Json::parse(R"json({"search":"s"})json"));
+  CHECK(Json::parse(*request.body) == Json::parse(R"json({"search":"John Doe"})json"));
   CHECK(request.headers.get("Content-Type") == "application/json");
 }
 
 TEST_CASE("leads().move_to_subsequence: POST /api/v2/leads/subsequence/move") {
-  OperationHarness api(json_response(200, R"json({})json"));
-  const LeadMoveToSubsequenceParams params{.subsequence_id = "s", .id = "s"};
+  OperationHarness api("moveLeadToSubsequence", json_response(200, R"json({})json"));
+  const LeadMoveToSubsequenceParams params{
+      .subsequence_id = "f9cc070d-8dba-4341-b847-f083c358e460",
+      .id = "f9cc070d-8dba-4341-b847-f083c358e460",
+  };
   api.client().leads().move_to_subsequence(params);
   const HttpRequest request = api.request();
   CHECK(request.method == "POST");
   CHECK(request.url == "http://api.test/api/v2/leads/subsequence/move");
   REQUIRE(request.body.has_value());
-  CHECK(Json::parse(*request.body) == Json::parse(R"json({"subsequence_id":"s","id":"s"})json"));
+  CHECK(Json::parse(*request.body) == Json::parse(R"json({"subsequence_id":"f9cc070d-8dba-4341-b847-f083c358e460","id":"f9cc070d-8dba-4341-b847-f083c358e460"})json"));
   CHECK(request.headers.get("Content-Type") == "application/json");
 }
 
 TEST_CASE("leads().add: POST /api/v2/leads/add") {
-  OperationHarness api(json_response(200, R"json({})json"));
+  OperationHarness api("bulkAddLeads", json_response(200, R"json({})json"));
   const LeadAddParams params{
-      .campaign_id = "s",
+      .campaign_id = "f9cc070d-8dba-4341-b847-f083c358e460",
       .leads = std::vector<LeadAddParamsLead>{LeadAddParamsLead{}},
   };
   api.client().leads().add(params);
@@ -170,7 +178,7 @@ TEST_CASE("leads().add: POST /api/v2/leads/add") {
   CHECK(request.method == "POST");
   CHECK(request.url == "http://api.test/api/v2/leads/add");
   REQUIRE(request.body.has_value());
-  CHECK(Json::parse(*request.body) == Json::parse(R"json({"campaign_id":"s","leads":[{}]})json"));
+  CHECK(Json::parse(*request.body) == Json::parse(R"json({"campaign_id":"f9cc070d-8dba-4341-b847-f083c358e460","leads":[{}]})json"));
   CHECK(request.headers.get("Content-Type") == "application/json");
 }
 

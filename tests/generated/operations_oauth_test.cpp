@@ -11,7 +11,7 @@
 namespace instantly::testing {
 
 TEST_CASE("oauth().init_google: POST /api/v2/oauth/google/init") {
-  OperationHarness api(json_response(200, R"json({})json"));
+  OperationHarness api("initGoogleOAuth", json_response(200, R"json({})json"));
   api.client().oauth().init_google();
   const HttpRequest request = api.request();
   CHECK(request.method == "POST");
@@ -21,7 +21,7 @@ TEST_CASE("oauth().init_google: POST /api/v2/oauth/google/init") {
 }
 
 TEST_CASE("oauth().init_microsoft: POST /api/v2/oauth/microsoft/init") {
-  OperationHarness api(json_response(200, R"json({})json"));
+  OperationHarness api("initMicrosoftOAuth", json_response(200, R"json({})json"));
   api.client().oauth().init_microsoft();
   const HttpRequest request = api.request();
   CHECK(request.method == "POST");
@@ -31,7 +31,7 @@ TEST_CASE("oauth().init_microsoft: POST /api/v2/oauth/microsoft/init") {
 }
 
 TEST_CASE("oauth().get_session_status: GET /api/v2/oauth/session/status/{sessionId}") {
-  OperationHarness api(json_response(200, R"json({})json"));
+  OperationHarness api("getOAuthSessionStatus", json_response(200, R"json({})json"));
   api.client().oauth().get_session_status("c-1");
   const HttpRequest request = api.request();
   CHECK(request.method == "GET");

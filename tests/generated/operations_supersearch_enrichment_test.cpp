@@ -11,41 +11,41 @@
 namespace instantly::testing {
 
 TEST_CASE("supersearch_enrichment().signal_keywords_facet: POST /api/v2/supersearch-enrichment/signal-keywords-facet") {
-  OperationHarness api(json_response(200, R"json({})json"));
+  OperationHarness api("signalKeywordsFacet", json_response(200, R"json({})json"));
   const SuperSearchEnrichmentSignalKeywordsFacetParams params{
-      .category = "s",
-      .field = "s",
-      .prefix = "s",
+      .category = "linkedin_post_contact",
+      .field = "tags",
+      .prefix = "ai",
   };
   api.client().supersearch_enrichment().signal_keywords_facet(params);
   const HttpRequest request = api.request();
   CHECK(request.method == "POST");
   CHECK(request.url == "http://api.test/api/v2/supersearch-enrichment/signal-keywords-facet");
   REQUIRE(request.body.has_value());
-  CHECK(Json::parse(*request.body) == Json::parse(R"json({"category":"s","field":"s","prefix":"s"})json"));
+  CHECK(Json::parse(*request.body) == Json::parse(R"json({"category":"linkedin_post_contact","field":"tags","prefix":"ai"})json"));
   CHECK(request.headers.get("Content-Type") == "application/json");
 }
 
 TEST_CASE("supersearch_enrichment().create_ai: POST /api/v2/supersearch-enrichment/ai") {
-  OperationHarness api(json_response(200, R"json({})json"));
+  OperationHarness api("createAIEnrichment", json_response(200, R"json({})json"));
   const SuperSearchEnrichmentCreateAiParams params{
-      .resource_id = "s",
-      .output_column = "s",
-      .resource_type = SuperSearchEnrichmentResourceType::Campaign,
-      .input_columns = std::vector<std::string>{"s"},
-      .model_version = SuperSearchEnrichmentCreateAiParamsModelVersion::V35,
+      .resource_id = "f9cc070d-8dba-4341-b847-f083c358e460",
+      .output_column = "ai_generated_content",
+      .resource_type = SuperSearchEnrichmentResourceType::List,
+      .input_columns = std::vector<std::string>{"first_name"},
+      .model_version = SuperSearchEnrichmentCreateAiParamsModelVersion::Gpt4o,
   };
   api.client().supersearch_enrichment().create_ai(params);
   const HttpRequest request = api.request();
   CHECK(request.method == "POST");
   CHECK(request.url == "http://api.test/api/v2/supersearch-enrichment/ai");
   REQUIRE(request.body.has_value());
-  CHECK(Json::parse(*request.body) == Json::parse(R"json({"resource_id":"s","output_column":"s","resource_type":1,"input_columns":["s"],"model_version":"3.5"})json"));
+  CHECK(Json::parse(*request.body) == Json::parse(R"json({"resource_id":"f9cc070d-8dba-4341-b847-f083c358e460","output_column":"ai_generated_content","resource_type":2,"input_columns":["first_name"],"model_version":"gpt-4o"})json"));
   CHECK(request.headers.get("Content-Type") == "application/json");
 }
 
 TEST_CASE("supersearch_enrichment().get_ai_for_resource: GET /api/v2/supersearch-enrichment/ai/{resource_id}/in-progress") {
-  OperationHarness api(json_response(200, R"json([])json"));
+  OperationHarness api("getAiEnrichmentForResource", json_response(200, R"json([])json"));
   const std::vector<SuperSearchEnrichmentGetAiForResourceResult> list = api.client().supersearch_enrichment().get_ai_for_resource("c-1");
   CHECK(list.empty());
   const HttpRequest request = api.request();
@@ -56,7 +56,7 @@ TEST_CASE("supersearch_enrichment().get_ai_for_resource: GET /api/v2/supersearch
 }
 
 TEST_CASE("supersearch_enrichment().get_for_resource: GET /api/v2/supersearch-enrichment/{resource_id}") {
-  OperationHarness api(json_response(200, R"json({})json"));
+  OperationHarness api("getEnrichmentForResource", json_response(200, R"json({})json"));
   api.client().supersearch_enrichment().get_for_resource("c-1");
   const HttpRequest request = api.request();
   CHECK(request.method == "GET");
@@ -66,22 +66,22 @@ TEST_CASE("supersearch_enrichment().get_for_resource: GET /api/v2/supersearch-en
 }
 
 TEST_CASE("supersearch_enrichment().create: POST /api/v2/supersearch-enrichment/") {
-  OperationHarness api(json_response(200, R"json({})json"));
+  OperationHarness api("createSuperSearchEnrichment", json_response(200, R"json({})json"));
   const SuperSearchEnrichmentCreateParams params{
-      .resource_id = "s",
-      .type = SuperSearchEnrichmentType::WorkEmailEnrichment,
+      .resource_id = "f9cc070d-8dba-4341-b847-f083c358e460",
+      .type = SuperSearchEnrichmentType::EmailVerification,
   };
   api.client().supersearch_enrichment().create(params);
   const HttpRequest request = api.request();
   CHECK(request.method == "POST");
   CHECK(request.url == "http://api.test/api/v2/supersearch-enrichment/");
   REQUIRE(request.body.has_value());
-  CHECK(Json::parse(*request.body) == Json::parse(R"json({"resource_id":"s","type":"work_email_enrichment"})json"));
+  CHECK(Json::parse(*request.body) == Json::parse(R"json({"resource_id":"f9cc070d-8dba-4341-b847-f083c358e460","type":"email_verification"})json"));
   CHECK(request.headers.get("Content-Type") == "application/json");
 }
 
 TEST_CASE("supersearch_enrichment().update_settings_for_resource: PATCH /api/v2/supersearch-enrichment/{resource_id}/settings") {
-  OperationHarness api(json_response(200, R"json({})json"));
+  OperationHarness api("updateEnrichmentSettingsForResource", json_response(200, R"json({})json"));
   const SuperSearchEnrichmentUpdateSettingsForResourceParams params{.auto_update = true};
   api.client().supersearch_enrichment().update_settings_for_resource("c-1", params);
   const HttpRequest request = api.request();
@@ -93,38 +93,38 @@ TEST_CASE("supersearch_enrichment().update_settings_for_resource: PATCH /api/v2/
 }
 
 TEST_CASE("supersearch_enrichment().enrich_leads_from_supersearch: POST /api/v2/supersearch-enrichment/enrich-leads-from-supersearch") {
-  OperationHarness api(json_response(200, R"json({})json"));
+  OperationHarness api("enrichLeadsFromSupersearch", json_response(200, R"json({})json"));
   const SuperSearchEnrichmentEnrichLeadsFromSupersearchParams params{
       .search_filters = SuperSearchEnrichmentEnrichLeadsFromSupersearchParamsSearchFilters{},
-      .search_name = "s",
-      .limit = 1.5,
+      .search_name = "Tech CEOs in San Francisco",
+      .limit = 100.0,
   };
   api.client().supersearch_enrichment().enrich_leads_from_supersearch(params);
   const HttpRequest request = api.request();
   CHECK(request.method == "POST");
   CHECK(request.url == "http://api.test/api/v2/supersearch-enrichment/enrich-leads-from-supersearch");
   REQUIRE(request.body.has_value());
-  CHECK(Json::parse(*request.body) == Json::parse(R"json({"search_filters":{},"search_name":"s","limit":1.5})json"));
+  CHECK(Json::parse(*request.body) == Json::parse(R"json({"search_filters":{},"search_name":"Tech CEOs in San Francisco","limit":100.0})json"));
   CHECK(request.headers.get("Content-Type") == "application/json");
 }
 
 TEST_CASE("supersearch_enrichment().run: POST /api/v2/supersearch-enrichment/run") {
-  OperationHarness api(json_response(200, R"json({})json"));
+  OperationHarness api("runEnrichment", json_response(200, R"json({})json"));
   const SuperSearchEnrichmentRunParams params{
-      .resource_id = "s",
-      .lead_ids = std::vector<std::string>{"s"},
+      .resource_id = "f9cc070d-8dba-4341-b847-f083c358e460",
+      .lead_ids = std::vector<std::string>{"f9cc070d-8dba-4341-b847-f083c358e460"},
   };
   api.client().supersearch_enrichment().run(params);
   const HttpRequest request = api.request();
   CHECK(request.method == "POST");
   CHECK(request.url == "http://api.test/api/v2/supersearch-enrichment/run");
   REQUIRE(request.body.has_value());
-  CHECK(Json::parse(*request.body) == Json::parse(R"json({"resource_id":"s","lead_ids":["s"]})json"));
+  CHECK(Json::parse(*request.body) == Json::parse(R"json({"resource_id":"f9cc070d-8dba-4341-b847-f083c358e460","lead_ids":["f9cc070d-8dba-4341-b847-f083c358e460"]})json"));
   CHECK(request.headers.get("Content-Type") == "application/json");
 }
 
 TEST_CASE("supersearch_enrichment().count_leads_from_supersearch: POST /api/v2/supersearch-enrichment/count-leads-from-supersearch") {
-  OperationHarness api(json_response(200, R"json({})json"));
+  OperationHarness api("countLeadsFromSupersearch", json_response(200, R"json({})json"));
   const SuperSearchEnrichmentCountLeadsFromSupersearchParams params{
       .search_filters = SuperSearchEnrichmentEnrichLeadsFromSupersearchParamsSearchFilters{},
       .skip_owned_leads = true,
@@ -139,7 +139,7 @@ TEST_CASE("supersearch_enrichment().count_leads_from_supersearch: POST /api/v2/s
 }
 
 TEST_CASE("supersearch_enrichment().preview_leads_from_supersearch: POST /api/v2/supersearch-enrichment/preview-leads-from-supersearch") {
-  OperationHarness api(json_response(200, R"json({})json"));
+  OperationHarness api("previewLeadsFromSupersearch", json_response(200, R"json({})json"));
   const SuperSearchEnrichmentPreviewLeadsFromSupersearchParams params{
       .search_filters = SuperSearchEnrichmentEnrichLeadsFromSupersearchParamsSearchFilters{},
       .skip_owned_leads = true,
@@ -154,13 +154,13 @@ TEST_CASE("supersearch_enrichment().preview_leads_from_supersearch: POST /api/v2
 }
 
 TEST_CASE("supersearch_enrichment().get_history: GET /api/v2/supersearch-enrichment/history/{resource_id}") {
-  OperationHarness api(json_response(200, R"json([])json"));
-  const SuperSearchEnrichmentGetHistoryParams params{.offset = 1.5};
+  OperationHarness api("getEnrichmentHistory", json_response(200, R"json([])json"));
+  const SuperSearchEnrichmentGetHistoryParams params{.offset = 0.0};
   const std::vector<Json> list = api.client().supersearch_enrichment().get_history("c-1", params);
   CHECK(list.empty());
   const HttpRequest request = api.request();
   CHECK(request.method == "GET");
-  CHECK(request.url == "http://api.test/api/v2/supersearch-enrichment/history/c-1?offset=1.5");
+  CHECK(request.url == "http://api.test/api/v2/supersearch-enrichment/history/c-1?offset=0");
   CHECK_FALSE(request.body.has_value());
   CHECK_FALSE(request.headers.contains("Content-Type"));
 }

@@ -11,20 +11,20 @@
 namespace instantly::testing {
 
 TEST_CASE("webhook_events().list: GET /api/v2/webhook-events") {
-  OperationHarness api(json_response(200, R"json({"items":[]})json"));
-  const WebhookEventListParams params{.limit = 1};
+  OperationHarness api("listWebhookEvent", json_response(200, R"json({"items":[]})json"));
+  const WebhookEventListParams params{.limit = 10};
   const Paginator<WebhookEvent> items = api.client().webhook_events().list(params);
   CHECK(api.request_count() == 0);  // nothing is fetched before iterating
   CHECK(items.begin() == items.end());  // the empty first page ends the listing
   const HttpRequest request = api.request();
   CHECK(request.method == "GET");
-  CHECK(request.url == "http://api.test/api/v2/webhook-events?limit=1");
+  CHECK(request.url == "http://api.test/api/v2/webhook-events?limit=10");
   CHECK_FALSE(request.body.has_value());
   CHECK_FALSE(request.headers.contains("Content-Type"));
 }
 
 TEST_CASE("webhook_events().get: GET /api/v2/webhook-events/{id}") {
-  OperationHarness api(json_response(200, R"json({})json"));
+  OperationHarness api("getWebhookEvent", json_response(200, R"json({})json"));
   api.client().webhook_events().get("c-1");
   const HttpRequest request = api.request();
   CHECK(request.method == "GET");
@@ -34,23 +34,23 @@ TEST_CASE("webhook_events().get: GET /api/v2/webhook-events/{id}") {
 }
 
 TEST_CASE("webhook_events().get_summary: GET /api/v2/webhook-events/summary") {
-  OperationHarness api(json_response(200, R"json({})json"));
-  const WebhookEventGetSummaryParams params{.from = "s"};
+  OperationHarness api("getWebhookEventsSummary", json_response(200, R"json({})json"));
+  const WebhookEventGetSummaryParams params{.from = "2026-01-01"};
   api.client().webhook_events().get_summary(params);
   const HttpRequest request = api.request();
   CHECK(request.method == "GET");
-  CHECK(request.url == "http://api.test/api/v2/webhook-events/summary?from=s");
+  CHECK(request.url == "http://api.test/api/v2/webhook-events/summary?from=2026-01-01");
   CHECK_FALSE(request.body.has_value());
   CHECK_FALSE(request.headers.contains("Content-Type"));
 }
 
 TEST_CASE("webhook_events().get_summary_by_date: GET /api/v2/webhook-events/summary-by-date") {
-  OperationHarness api(json_response(200, R"json({})json"));
-  const WebhookEventGetSummaryByDateParams params{.from = "s"};
+  OperationHarness api("getWebhookEventsSummaryByDate", json_response(200, R"json({})json"));
+  const WebhookEventGetSummaryByDateParams params{.from = "2026-01-01"};
   api.client().webhook_events().get_summary_by_date(params);
   const HttpRequest request = api.request();
   CHECK(request.method == "GET");
-  CHECK(request.url == "http://api.test/api/v2/webhook-events/summary-by-date?from=s");
+  CHECK(request.url == "http://api.test/api/v2/webhook-events/summary-by-date?from=2026-01-01");
   CHECK_FALSE(request.body.has_value());
   CHECK_FALSE(request.headers.contains("Content-Type"));
 }

@@ -11,32 +11,35 @@
 namespace instantly::testing {
 
 TEST_CASE("webhooks().list: GET /api/v2/webhooks") {
-  OperationHarness api(json_response(200, R"json({"items":[]})json"));
-  const WebhookListParams params{.limit = 1};
+  OperationHarness api("listWebhook", json_response(200, R"json({"items":[]})json"));
+  const WebhookListParams params{.limit = 10};
   const Paginator<Webhook> items = api.client().webhooks().list(params);
   CHECK(api.request_count() == 0);  // nothing is fetched before iterating
   CHECK(items.begin() == items.end());  // the empty first page ends the listing
   const HttpRequest request = api.request();
   CHECK(request.method == "GET");
-  CHECK(request.url == "http://api.test/api/v2/webhooks?limit=1");
+  CHECK(request.url == "http://api.test/api/v2/webhooks?limit=10");
   CHECK_FALSE(request.body.has_value());
   CHECK_FALSE(request.headers.contains("Content-Type"));
 }
 
 TEST_CASE("webhooks().create: POST /api/v2/webhooks") {
-  OperationHarness api(json_response(200, R"json({})json"));
-  const WebhookCreateParams params{.campaign = "s", .target_hook_url = "s"};
+  OperationHarness api("createWebhook", json_response(200, R"json({})json"));
+  const WebhookCreateParams params{
+      .campaign = "f9cc070d-8dba-4341-b847-f083c358e460",
+      .target_hook_url = "https://webhook.site/unique-url",
+  };
   api.client().webhooks().create(params);
   const HttpRequest request = api.request();
   CHECK(request.method == "POST");
   CHECK(request.url == "http://api.test/api/v2/webhooks");
   REQUIRE(request.body.has_value());
-  CHECK(Json::parse(*request.body) == Json::parse(R"json({"campaign":"s","target_hook_url":"s"})json"));
+  CHECK(Json::parse(*request.body) == Json::parse(R"json({"campaign":"f9cc070d-8dba-4341-b847-f083c358e460","target_hook_url":"https://webhook.site/unique-url"})json"));
   CHECK(request.headers.get("Content-Type") == "application/json");
 }
 
 TEST_CASE("webhooks().get: GET /api/v2/webhooks/{id}") {
-  OperationHarness api(json_response(200, R"json({})json"));
+  OperationHarness api("getWebhook", json_response(200, R"json({})json"));
   api.client().webhooks().get("c-1");
   const HttpRequest request = api.request();
   CHECK(request.method == "GET");
@@ -46,19 +49,19 @@ TEST_CASE("webhooks().get: GET /api/v2/webhooks/{id}") {
 }
 
 TEST_CASE("webhooks().update: PATCH /api/v2/webhooks/{id}") {
-  OperationHarness api(json_response(200, R"json({})json"));
-  const WebhookUpdateParams params{.campaign = "s"};
+  OperationHarness api("patchWebhook", json_response(200, R"json({})json"));
+  const WebhookUpdateParams params{.campaign = "f9cc070d-8dba-4341-b847-f083c358e460"};
   api.client().webhooks().update("c-1", params);
   const HttpRequest request = api.request();
   CHECK(request.method == "PATCH");
   CHECK(request.url == "http://api.test/api/v2/webhooks/c-1");
   REQUIRE(request.body.has_value());
-  CHECK(Json::parse(*request.body) == Json::parse(R"json({"campaign":"s"})json"));
+  CHECK(Json::parse(*request.body) == Json::parse(R"json({"campaign":"f9cc070d-8dba-4341-b847-f083c358e460"})json"));
   CHECK(request.headers.get("Content-Type") == "application/json");
 }
 
 TEST_CASE("webhooks().remove: DELETE /api/v2/webhooks/{id}") {
-  OperationHarness api(json_response(200, R"json({})json"));
+  OperationHarness api("deleteWebhook", json_response(200, R"json({})json"));
   api.client().webhooks().remove("c-1");
   const HttpRequest request = api.request();
   CHECK(request.method == "DELETE");
@@ -68,7 +71,7 @@ TEST_CASE("webhooks().remove: DELETE /api/v2/webhooks/{id}") {
 }
 
 TEST_CASE("webhooks().list_event_types: GET /api/v2/webhooks/event-types") {
-  OperationHarness api(json_response(200, R"json({})json"));
+  OperationHarness api("listWebhookEventTypes", json_response(200, R"json({})json"));
   api.client().webhooks().list_event_types();
   const HttpRequest request = api.request();
   CHECK(request.method == "GET");
@@ -78,7 +81,7 @@ TEST_CASE("webhooks().list_event_types: GET /api/v2/webhooks/event-types") {
 }
 
 TEST_CASE("webhooks().test: POST /api/v2/webhooks/{id}/test") {
-  OperationHarness api(json_response(200, R"json({})json"));
+  OperationHarness api("testWebhook", json_response(200, R"json({})json"));
   api.client().webhooks().test("c-1");
   const HttpRequest request = api.request();
   CHECK(request.method == "POST");
@@ -88,7 +91,7 @@ TEST_CASE("webhooks().test: POST /api/v2/webhooks/{id}/test") {
 }
 
 TEST_CASE("webhooks().resume: POST /api/v2/webhooks/{id}/resume") {
-  OperationHarness api(json_response(200, R"json({})json"));
+  OperationHarness api("resumeWebhook", json_response(200, R"json({})json"));
   api.client().webhooks().resume("c-1");
   const HttpRequest request = api.request();
   CHECK(request.method == "POST");

@@ -11,7 +11,7 @@
 namespace instantly::testing {
 
 TEST_CASE("workspace_billing().get_workspace_plan_details: GET /api/v2/workspace-billing/plan-details") {
-  OperationHarness api(json_response(200, R"json({})json"));
+  OperationHarness api("getWorkspacePlanDetails", json_response(200, R"json({})json"));
   api.client().workspace_billing().get_workspace_plan_details();
   const HttpRequest request = api.request();
   CHECK(request.method == "GET");
@@ -21,7 +21,7 @@ TEST_CASE("workspace_billing().get_workspace_plan_details: GET /api/v2/workspace
 }
 
 TEST_CASE("workspace_billing().get_workspace_subscription_details: GET /api/v2/workspace-billing/subscription-details") {
-  OperationHarness api(json_response(200, R"json({})json"));
+  OperationHarness api("getWorkspaceSubscriptionDetails", json_response(200, R"json({})json"));
   api.client().workspace_billing().get_workspace_subscription_details();
   const HttpRequest request = api.request();
   CHECK(request.method == "GET");

@@ -11,32 +11,34 @@
 namespace instantly::testing {
 
 TEST_CASE("workspace_group_members().list: GET /api/v2/workspace-group-members") {
-  OperationHarness api(json_response(200, R"json({"items":[]})json"));
-  const WorkspaceGroupMemberListParams params{.limit = 1};
+  OperationHarness api("listWorkspaceGroupMember", json_response(200, R"json({"items":[]})json"));
+  const WorkspaceGroupMemberListParams params{.limit = 10};
   const Paginator<WorkspaceGroupMember> items = api.client().workspace_group_members().list(params);
   CHECK(api.request_count() == 0);  // nothing is fetched before iterating
   CHECK(items.begin() == items.end());  // the empty first page ends the listing
   const HttpRequest request = api.request();
   CHECK(request.method == "GET");
-  CHECK(request.url == "http://api.test/api/v2/workspace-group-members?limit=1");
+  CHECK(request.url == "http://api.test/api/v2/workspace-group-members?limit=10");
   CHECK_FALSE(request.body.has_value());
   CHECK_FALSE(request.headers.contains("Content-Type"));
 }
 
 TEST_CASE("workspace_group_members().create: POST /api/v2/workspace-group-members") {
-  OperationHarness api(json_response(200, R"json({})json"));
-  const WorkspaceGroupMemberCreateParams params{.sub_workspace_id = "s"};
+  OperationHarness api("createWorkspaceGroupMember", json_response(200, R"json({})json"));
+  const WorkspaceGroupMemberCreateParams params{
+      .sub_workspace_id = "f9cc070d-8dba-4341-b847-f083c358e460",
+  };
   api.client().workspace_group_members().create(params);
   const HttpRequest request = api.request();
   CHECK(request.method == "POST");
   CHECK(request.url == "http://api.test/api/v2/workspace-group-members");
   REQUIRE(request.body.has_value());
-  CHECK(Json::parse(*request.body) == Json::parse(R"json({"sub_workspace_id":"s"})json"));
+  CHECK(Json::parse(*request.body) == Json::parse(R"json({"sub_workspace_id":"f9cc070d-8dba-4341-b847-f083c358e460"})json"));
   CHECK(request.headers.get("Content-Type") == "application/json");
 }
 
 TEST_CASE("workspace_group_members().get: GET /api/v2/workspace-group-members/{id}") {
-  OperationHarness api(json_response(200, R"json({})json"));
+  OperationHarness api("getWorkspaceGroupMember", json_response(200, R"json({})json"));
   api.client().workspace_group_members().get("c-1");
   const HttpRequest request = api.request();
   CHECK(request.method == "GET");
@@ -46,7 +48,7 @@ TEST_CASE("workspace_group_members().get: GET /api/v2/workspace-group-members/{i
 }
 
 TEST_CASE("workspace_group_members().remove: DELETE /api/v2/workspace-group-members/{id}") {
-  OperationHarness api(json_response(200, R"json({})json"));
+  OperationHarness api("deleteWorkspaceGroupMember", json_response(200, R"json({})json"));
   api.client().workspace_group_members().remove("c-1");
   const HttpRequest request = api.request();
   CHECK(request.method == "DELETE");
@@ -56,7 +58,7 @@ TEST_CASE("workspace_group_members().remove: DELETE /api/v2/workspace-group-memb
 }
 
 TEST_CASE("workspace_group_members().get_admin: GET /api/v2/workspace-group-members/admin") {
-  OperationHarness api(json_response(200, R"json({})json"));
+  OperationHarness api("getAdminWorkspaceGroupMember", json_response(200, R"json({})json"));
   api.client().workspace_group_members().get_admin();
   const HttpRequest request = api.request();
   CHECK(request.method == "GET");

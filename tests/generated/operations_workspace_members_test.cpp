@@ -11,36 +11,36 @@
 namespace instantly::testing {
 
 TEST_CASE("workspace_members().list: GET /api/v2/workspace-members") {
-  OperationHarness api(json_response(200, R"json({"items":[]})json"));
-  const WorkspaceMemberListParams params{.limit = 1};
+  OperationHarness api("listWorkspaceMember", json_response(200, R"json({"items":[]})json"));
+  const WorkspaceMemberListParams params{.limit = 10};
   const Paginator<WorkspaceMember> items = api.client().workspace_members().list(params);
   CHECK(api.request_count() == 0);  // nothing is fetched before iterating
   CHECK(items.begin() == items.end());  // the empty first page ends the listing
   const HttpRequest request = api.request();
   CHECK(request.method == "GET");
-  CHECK(request.url == "http://api.test/api/v2/workspace-members?limit=1");
+  CHECK(request.url == "http://api.test/api/v2/workspace-members?limit=10");
   CHECK_FALSE(request.body.has_value());
   CHECK_FALSE(request.headers.contains("Content-Type"));
 }
 
 TEST_CASE("workspace_members().create: POST /api/v2/workspace-members") {
-  OperationHarness api(json_response(200, R"json({})json"));
+  OperationHarness api("createWorkspaceMember", json_response(200, R"json({})json"));
   const WorkspaceMemberCreateParams params{
-      .email = "s",
-      .user_email = "s",
-      .role = WorkspaceMemberRole::Owner,
+      .email = "user@example.com",
+      .user_email = "user@example.com",
+      .role = WorkspaceMemberRole::Editor,
   };
   api.client().workspace_members().create(params);
   const HttpRequest request = api.request();
   CHECK(request.method == "POST");
   CHECK(request.url == "http://api.test/api/v2/workspace-members");
   REQUIRE(request.body.has_value());
-  CHECK(Json::parse(*request.body) == Json::parse(R"json({"email":"s","user_email":"s","role":"owner"})json"));
+  CHECK(Json::parse(*request.body) == Json::parse(R"json({"email":"user@example.com","user_email":"user@example.com","role":"editor"})json"));
   CHECK(request.headers.get("Content-Type") == "application/json");
 }
 
 TEST_CASE("workspace_members().get: GET /api/v2/workspace-members/{id}") {
-  OperationHarness api(json_response(200, R"json({})json"));
+  OperationHarness api("getWorkspaceMember", json_response(200, R"json({})json"));
   api.client().workspace_members().get("c-1");
   const HttpRequest request = api.request();
   CHECK(request.method == "GET");
@@ -50,19 +50,19 @@ TEST_CASE("workspace_members().get: GET /api/v2/workspace-members/{id}") {
 }
 
 TEST_CASE("workspace_members().update: PATCH /api/v2/workspace-members/{id}") {
-  OperationHarness api(json_response(200, R"json({})json"));
-  const WorkspaceMemberUpdateParams params{.nickname = "s"};
+  OperationHarness api("patchWorkspaceMember", json_response(200, R"json({})json"));
+  const WorkspaceMemberUpdateParams params{.nickname = "Finance lead"};
   api.client().workspace_members().update("c-1", params);
   const HttpRequest request = api.request();
   CHECK(request.method == "PATCH");
   CHECK(request.url == "http://api.test/api/v2/workspace-members/c-1");
   REQUIRE(request.body.has_value());
-  CHECK(Json::parse(*request.body) == Json::parse(R"json({"nickname":"s"})json"));
+  CHECK(Json::parse(*request.body) == Json::parse(R"json({"nickname":"Finance lead"})json"));
   CHECK(request.headers.get("Content-Type") == "application/json");
 }
 
 TEST_CASE("workspace_members().remove: DELETE /api/v2/workspace-members/{id}") {
-  OperationHarness api(json_response(200, R"json({})json"));
+  OperationHarness api("deleteWorkspaceMember", json_response(200, R"json({})json"));
   api.client().workspace_members().remove("c-1");
   const HttpRequest request = api.request();
   CHECK(request.method == "DELETE");

@@ -11,7 +11,7 @@
 namespace instantly::testing {
 
 TEST_CASE("workspaces().get: GET /api/v2/workspaces/current") {
-  OperationHarness api(json_response(200, R"json({})json"));
+  OperationHarness api("getWorkspace", json_response(200, R"json({})json"));
   api.client().workspaces().get();
   const HttpRequest request = api.request();
   CHECK(request.method == "GET");
@@ -21,19 +21,19 @@ TEST_CASE("workspaces().get: GET /api/v2/workspaces/current") {
 }
 
 TEST_CASE("workspaces().update: PATCH /api/v2/workspaces/current") {
-  OperationHarness api(json_response(200, R"json({})json"));
-  const WorkspaceUpdateParams params{.name = "s"};
+  OperationHarness api("patchWorkspace", json_response(200, R"json({})json"));
+  const WorkspaceUpdateParams params{.name = "My Workspace"};
   api.client().workspaces().update(params);
   const HttpRequest request = api.request();
   CHECK(request.method == "PATCH");
   CHECK(request.url == "http://api.test/api/v2/workspaces/current");
   REQUIRE(request.body.has_value());
-  CHECK(Json::parse(*request.body) == Json::parse(R"json({"name":"s"})json"));
+  CHECK(Json::parse(*request.body) == Json::parse(R"json({"name":"My Workspace"})json"));
   CHECK(request.headers.get("Content-Type") == "application/json");
 }
 
 TEST_CASE("workspaces().schedule_current_removal: POST /api/v2/workspaces/current/schedule-for-removal") {
-  OperationHarness api(json_response(200, R"json({})json"));
+  OperationHarness api("scheduleCurrentWorkspaceRemoval", json_response(200, R"json({})json"));
   api.client().workspaces().schedule_current_removal();
   const HttpRequest request = api.request();
   CHECK(request.method == "POST");
@@ -43,7 +43,7 @@ TEST_CASE("workspaces().schedule_current_removal: POST /api/v2/workspaces/curren
 }
 
 TEST_CASE("workspaces().cancel_current_removal: DELETE /api/v2/workspaces/current/schedule-for-removal") {
-  OperationHarness api(json_response(200, R"json({})json"));
+  OperationHarness api("cancelCurrentWorkspaceRemoval", json_response(200, R"json({})json"));
   api.client().workspaces().cancel_current_removal();
   const HttpRequest request = api.request();
   CHECK(request.method == "DELETE");
@@ -53,7 +53,7 @@ TEST_CASE("workspaces().cancel_current_removal: DELETE /api/v2/workspaces/curren
 }
 
 TEST_CASE("workspaces().get_domain_info: GET /api/v2/workspaces/current/whitelabel-domain") {
-  OperationHarness api(json_response(200, R"json({})json"));
+  OperationHarness api("getWorkspaceDomainInfo", json_response(200, R"json({})json"));
   api.client().workspaces().get_domain_info();
   const HttpRequest request = api.request();
   CHECK(request.method == "GET");
@@ -63,19 +63,19 @@ TEST_CASE("workspaces().get_domain_info: GET /api/v2/workspaces/current/whitelab
 }
 
 TEST_CASE("workspaces().add_agency_domain: POST /api/v2/workspaces/current/whitelabel-domain") {
-  OperationHarness api(json_response(200, R"json({})json"));
-  const WorkspaceAddAgencyDomainParams params{.domain = "s"};
+  OperationHarness api("addWorkspaceAgencyDomain", json_response(200, R"json({})json"));
+  const WorkspaceAddAgencyDomainParams params{.domain = "agency.example.com"};
   api.client().workspaces().add_agency_domain(params);
   const HttpRequest request = api.request();
   CHECK(request.method == "POST");
   CHECK(request.url == "http://api.test/api/v2/workspaces/current/whitelabel-domain");
   REQUIRE(request.body.has_value());
-  CHECK(Json::parse(*request.body) == Json::parse(R"json({"domain":"s"})json"));
+  CHECK(Json::parse(*request.body) == Json::parse(R"json({"domain":"agency.example.com"})json"));
   CHECK(request.headers.get("Content-Type") == "application/json");
 }
 
 TEST_CASE("workspaces().remove_domain: DELETE /api/v2/workspaces/current/whitelabel-domain") {
-  OperationHarness api(json_response(200, R"json({})json"));
+  OperationHarness api("deleteWorkspaceDomain", json_response(200, R"json({})json"));
   api.client().workspaces().remove_domain();
   const HttpRequest request = api.request();
   CHECK(request.method == "DELETE");
@@ -85,14 +85,17 @@ TEST_CASE("workspaces().remove_domain: DELETE /api/v2/workspaces/current/whitela
 }
 
 TEST_CASE("workspaces().change_owner: POST /api/v2/workspaces/current/change-owner") {
-  OperationHarness api(json_response(200, R"json({})json"));
-  const WorkspaceChangeOwnerParams params{.email = "s", .sec = "s"};
+  OperationHarness api("changeWorkspaceOwner", json_response(200, R"json({})json"));
+  const WorkspaceChangeOwnerParams params{
+      .email = "user@example.com",
+      .sec = "SECRET_TOKEN",
+  };
   api.client().workspaces().change_owner(params);
   const HttpRequest request = api.request();
   CHECK(request.method == "POST");
   CHECK(request.url == "http://api.test/api/v2/workspaces/current/change-owner");
   REQUIRE(request.body.has_value());
-  CHECK(Json::parse(*request.body) == Json::parse(R"json({"email":"s","sec":"s"})json"));
+  CHECK(Json::parse(*request.body) == Json::parse(R"json({"email":"user@example.com","sec":"SECRET_TOKEN"})json"));
   CHECK(request.headers.get("Content-Type") == "application/json");
 }
 
