@@ -78,21 +78,17 @@ struct ClientOptions {
   std::chrono::milliseconds timeout{60'000};
   RetryPolicy retry;
   RateLimitOptions rate_limit;
-  /// Empty = a CurlTransport shared by every Client built from these options.
+  /// Empty = the process-wide CurlTransport, shared by every Client.
   std::shared_ptr<Transport> transport;
   /// Empty = `system_clock()`.
   std::shared_ptr<Clock> clock;
   /// Check every typed call (`client.campaigns().create(...)`, ...) against the
   /// API's request schemas before sending, and throw `ValidationError` naming
   /// each broken rule instead of spending a request on a certain 400. Costs a
-  /// parse of each request body, so it is on in debug builds and off when
-  /// `NDEBUG` is defined (the default follows the build of the code that
-  /// creates the options). `Client::request` is never validated.
-#ifdef NDEBUG
-  bool validate_requests = false;
-#else
-  bool validate_requests = true;
-#endif
+  /// parse of each request body. Empty = on when the library itself was built
+  /// without `NDEBUG` (a debug build), off otherwise. `Client::request` is never
+  /// validated.
+  std::optional<bool> validate_requests;
 };
 
 }  // namespace instantly

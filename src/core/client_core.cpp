@@ -12,6 +12,15 @@
 namespace instantly::detail {
 namespace {
 
+// Decided here, in the library's own build, rather than in the options header:
+// a default that depended on each user's NDEBUG would give ClientOptions a
+// different definition in different translation units.
+#ifdef NDEBUG
+constexpr bool kValidateRequestsByDefault = false;
+#else
+constexpr bool kValidateRequestsByDefault = true;
+#endif
+
 std::shared_ptr<Transport> default_transport() {
   // One transport per process, so every Client shares its connection pool.
   static const std::shared_ptr<Transport> transport = make_curl_transport();
@@ -70,6 +79,7 @@ ClientCore::ClientCore(ClientOptions options) : options_(std::move(options)) {
                                             : options_.user_agent;
   transport_ = options_.transport ? options_.transport : default_transport();
   clock_ = options_.clock ? options_.clock : system_clock();
+  validate_requests_ = options_.validate_requests.value_or(kValidateRequestsByDefault);
   if (options_.rate_limit.enabled) {
     limits_ = shared_workspace_limits(options_.api_key, options_.workspace.value_or(""),
                                       options_.rate_limit, clock_);

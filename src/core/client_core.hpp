@@ -33,6 +33,8 @@ class ClientCore {
                        const RequestOptions& options, std::optional<std::string> json_body) const;
 
   const ClientOptions& options() const noexcept { return options_; }
+  /// Whether typed calls are checked against the request schemas before sending.
+  bool validates_requests() const noexcept { return validate_requests_; }
 
  private:
   HttpRequest build_request(std::string_view method, std::string_view path,
@@ -45,6 +47,7 @@ class ClientCore {
   std::shared_ptr<Transport> transport_;
   std::shared_ptr<Clock> clock_;
   std::shared_ptr<WorkspaceLimits> limits_;  // null when rate limiting is off
+  bool validate_requests_ = false;
 };
 
 /// The JSON body to send, or nothing: an absent, null or empty-object body is

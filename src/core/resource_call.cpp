@@ -54,7 +54,7 @@ std::optional<std::string> merge_body(std::optional<std::string> encoded,
 
 void validate_request_if_enabled(const ClientCore& core, std::string_view operation_id,
                                  const QueryParams& query, const std::optional<std::string>& body) {
-  if (!core.options().validate_requests) return;
+  if (!core.validates_requests()) return;
   const validation::OperationSchema* operation = validation::find_operation(operation_id);
   if (operation == nullptr) return;  // newer than the validators: the server decides
   std::optional<Json> parsed;
