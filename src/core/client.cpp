@@ -5,6 +5,8 @@
 
 #include "core/client_core.hpp"
 #include "core/json_page.hpp"
+#include "core/resource_call.hpp"
+#include "json/codec.hpp"
 
 namespace instantly {
 namespace {
@@ -23,10 +25,11 @@ bool looks_like_json(const HttpResponse& response) {
   return first != std::string::npos && (response.body[first] == '{' || response.body[first] == '[');
 }
 
+// JSON as Json, an empty body as null, anything else (CSV exports) as a string.
 Json decode_body(const HttpResponse& response) {
-  if (response.body.find_first_not_of(" \t\r\n") == std::string::npos) return Json();
-  if (looks_like_json(response)) return Json::parse(response.body);
-  return Json(response.body);  // CSV exports and other text
+  const bool blank = response.body.find_first_not_of(" \t\r\n") == std::string::npos;
+  if (!blank && !looks_like_json(response)) return Json(response.body);
+  return detail::parse_json_body(response);
 }
 
 }  // namespace
@@ -61,7 +64,7 @@ Paginator<Json> Client::paginate(std::string_view method, std::string_view path,
                 options = std::move(options),
                 cursor_in](const std::optional<std::string>& cursor) {
     const RequestOptions call = detail::with_cursor(options, cursor, cursor_in);
-    return detail::decode_json_page(decode_body(core->execute(method, path, call)));
+    return detail::decode_document<Page<Json>>(core->execute(method, path, call).body);
   };
   return Paginator<Json>(std::move(fetch));
 }

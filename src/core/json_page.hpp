@@ -1,4 +1,5 @@
-// The wire side of pagination: where the cursor goes and how a page reads.
+// Where a raw list call puts its cursor. (Pages themselves are decoded by
+// Codec<Page<T>> in json/codec.hpp, for Json items as for typed ones.)
 #pragma once
 
 #include <optional>
@@ -12,9 +13,5 @@ namespace instantly::detail {
 /// there is no cursor, so a caller's own `starting_after` is respected).
 RequestOptions with_cursor(const RequestOptions& options, const std::optional<std::string>& cursor,
                            CursorIn cursor_in);
-
-/// `{"items": [...], "next_starting_after": "..."}` as a Page. A bare array
-/// is one page with no cursor. A null or empty cursor means "no next page".
-Page<Json> decode_json_page(Json body);
 
 }  // namespace instantly::detail

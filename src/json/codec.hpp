@@ -616,7 +616,7 @@ struct Codec<E, std::enable_if_t<std::is_base_of_v<StringEnum<E>, E>>> {
   static void write(JsonWriter& writer, const E& value) { write_string(writer, value.value()); }
 };
 
-/// `{"items": [...], "next_starting_after": "..."}`. As in decode_json_page:
+/// `{"items": [...], "next_starting_after": "..."}`:
 /// a bare array is one page without a cursor, a null or empty cursor means
 /// there is no next page, missing items mean none, other members are ignored.
 template <class T>
