@@ -1,0 +1,59 @@
+// The request path every API call takes: User-Agent, auth, routing, JSON body
+// rules, validation.
+#include <doctest/doctest.h>
+
+#include "mock_fixture.hpp"
+
+using instantly::Json;
+using instantly::mock::testing::MockFixture;
+
+TEST_SUITE("mock gateway") {
+  TEST_CASE("a generic User-Agent gets Cloudflare's 403 1010 in plain text") {
+    MockFixture mock;
+    auto result = mock.get("/api/v2/campaigns", {{"Authorization", "Bearer k"}, {"User-Agent", "Python-urllib/3.11"}});
+    CHECK(result.status == 403);
+    CHECK(result.text == "error code: 1010");
+    auto missing = mock.get("/api/v2/campaigns", {{"Authorization", "Bearer k"}, {"User-Agent", ""}});
+    CHECK(missing.status == 403);
+  }
+
+  TEST_CASE("a missing or wrong Bearer key is 401 in the error envelope") {
+    MockFixture mock;
+    auto result = mock.get("/api/v2/campaigns", {{"User-Agent", "ok/1"}});
+    CHECK(result.status == 401);
+    CHECK(result.json.at("statusCode").as_int() == 401);
+    CHECK(result.json.at("error").as_string() == "Unauthorized");
+
+    auto options = instantly::mock::testing::test_options();
+    options.api_keys = {"right"};
+    MockFixture strict(options);
+    CHECK(strict.get("/api/v2/campaigns", MockFixture::auth_headers("wrong")).status == 401);
+    CHECK(strict.get("/api/v2/campaigns", MockFixture::auth_headers("right")).status == 200);
+  }
+
+  TEST_CASE("validation errors are 400 and name the field") {
+    MockFixture mock;
+    auto result = mock.post("/api/v2/campaigns", Json::object({{"x", 1}}));
+    CHECK(result.status == 400);
+    auto message = result.json.at("message").as_string();
+    CHECK(message.find("body.name is required") != std::string::npos);
+    CHECK(message.find("body.x") != std::string::npos);
+  }
+
+  TEST_CASE("an action endpoint rejects a body and a JSON content type") {
+    MockFixture mock;
+    auto with_type = mock.wrap(mock.http().Post("/api/v2/campaigns/abc/activate", MockFixture::auth_headers(), "",
+                                                "application/json"));
+    CHECK(with_type.status == 400);
+    auto with_body = mock.post("/api/v2/campaigns/abc/activate", Json::object({{"a", 1}}));
+    CHECK(with_body.status == 400);
+    CHECK(with_body.json.at("message").as_string().find("takes no body") != std::string::npos);
+  }
+
+  TEST_CASE("an unknown route is 404") {
+    MockFixture mock;
+    auto result = mock.get("/api/v2/nothing-here");
+    CHECK(result.status == 404);
+    CHECK(result.json.at("message").as_string().find("/api/v2/nothing-here") != std::string::npos);
+  }
+}

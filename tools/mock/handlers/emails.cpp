@@ -1,0 +1,7 @@
+#include "handlers/handlers.hpp"
+
+namespace instantly::mock {
+
+void register_email_handlers(Router&, AdminRouter&) {}
+
+}  // namespace instantly::mock

@@ -1,0 +1,29 @@
+// Background jobs (`GET /background-jobs/{id}`), started by leads/move and
+// warmup enable/disable.
+//
+// The work itself is applied when the job starts (the mock has no queue), but
+// the job reports `pending` → `in-progress` → `success` over the polls that
+// follow, so SDK pollers really poll: each read of a job advances it one
+// step. `finish_after_polls` = 0 makes a job succeed at once.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "instantly/json.hpp"
+#include "state.hpp"
+
+namespace instantly::mock {
+
+/// Creates a job record and returns it. `type` is the API's job type
+/// ("move-leads", "update-warmup-accounts", ...); `entity_type` "campaign", "list" or "workspace".
+Json& start_background_job(State& state, std::string_view type, std::string_view entity_type,
+                           std::string_view entity_id, Json data);
+
+/// Advances a job by one poll and returns it (the caller copies it into the reply).
+Json& poll_background_job(State& state, Json& job);
+
+/// Marks a job failed with a reason (kept under data.error).
+void fail_background_job(State& state, Json& job, std::string_view reason);
+
+}  // namespace instantly::mock
