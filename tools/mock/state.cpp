@@ -76,9 +76,11 @@ std::string State::lead_key(std::string_view scope, std::string_view email) {
 
 void State::rebuild_indexes() {
   lead_index_.clear();
+  leads_by_email_.clear();
   for (const auto& [id, lead] : collection(collections::kLeads).records()) {
     const Json* email = lead.find("email");
     if (!email || !email->is_string()) continue;
+    leads_by_email_[lower(email->as_string())].push_back(id);
     for (const char* scope_field : {"campaign", "list_id"}) {
       const Json* scope = lead.find(scope_field);
       if (scope && scope->is_string()) lead_index_[lead_key(scope->as_string(), email->as_string())] = id;
@@ -103,6 +105,7 @@ void State::init_workspace() {
 void State::reset() {
   collections_.clear();
   lead_index_.clear();
+  leads_by_email_.clear();
   clock_offset_ms_ = 0;
   rng_.seed(seed_);
   init_workspace();

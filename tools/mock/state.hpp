@@ -77,7 +77,10 @@ class State {
   /// in /leads/add stay O(1) however many leads a campaign holds.
   std::unordered_map<std::string, std::string>& lead_index() noexcept { return lead_index_; }
   static std::string lead_key(std::string_view scope, std::string_view email);
-  /// Rebuilds lead_index() from the leads collection (after load()).
+  /// Lead ids by lower-cased email across the workspace, for the
+  /// `skip_if_in_workspace` style checks. Kept in step with lead_index().
+  std::unordered_map<std::string, std::vector<std::string>>& leads_by_email() noexcept { return leads_by_email_; }
+  /// Rebuilds lead_index() and leads_by_email() from the leads collection (after load()).
   void rebuild_indexes();
 
   // ---- the single workspace --------------------------------------------------
@@ -105,6 +108,7 @@ class State {
   std::uint32_t id_sequence_ = 0;
   std::map<std::string, Collection, std::less<>> collections_;
   std::unordered_map<std::string, std::string> lead_index_;
+  std::unordered_map<std::string, std::vector<std::string>> leads_by_email_;
   Json workspace_;
   EventListener listener_;
 };
