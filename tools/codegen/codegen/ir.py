@@ -110,6 +110,8 @@ class Api:
     models: list[Model]
     enums: list[Enum]
     resources: list[Resource]
+    # The spec itself, for emitters that work from raw schemas (the mock's response samples).
+    spec: Optional[dict] = None
 
     @property
     def operations(self) -> list[Operation]:

@@ -411,7 +411,7 @@ class Reader:
                     op.name = naming.snake(op.operation_id)
             accessor = self.accessor_for(tag)
             resources.append(Resource(tag, accessor, naming.pascal(accessor), accessor + ".hpp", ops))
-        return Api(self.sha256, list(self.models.values()), list(self.enums.values()), resources)
+        return Api(self.sha256, list(self.models.values()), list(self.enums.values()), resources, spec=self.spec)
 
 
 def read_spec(path: str) -> Api:
