@@ -42,6 +42,7 @@ double requests_per_second(int port, const std::string& path, int threads, doubl
     workers.emplace_back([&] {
       httplib::Client client("127.0.0.1", port);
       client.set_keep_alive(true);
+      client.set_tcp_nodelay(true);
       long long mine = 0;
       while (Clock::now() < deadline) {
         auto result = client.Get(path, kHeaders);
@@ -76,6 +77,7 @@ std::string lead_batch(const std::string& campaign_id, int batch, int size) {
 double median_leads_add_ms(int port, const std::string& campaign_id, int runs) {
   httplib::Client client("127.0.0.1", port);
   client.set_keep_alive(true);
+  client.set_tcp_nodelay(true);
   client.set_read_timeout(30, 0);
   std::vector<double> times;
   for (int run = 0; run < runs; ++run) {
@@ -102,6 +104,7 @@ int main(int argc, char** argv) {
   httplib::Server bare;
   bare.new_task_queue = [] { return new httplib::ThreadPool(32); };
   bare.set_keep_alive_max_count(100000);
+  bare.set_tcp_nodelay(true);  // as the mock does
   bare.Get(".*", [](const httplib::Request&, httplib::Response& res) {
     res.set_content(R"({"items":[]})", "application/json");
   });

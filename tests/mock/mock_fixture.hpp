@@ -48,6 +48,7 @@ class MockFixture {
   explicit MockFixture(MockOptions options = test_options())
       : server_(std::move(options)), port_(server_.start()), http_("127.0.0.1", port_) {
     http_.set_keep_alive(true);
+    http_.set_tcp_nodelay(true);
     http_.set_read_timeout(10, 0);
   }
 
