@@ -50,6 +50,20 @@ TEST_SUITE("mock gateway") {
     CHECK(with_body.json.at("message").as_string().find("takes no body") != std::string::npos);
   }
 
+  TEST_CASE("DELETE takes no body, except the bulk lead delete, which needs one") {
+    MockFixture mock;
+    auto with_body = mock.del("/api/v2/campaigns/abc", Json::object({{"id", "abc"}}));
+    CHECK(with_body.status == 400);
+    CHECK(with_body.json.at("message").as_string().find("takes no body") != std::string::npos);
+    // Without a body the request reaches the handler (which knows no such campaign).
+    CHECK(mock.del("/api/v2/campaigns/abc").status == 404);
+
+    auto list = mock.post("/api/v2/lead-lists", Json::object({{"name", "Cafes"}}));
+    REQUIRE(list.status == 200);
+    auto bulk = mock.del("/api/v2/leads", Json::object({{"list_id", list.json.at("id").as_string()}}));
+    CHECK(bulk.status == 200);
+  }
+
   TEST_CASE("an unknown route is 404") {
     MockFixture mock;
     auto result = mock.get("/api/v2/nothing-here");
