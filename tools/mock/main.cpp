@@ -20,7 +20,7 @@ int main(int argc, char** argv) {
     return 2;
   }
   if (command_line.show_help) {
-    std::cout << usage();
+    std::cout << command_line.help;
     return 0;
   }
   if (command_line.show_version) {

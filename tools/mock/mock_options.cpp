@@ -1,5 +1,7 @@
 #include "mock_options.hpp"
 
+#include <CLI/CLI.hpp>
+
 #include <charconv>
 #include <sstream>
 #include <stdexcept>
@@ -83,68 +85,66 @@ std::string to_string(const FaultRates& r) {
   return out.str();
 }
 
-std::string usage() {
-  return R"(usage: instantly-mock [options]
+namespace {
 
-A stateful local Instantly API v2 for tests and demos (see docs/mock.md).
-
-  --host HOST             address to listen on (default 127.0.0.1)
-  --port PORT             port; 0 lets the OS choose (default 4010). The first
-                          line on stdout is "listening on http://HOST:PORT".
-  --api-key KEY           accept this Bearer key (repeatable); default: any non-empty key
-  --latency-ms MS[:JITTER]  delay every API request by MS (+ up to JITTER) milliseconds
-  --faults SPEC           inject faults, e.g. 429=0.05,5xx=0.03,drop=0.01,truncate=0.01
-  --seed N                seed for faults, ids and simulated events (default 1)
-  --no-rate-limit         do not enforce 100/s, 6,000/min and the per-endpoint limits
-  --state FILE            load state from FILE on start (if it exists), save it on exit
-  --webhook-retry-delays MS,MS,MS  waits between delivery attempts (default 2000,8000,20000)
-  --threads N             server worker threads (default: cpp-httplib's)
-  --verbose               log each request to stderr
-  --help, --version
-)";
+/// "MS" or "MS:JITTER".
+void parse_latency(const std::string& text, MockOptions& options) {
+  auto colon = text.find(':');
+  options.latency_ms = parse_int<int>("--latency-ms", std::string_view(text).substr(0, colon), 0);
+  if (colon != std::string::npos) {
+    options.latency_jitter_ms = parse_int<int>("--latency-ms jitter", std::string_view(text).substr(colon + 1), 0);
+  }
 }
+
+}  // namespace
 
 CommandLine parse_command_line(int argc, const char* const* argv) {
   CommandLine result;
   MockOptions& o = result.options;
-  for (int i = 1; i < argc; ++i) {
-    std::string_view arg = argv[i];
-    std::string_view value;
-    bool has_inline_value = false;
-    if (auto eq = arg.find('='); arg.starts_with("--") && eq != std::string_view::npos) {
-      value = arg.substr(eq + 1);
-      arg = arg.substr(0, eq);
-      has_inline_value = true;
-    }
-    auto next = [&]() -> std::string_view {
-      if (has_inline_value) return value;
-      if (i + 1 >= argc) throw std::invalid_argument(std::string(arg) + " needs a value");
-      return argv[++i];
-    };
-    if (arg == "--help" || arg == "-h") result.show_help = true;
-    else if (arg == "--version") result.show_version = true;
-    else if (arg == "--host") o.host = next();
-    else if (arg == "--port") o.port = parse_int<int>("--port", next(), 0);
-    else if (arg == "--api-key") {
-      auto key = next();
-      if (key.empty()) throw std::invalid_argument("--api-key must not be empty");
-      o.api_keys.emplace_back(key);
-    } else if (arg == "--latency-ms") {
-      auto text = next();
-      auto colon = text.find(':');
-      o.latency_ms = parse_int<int>("--latency-ms", text.substr(0, colon), 0);
-      if (colon != std::string_view::npos) o.latency_jitter_ms = parse_int<int>("--latency-ms jitter", text.substr(colon + 1), 0);
-    } else if (arg == "--faults") o.faults = parse_fault_rates(std::string(next()));
-    else if (arg == "--seed") o.seed = parse_int<std::uint64_t>("--seed", next(), 0);
-    else if (arg == "--no-rate-limit") o.rate_limit = false;
-    else if (arg == "--state") o.state_file = std::string(next());
-    else if (arg == "--webhook-retry-delays") {
-      o.webhook_retry_delays_ms.clear();
-      for (auto part : split(next(), ',')) o.webhook_retry_delays_ms.push_back(parse_int<int>("--webhook-retry-delays", part, 0));
-    } else if (arg == "--threads") o.threads = parse_int<int>("--threads", next(), 1);
-    else if (arg == "--verbose") o.verbose = true;
-    else throw std::invalid_argument("unknown option '" + std::string(arg) + "' (see --help)");
+  CLI::App app("A stateful local Instantly API v2 for tests and demos (see docs/mock.md).", "instantly-mock");
+  app.set_help_flag("-h,--help", "Print this help and exit");
+  app.add_flag("--version", result.show_version, "Print the version and exit");
+  app.add_option("--host", o.host, "Address to listen on")->capture_default_str();
+  app.add_option("--port", o.port,
+                 "Port; 0 lets the OS choose. The first stdout line is \"listening on http://HOST:PORT\"")
+      ->check(CLI::Range(0, 65535))
+      ->capture_default_str();
+  app.add_option("--api-key", o.api_keys, "Accept this Bearer key (repeatable); default: any non-empty key")
+      ->type_name("KEY")
+      ->allow_extra_args(false)
+      ->check([](const std::string& key) { return key.empty() ? std::string("must not be empty") : std::string(); });
+  std::string latency;
+  app.add_option("--latency-ms", latency, "Delay every API request by MS (+ up to JITTER) milliseconds")
+      ->type_name("MS[:JITTER]");
+  std::string faults;
+  app.add_option("--faults", faults, "Inject faults, e.g. 429=0.05,5xx=0.03,drop=0.01,truncate=0.01")
+      ->type_name("SPEC");
+  app.add_option("--seed", o.seed, "Seed for faults, ids and simulated events")->capture_default_str();
+  bool no_rate_limit = false;
+  app.add_flag("--no-rate-limit", no_rate_limit, "Do not enforce 100/s, 6,000/min and the per-endpoint limits");
+  std::string state_file;
+  app.add_option("--state", state_file, "Load state from FILE on start (if it exists), save it on exit")
+      ->type_name("FILE");
+  app.add_option("--webhook-retry-delays", o.webhook_retry_delays_ms,
+                 "Waits between webhook delivery attempts in ms (default 2000,8000,20000)")
+      ->delimiter(',')
+      ->type_name("MS,MS,MS")
+      ->check(CLI::NonNegativeNumber);
+  app.add_option("--threads", o.threads, "Server worker threads (default 32)")->check(CLI::PositiveNumber);
+  app.add_flag("--verbose", o.verbose, "Log each API request to stderr");
+
+  try {
+    app.parse(argc, argv);
+    if (!latency.empty()) parse_latency(latency, o);
+    if (!faults.empty()) o.faults = parse_fault_rates(faults);
+  } catch (const CLI::CallForHelp&) {
+    result.show_help = true;
+  } catch (const CLI::ParseError& e) {
+    throw std::invalid_argument(e.what());
   }
+  o.rate_limit = !no_rate_limit;
+  if (!state_file.empty()) o.state_file = state_file;
+  result.help = app.help();
   return result;
 }
 

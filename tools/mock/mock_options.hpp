@@ -53,10 +53,11 @@ struct CommandLine {
   MockOptions options;
   bool show_help = false;
   bool show_version = false;
+  std::string help;  ///< the --help text
 };
 
-/// Throws std::invalid_argument with a message fit for the user.
+/// Reads the command line (CLI11). Throws std::invalid_argument with a
+/// message fit for the user.
 CommandLine parse_command_line(int argc, const char* const* argv);
-std::string usage();
 
 }  // namespace instantly::mock
