@@ -71,3 +71,40 @@ TEST_SUITE("mock gateway") {
     CHECK(result.json.at("message").as_string().find("/api/v2/nothing-here") != std::string::npos);
   }
 }
+
+TEST_SUITE("mock scripted responses") {
+  TEST_CASE("a queued answer is served to the next matching request(s), after the auth check") {
+    MockFixture mock;
+    auto queued = mock.admin("POST", "/responses",
+                             Json::object({{"status", 402},
+                                           {"body", Json::object({{"statusCode", 402},
+                                                                  {"error", "Payment Required"},
+                                                                  {"message", "no credits"}})},
+                                           {"path", "/api/v2/campaigns"},
+                                           {"times", 2}}));
+    REQUIRE(queued.status == 200);
+    // Unauthenticated requests are refused first and do not use the answer up.
+    CHECK(mock.get("/api/v2/campaigns", {{"User-Agent", "ok/1"}}).status == 401);
+    // Other paths are not affected.
+    CHECK(mock.get("/api/v2/emails").status == 200);
+    auto first = mock.get("/api/v2/campaigns");
+    CHECK(first.status == 402);
+    CHECK(first.json.at("message").as_string() == "no credits");
+    CHECK(mock.get("/api/v2/campaigns/x").status == 402);
+    CHECK(mock.get("/api/v2/campaigns").status == 200);
+  }
+
+  TEST_CASE("text bodies and headers, and reset forgets the queue") {
+    MockFixture mock;
+    mock.admin("POST", "/responses",
+               Json::object({{"status", 503}, {"text", "upstream down"}, {"headers", Json::object({{"Retry-After", "7"}})}}));
+    auto answer = mock.get("/api/v2/campaigns");
+    CHECK(answer.status == 503);
+    CHECK(answer.text == "upstream down");
+    CHECK(answer.header("Retry-After") == "7");
+    mock.admin("POST", "/responses", Json::object({{"status", 409}}));
+    mock.admin("POST", "/reset");
+    CHECK(mock.get("/api/v2/campaigns").status == 200);
+    CHECK(mock.admin("POST", "/responses", Json::object({{"status", 42}})).status == 400);
+  }
+}

@@ -29,6 +29,7 @@ void register_core_admin_routes(AdminRouter& admin, MockServices s) {
     }
     s.limits.clear();
     s.stats.clear();
+    s.scripted.clear();
     return Reply::json(Json::object({{"reset", true}}));
   });
 
@@ -64,6 +65,35 @@ void register_core_admin_routes(AdminRouter& admin, MockServices s) {
   admin.on("GET", "/clock", [](const Call&, State& state) {
     auto lock = state.lock();
     return Reply::json(Json::object({{"now", state.now_iso()}}));
+  });
+
+  // Body: {"status": 402, "body": {...} | "text": "...", "headers": {"Retry-After": "3"},
+  //        "path": "/api/v2/campaigns", "times": 1}
+  // Queues an answer for the next matching API request(s), after the auth check.
+  admin.on("POST", "/responses", [s](const Call& call, State&) {
+    const Json& body = call.body_or_empty();
+    ScriptedResponse answer;
+    answer.status = static_cast<int>(number_or(body, "status", 200));
+    if (answer.status < 100 || answer.status > 599) bad_request("status must be an HTTP status code");
+    answer.times = static_cast<int>(number_or(body, "times", 1));
+    if (answer.times < 1) bad_request("times must be at least 1");
+    if (const Json* json = body.find("body")) {
+      answer.body = json->dump();
+    } else if (const Json* text = body.find("text"); text && text->is_string()) {
+      answer.body = text->as_string();
+      answer.content_type = "text/plain; charset=utf-8";
+    } else {
+      answer.body = error_envelope(answer.status, "scripted answer").dump();
+    }
+    if (const Json* headers = body.find("headers"); headers && headers->is_object()) {
+      for (const auto& [name, value] : headers->as_object()) {
+        if (!value.is_string()) bad_request("header values must be strings");
+        answer.headers.emplace_back(name, value.as_string());
+      }
+    }
+    if (const Json* path = body.find("path"); path && path->is_string()) answer.path_prefix = path->as_string();
+    s.scripted.push(std::move(answer));
+    return Reply::json(Json::object({{"queued", true}}));
   });
 
   admin.on("GET", "/stats", [s](const Call&, State&) { return Reply::json(s.stats.to_json()); });

@@ -6,6 +6,7 @@
 #include "faults.hpp"
 #include "rate_limits.hpp"
 #include "router.hpp"
+#include "scripted_responses.hpp"
 #include "state.hpp"
 #include "webhook_dispatcher.hpp"
 
@@ -16,6 +17,7 @@ struct MockServices {
   FaultInjector& faults;
   RateLimits& limits;
   RequestStats& stats;
+  ScriptedResponses& scripted;
   WebhookDispatcher& webhooks;
 };
 

@@ -1,6 +1,6 @@
 // The path every API request takes, in the real service's order:
 //   Cloudflare's User-Agent check (403 "error code: 1010") → Bearer auth (401)
-//   → injected faults → rate limits (429) → route (404) → JSON body and the
+//   → answers a test queued (/__mock/responses) → injected faults → rate limits (429) → route (404) → JSON body and the
 //   content-type rule → request validation (400) → handler (or schema sample).
 // Admin requests (/__mock/...) never come here.
 #pragma once
@@ -17,6 +17,7 @@
 #include "mock_options.hpp"
 #include "rate_limits.hpp"
 #include "router.hpp"
+#include "scripted_responses.hpp"
 #include "state.hpp"
 
 namespace instantly::mock {
@@ -48,8 +49,14 @@ class RequestStats {
 class ApiGateway {
  public:
   ApiGateway(const MockOptions& options, State& state, const Router& router, FaultInjector& faults,
-             RateLimits& limits, RequestStats& stats)
-      : options_(options), state_(state), router_(router), faults_(faults), limits_(limits), stats_(stats) {}
+             RateLimits& limits, RequestStats& stats, ScriptedResponses& scripted)
+      : options_(options),
+        state_(state),
+        router_(router),
+        faults_(faults),
+        limits_(limits),
+        stats_(stats),
+        scripted_(scripted) {}
 
   WireResponse handle(const httplib::Request& request);
 
@@ -64,6 +71,7 @@ class ApiGateway {
   FaultInjector& faults_;
   RateLimits& limits_;
   RequestStats& stats_;
+  ScriptedResponses& scripted_;
 };
 
 /// True for a missing User-Agent or one of the generic library defaults

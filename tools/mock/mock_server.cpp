@@ -50,7 +50,7 @@ struct MockServer::Impl {
         faults(options.faults, options.seed),
         limits(options.rate_limit),
         webhooks(state, options.webhook_retry_delays_ms, options.webhook_timeout_ms),
-        gateway(options, state, api, faults, limits, stats) {}
+        gateway(options, state, api, faults, limits, stats, scripted) {}
 
   void handle(const httplib::Request& req, httplib::Response& res) {
     if (req.path == kAdminPrefix || req.path.starts_with(std::string(kAdminPrefix) + "/")) {
@@ -145,6 +145,7 @@ struct MockServer::Impl {
   FaultInjector faults;
   RateLimits limits;
   RequestStats stats;
+  ScriptedResponses scripted;
   WebhookDispatcher webhooks;
   Router api;
   AdminRouter admin;
@@ -176,7 +177,7 @@ int MockServer::start() {
   m.load_state_file();
 
   m.state.set_event_listener([&m](const Json& payload) { m.webhooks.enqueue(payload); });
-  register_core_admin_routes(m.admin, MockServices{m.state, m.faults, m.limits, m.stats, m.webhooks});
+  register_core_admin_routes(m.admin, MockServices{m.state, m.faults, m.limits, m.stats, m.scripted, m.webhooks});
   register_campaign_handlers(m.api, m.admin);
   register_email_handlers(m.api, m.admin);
   register_lead_handlers(m.api, m.admin);
