@@ -4,8 +4,9 @@
     tools/codegen/generate.py [--spec PATH] [--check]
 
 Writes models, codecs, resources, request validators, per-operation tests,
-docs/api-coverage.md, the round-trip tool's model registry and instantly-mock's response samples. With --check nothing is written; the exit status is 1 when
-the committed files differ from what the spec produces now.
+docs/api-coverage.md, the round-trip tool's model registry, instantly-mock's response samples
+and the Python package's types, resources and `_core` bindings. With --check nothing is
+written; the exit status is 1 when the committed files differ from what the spec produces now.
 """
 from __future__ import annotations
 
@@ -17,8 +18,8 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
 sys.path.insert(0, HERE)
 
-from codegen import (emit_codecs, emit_docs, emit_mock_samples, emit_models, emit_resources,  # noqa: E402
-                     emit_roundtrip, emit_tests, emit_validators)
+from codegen import (emit_codecs, emit_docs, emit_mock_samples, emit_models, emit_python,  # noqa: E402
+                     emit_python_bindings, emit_resources, emit_roundtrip, emit_tests, emit_validators)
 from codegen.families import assign_families  # noqa: E402
 from codegen.reader import read_spec  # noqa: E402
 from codegen.writer import OutputTree  # noqa: E402
@@ -27,7 +28,8 @@ DEFAULT_SPEC = os.path.join(ROOT, "..", "shared", "spec", "instantly-api-v2.open
 
 # Each emitter adds its files to the tree; the order does not matter.
 EMITTERS = [emit_models.emit, emit_codecs.emit, emit_resources.emit, emit_tests.emit, emit_docs.emit,
-            emit_validators.emit, emit_roundtrip.emit, emit_mock_samples.emit]
+            emit_validators.emit, emit_roundtrip.emit, emit_mock_samples.emit, emit_python.emit,
+            emit_python_bindings.emit]
 
 
 def main() -> int:

@@ -2,6 +2,7 @@
 
 #include <httplib.h>
 
+#include <atomic>
 #include <csignal>
 #include <fstream>
 #include <sstream>
@@ -14,6 +15,7 @@
 #include "http_error.hpp"
 #include "instantly/error.hpp"
 #include "webhook_dispatcher.hpp"
+#include "open_sockets.hpp"
 #include "wire_faults.hpp"
 
 namespace instantly::mock {
@@ -53,6 +55,11 @@ struct MockServer::Impl {
         gateway(options, state, api, faults, limits, stats, scripted) {}
 
   void handle(const httplib::Request& req, httplib::Response& res) {
+    in_flight.fetch_add(1);
+    struct Done {
+      std::atomic<int>& count;
+      ~Done() { count.fetch_sub(1); }
+    } done{in_flight};
     if (req.path == kAdminPrefix || req.path.starts_with(std::string(kAdminPrefix) + "/")) {
       handle_admin(req, res);
       return;
@@ -153,6 +160,7 @@ struct MockServer::Impl {
   httplib::Server server;
   std::thread thread;
   int port = -1;
+  std::atomic<int> in_flight{0};  // requests being answered, so stop() can let them finish
   bool started = false;
   bool stopped = false;
   std::mutex lifecycle_mutex;
@@ -225,7 +233,13 @@ void MockServer::stop() {
     if (!m.started || m.stopped) return;
     m.stopped = true;
   }
-  m.server.stop();
+  m.server.stop();  // no new connections
+  // Let requests being answered finish (bounded), then close the idle
+  // keep-alive connections: cpp-httplib would wait out their timeout.
+  for (int waited = 0; m.in_flight.load() > 0 && waited < 10000; waited += 5) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  shutdown_connections_on(m.port);
   if (m.thread.joinable()) m.thread.join();
   m.webhooks.stop();
   m.save_state_file();

@@ -1,43 +1,17 @@
 #include "wire_faults.hpp"
 
-#include <arpa/inet.h>
-#include <dirent.h>
-#include <netinet/in.h>
 #include <sys/socket.h>
 
-#include <cstdlib>
 #include <memory>
+
+#include "open_sockets.hpp"
 
 namespace instantly::mock {
 
-namespace {
-
-int port_of(const sockaddr_storage& address) {
-  if (address.ss_family == AF_INET) return ntohs(reinterpret_cast<const sockaddr_in&>(address).sin_port);
-  if (address.ss_family == AF_INET6) return ntohs(reinterpret_cast<const sockaddr_in6&>(address).sin6_port);
-  return -1;
-}
-
-}  // namespace
-
 void drop_connection(const httplib::Request& request) {
-  // cpp-httplib does not hand the socket to handlers. A TCP connection is
-  // identified by its (local port, remote port) pair though, so the socket is
-  // found among the process's descriptors. Only used for injected faults.
-  std::unique_ptr<DIR, int (*)(DIR*)> dir(opendir("/proc/self/fd"), closedir);
-  if (!dir) return;
-  while (dirent* entry = readdir(dir.get())) {
-    int fd = std::atoi(entry->d_name);
-    if (fd <= 2) continue;
-    sockaddr_storage local{}, peer{};
-    socklen_t local_size = sizeof local, peer_size = sizeof peer;
-    if (getsockname(fd, reinterpret_cast<sockaddr*>(&local), &local_size) != 0) continue;
-    if (getpeername(fd, reinterpret_cast<sockaddr*>(&peer), &peer_size) != 0) continue;
-    if (port_of(local) == request.local_port && port_of(peer) == request.remote_port) {
-      shutdown(fd, SHUT_RDWR);
-      return;
-    }
-  }
+  for_each_connected_socket([&request](int fd, int local_port, int remote_port) {
+    if (local_port == request.local_port && remote_port == request.remote_port) shutdown(fd, SHUT_RDWR);
+  });
 }
 
 void send_truncated(httplib::Response& response, std::string body, const std::string& content_type) {

@@ -1,0 +1,24 @@
+"""Instantly API v2 for Python, on the `instantly` C++ core.
+
+    import instantly
+    client = instantly.Client(api_key="...")
+    page = client.campaigns.list(limit=100)
+"""
+from . import types
+from ._client import DEFAULT_BASE_URL, Client
+from ._exceptions import (ApiConnectionError, ApiError, ApiTimeoutError, AuthenticationError, BadRequestError,
+                          ConflictError, DecodeError, Error, InternalServerError, NotFoundError, PaginationError,
+                          PaymentRequiredError, PermissionDeniedError, RateLimitError, UnprocessableEntityError,
+                          ValidationError, WebhookVerificationError)
+from ._models import BaseModel
+from ._pagination import SyncPage
+from ._types import NOT_GIVEN, NotGiven
+from ._version import __version__
+
+__all__ = [
+    "Client", "DEFAULT_BASE_URL", "types", "BaseModel", "SyncPage", "NOT_GIVEN", "NotGiven", "__version__",
+    "Error", "ApiError", "BadRequestError", "AuthenticationError", "PaymentRequiredError", "PermissionDeniedError",
+    "NotFoundError", "ConflictError", "UnprocessableEntityError", "RateLimitError", "InternalServerError",
+    "ApiConnectionError", "ApiTimeoutError", "ValidationError", "DecodeError", "PaginationError",
+    "WebhookVerificationError",
+]

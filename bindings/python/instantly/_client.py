@@ -1,0 +1,103 @@
+"""`instantly.Client`: the entry point. One attribute per API resource, all sharing one C++
+core (connections, retries, rate limits)."""
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Mapping
+from typing import Any, Dict, Optional, Union
+
+from . import _core
+from ._exceptions import ValidationError
+from ._models import to_jsonable
+from ._resource import query_pairs
+from ._types import NOT_GIVEN, NotGiven, Query
+from .resources import ResourceAccessors
+
+__all__ = ["Client", "DEFAULT_BASE_URL"]
+
+DEFAULT_BASE_URL = "https://api.instantly.ai"
+
+
+class Client(ResourceAccessors):
+    """A client for the Instantly API v2.
+
+        client = instantly.Client()                       # key from INSTANTLY_API_KEY
+        for campaign in client.campaigns.list(limit=100):
+            print(campaign.name)
+
+    Safe to share between threads; every call releases the GIL while it waits on the network.
+    """
+
+    def __init__(self, api_key: Optional[str] = None, *, base_url: Optional[str] = None, timeout: float = 60.0,
+                 max_retries: int = 2, workspace: Optional[str] = None, user_agent: Optional[str] = None,
+                 rate_limit: bool = True) -> None:
+        key = api_key if api_key is not None else os.environ.get("INSTANTLY_API_KEY")
+        if not key:
+            raise ValidationError(
+                "no API key: pass Client(api_key=...) or set the INSTANTLY_API_KEY environment variable")
+        self._base_url = base_url or os.environ.get("INSTANTLY_BASE_URL") or DEFAULT_BASE_URL
+        self._workspace = workspace if workspace is not None else os.environ.get("INSTANTLY_WORKSPACE")
+        self._timeout = float(timeout)
+        self._max_retries = int(max_retries)
+        self._user_agent = user_agent
+        self._rate_limit = bool(rate_limit)
+        self._core = _core.Core(api_key=key, base_url=self._base_url, timeout=self._timeout,
+                                max_retries=self._max_retries, workspace=self._workspace,
+                                user_agent=self._user_agent, rate_limit=self._rate_limit)
+
+    @classmethod
+    def _sharing(cls, parent: "Client", core: "_core.Core", **settings: Any) -> "Client":
+        client = cls.__new__(cls)
+        # Settings carry over; the core and the resource objects (bound to the parent) do not.
+        client.__dict__.update({k: v for k, v in parent.__dict__.items()
+                                if k.startswith("_") and k not in ("_core", "_resources")})
+        client.__dict__.update(settings)
+        client._core = core
+        return client
+
+    def with_options(self, *, timeout: Union[float, NotGiven] = NOT_GIVEN,
+                     max_retries: Union[int, NotGiven] = NOT_GIVEN,
+                     workspace: Union[Optional[str], NotGiven] = NOT_GIVEN) -> "Client":
+        """A copy with other settings that shares this client's connections and rate limits."""
+        settings: Dict[str, Any] = {}
+        if not isinstance(timeout, NotGiven):
+            settings["_timeout"] = float(timeout)
+        if not isinstance(max_retries, NotGiven):
+            settings["_max_retries"] = int(max_retries)
+        if not isinstance(workspace, NotGiven):
+            settings["_workspace"] = workspace
+        core = self._core.with_options(timeout=settings.get("_timeout", self._timeout),
+                                       max_retries=settings.get("_max_retries", self._max_retries),
+                                       workspace=settings.get("_workspace", self._workspace))
+        return Client._sharing(self, core, **settings)
+
+    @property
+    def base_url(self) -> str:
+        return self._base_url
+
+    @property
+    def workspace(self) -> Optional[str]:
+        return self._workspace
+
+    def request(self, method: str, path: str, *, query: Optional[Query] = None, body: Any = None,
+                headers: Optional[Mapping[str, str]] = None, timeout: Optional[float] = None) -> Any:
+        """Any endpoint, by hand: `client.request("GET", "/api/v2/campaigns", query={"limit": 5})`.
+        Returns the decoded JSON (text for a text answer, None for an empty one)."""
+        text = self._core.request(method.upper(), path, query_pairs(query),
+                                  None if body is None else json.dumps(to_jsonable(body)),
+                                  dict(headers or {}), timeout)
+        return None if text is None else json.loads(text)
+
+    def close(self) -> None:
+        """Releases this client's connections (copies from with_options keep theirs)."""
+        self._core.close()
+
+    def __enter__(self) -> "Client":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"Client(base_url={self._base_url!r}, workspace={self._workspace!r})"

@@ -1,0 +1,127 @@
+"""The error hierarchy, the same names as the C++ library (DESIGN.md).
+
+The `_core` extension raises these classes directly: each C++ exception becomes the Python
+class of the same name, with the same attributes. No message, attribute or repr ever contains the
+API key: the C++ core scrubs it from bodies and messages before they get here.
+"""
+from __future__ import annotations
+
+from typing import Optional
+
+__all__ = [
+    "Error", "ApiError", "BadRequestError", "AuthenticationError", "PaymentRequiredError",
+    "PermissionDeniedError", "NotFoundError", "ConflictError", "UnprocessableEntityError",
+    "RateLimitError", "InternalServerError", "ApiConnectionError", "ApiTimeoutError",
+    "ValidationError", "DecodeError", "PaginationError", "WebhookVerificationError",
+]
+
+
+class Error(Exception):
+    """Base class of every error this package raises."""
+
+    @property
+    def message(self) -> str:
+        return str(self.args[0]) if self.args else ""
+
+
+class ApiError(Error):
+    """The API answered with an error status (or a 200 whose body is only an error)."""
+
+    def __init__(self, message: str, *, status_code: int, error: str = "", body: str = "",
+                 method: str = "", path: str = "", attempts: int = 1, stop_reason: str = "",
+                 server_message: Optional[str] = None) -> None:
+        super().__init__(message)
+        self.status_code = status_code
+        #: Short error name from the body ("Bad Request", "ACC_AUTH_ERROR") or the HTTP reason.
+        self.error = error
+        #: The raw response body (JSON, text or HTML).
+        self.body = body
+        self.method = method
+        self.path = path
+        #: Requests actually sent, retries included.
+        self.attempts = attempts
+        #: Why the client stopped retrying ("retries exhausted", ...), or "".
+        self.stop_reason = stop_reason
+        self._server_message = server_message
+
+    @property
+    def message(self) -> str:
+        """The server's explanation (or ours when it gave none), without the request summary."""
+        return self._server_message if self._server_message is not None else super().message
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(status_code={self.status_code}, error={self.error!r}, message={self.message!r})"
+
+
+class BadRequestError(ApiError):
+    """400"""
+
+
+class AuthenticationError(ApiError):
+    """401: the API key is missing, malformed or revoked."""
+
+
+class PaymentRequiredError(ApiError):
+    """402: no paid plan or out of credits (never retried)."""
+
+
+class PermissionDeniedError(ApiError):
+    """403: the key lacks a scope, or Cloudflare blocked a generic User-Agent (error code 1010)."""
+
+
+class NotFoundError(ApiError):
+    """404"""
+
+
+class ConflictError(ApiError):
+    """409"""
+
+
+class UnprocessableEntityError(ApiError):
+    """422"""
+
+
+class RateLimitError(ApiError):
+    """429 after the client's retries; `retry_after` (seconds) is the server's hint, if any."""
+
+    def __init__(self, message: str, *, retry_after: Optional[float] = None, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(message, **kwargs)
+        self.retry_after = retry_after
+
+
+class InternalServerError(ApiError):
+    """5xx after the client's retries."""
+
+
+class ApiConnectionError(Error):
+    """No HTTP answer: DNS, connect, TLS, a dropped connection or a truncated body."""
+
+    def __init__(self, message: str, *, method: str = "", path: str = "", attempts: int = 1,
+                 stop_reason: str = "", request_never_sent: bool = False) -> None:
+        super().__init__(message)
+        self.method = method
+        self.path = path
+        self.attempts = attempts
+        self.stop_reason = stop_reason
+        #: True when the request surely never reached the server (safe to send again).
+        self.request_never_sent = request_never_sent
+
+
+class ApiTimeoutError(ApiConnectionError):
+    """The connect or total timeout passed."""
+
+
+class ValidationError(Error, ValueError):
+    """Bad input caught before anything was sent."""
+
+
+class DecodeError(Error):
+    """A response could not be read as the expected JSON."""
+
+
+class PaginationError(Error):
+    """The server repeated a cursor; the listing was stopped instead of looping."""
+
+
+class WebhookVerificationError(Error):
+    """A webhook delivery failed verification."""

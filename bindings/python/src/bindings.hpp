@@ -1,0 +1,12 @@
+// The module's parts, each registered by one function (module.cpp calls them in order).
+#pragma once
+
+#include <pybind11/pybind11.h>
+
+namespace instantly_python {
+
+void bind_core(pybind11::module_& module);          // _core.Core
+void bind_call_options(pybind11::module_& module);  // _core.CallOptions
+void bind_page_fetcher(pybind11::module_& module);  // _core.PageFetcher
+
+}  // namespace instantly_python

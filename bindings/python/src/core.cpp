@@ -1,0 +1,87 @@
+#include "core.hpp"
+
+#include <cmath>
+#include <utility>
+
+#include "instantly/error.hpp"
+#include "instantly/transport.hpp"
+#include "instantly/version.hpp"
+
+namespace instantly_python {
+namespace {
+
+// Says which package made the request, and which core it runs on.
+std::string default_user_agent() {
+  return std::string("instantly-python/") + instantly::kVersion + " instantly-cpp/" +
+         instantly::kVersion;
+}
+
+[[noreturn]] void throw_closed() {
+  throw instantly::Error("this client is closed; create a new instantly.Client");
+}
+
+std::string quoted(std::string_view text) {
+  std::string out = "'";
+  for (char c : text) {
+    if (c == '\'' || c == '\\') out += '\\';
+    out += c;
+  }
+  return out + "'";
+}
+
+}  // namespace
+
+std::chrono::milliseconds to_milliseconds(double seconds, std::string_view what) {
+  if (!std::isfinite(seconds) || seconds <= 0) {
+    throw instantly::ValidationError(std::string(what) + " must be a positive number of seconds");
+  }
+  const double ms = std::ceil(seconds * 1000.0);
+  if (ms > 1e15) throw instantly::ValidationError(std::string(what) + " is too large");
+  return std::chrono::milliseconds(static_cast<std::chrono::milliseconds::rep>(ms));
+}
+
+Core::Core(const CoreSettings& settings)
+    : Core([&] {
+        instantly::ClientOptions options;
+        options.api_key = settings.api_key;
+        options.base_url = settings.base_url;
+        options.workspace = settings.workspace;
+        options.user_agent = settings.user_agent.value_or(default_user_agent());
+        options.timeout = to_milliseconds(settings.timeout_seconds, "timeout");
+        options.retry.max_retries = settings.max_retries;
+        options.rate_limit.enabled = settings.rate_limit;
+        options.transport = instantly::make_curl_transport();
+        return options;
+      }()) {}
+
+Core::Core(instantly::ClientOptions options)
+    : options_(std::move(options)), client_(instantly::Client(options_)) {}
+
+Core Core::with_options(double timeout_seconds, int max_retries,
+                        std::optional<std::string> workspace) const {
+  if (closed()) throw_closed();
+  instantly::ClientOptions options = options_;
+  options.timeout = to_milliseconds(timeout_seconds, "timeout");
+  options.retry.max_retries = max_retries;
+  options.workspace = std::move(workspace);
+  return Core(std::move(options));
+}
+
+void Core::close() noexcept {
+  client_.reset();
+  options_.transport.reset();
+}
+
+instantly::Client Core::client() const {
+  if (!client_) throw_closed();
+  return *client_;
+}
+
+std::string Core::repr() const {
+  std::string out = "<instantly._core.Core base_url=" + quoted(options_.base_url) + " workspace=";
+  out += options_.workspace ? quoted(*options_.workspace) : std::string("None");
+  if (closed()) out += " closed";
+  return out + ">";
+}
+
+}  // namespace instantly_python

@@ -1,0 +1,92 @@
+// Runs C++ network work with the GIL released, without making Ctrl-C wait for it.
+//
+// On Python's main thread the work goes to a worker thread while the caller waits in
+// slices of at most 100 ms, taking the GIL back between slices only to let Python run
+// its signal handlers. When one raises (KeyboardInterrupt), the call is abandoned: the
+// worker finishes on its own, which is safe because the work holds only C++ copies,
+// never a Python object. Other threads cannot receive signals, so they run the work
+// themselves, still without the GIL.
+#pragma once
+
+#include <chrono>
+#include <condition_variable>
+#include <exception>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <utility>
+
+#include <pybind11/pybind11.h>
+
+namespace instantly_python {
+
+/// Remembers which thread is Python's main thread (and follows it into forked children);
+/// called once, at import.
+void remember_main_thread();
+/// Whether the calling thread is the one Python delivers signals to.
+bool on_main_thread() noexcept;
+
+/// Runs `job` on a pooled worker thread (threads are reused: starting one per call
+/// costs more than a fast request). Never waits for the job.
+void run_on_worker(std::function<void()> job);
+
+namespace detail {
+
+template <class Result>
+struct Outcome {
+  std::mutex mutex;
+  std::condition_variable done_changed;
+  bool done = false;
+  std::optional<Result> value;
+  std::exception_ptr error;
+};
+
+}  // namespace detail
+
+/// Runs `work` as described above and returns its result or rethrows its exception.
+/// Throws `pybind11::error_already_set` when a signal handler raised while waiting.
+template <class Result>
+Result call_interruptibly(std::function<Result()> work) {
+  if (!on_main_thread()) {
+    pybind11::gil_scoped_release release;
+    return work();
+  }
+  auto outcome = std::make_shared<detail::Outcome<Result>>();
+  bool interrupted = false;
+  {
+    pybind11::gil_scoped_release release;
+    run_on_worker([outcome, work = std::move(work)]() mutable {
+      std::optional<Result> value;
+      std::exception_ptr error;
+      try {
+        value.emplace(work());
+      } catch (...) {
+        error = std::current_exception();
+      }
+      work = nullptr;  // drop the copies here, not in whichever thread lets go of outcome last
+      std::lock_guard lock(outcome->mutex);
+      outcome->value = std::move(value);
+      outcome->error = error;
+      outcome->done = true;
+      outcome->done_changed.notify_all();
+    });
+
+    std::unique_lock lock(outcome->mutex);
+    while (!outcome->done_changed.wait_for(lock, std::chrono::milliseconds(100),
+                                           [&] { return outcome->done; })) {
+      lock.unlock();
+      {
+        pybind11::gil_scoped_acquire acquire;
+        interrupted = PyErr_CheckSignals() != 0;
+      }
+      if (interrupted) break;
+      lock.lock();
+    }
+  }
+  if (interrupted) throw pybind11::error_already_set();  // the handler's exception, still set
+  if (outcome->error) std::rethrow_exception(outcome->error);
+  return std::move(*outcome->value);
+}
+
+}  // namespace instantly_python

@@ -1,0 +1,26 @@
+// `_core.PageFetcher`: what a list operation returns. Python's SyncPage calls `fetch(cursor)`
+// for each page it needs; the fetch runs interruptibly with the GIL released.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <utility>
+
+#include "operation.hpp"
+
+namespace instantly_python {
+
+class PageFetcher {
+ public:
+  explicit PageFetcher(PageFetch fetch) : fetch_(std::make_shared<const PageFetch>(std::move(fetch))) {}
+
+  /// The page after `cursor` (none: the first page) as (JSON array of items, next cursor).
+  std::pair<std::string, std::optional<std::string>> fetch(std::optional<std::string> cursor) const;
+
+ private:
+  // Shared with the worker running a fetch, which may outlive this object.
+  std::shared_ptr<const PageFetch> fetch_;
+};
+
+}  // namespace instantly_python
