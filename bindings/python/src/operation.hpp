@@ -54,16 +54,28 @@ void def_call(pybind11::module_& module, OperationSpec spec, CallFunction call);
 void def_page(pybind11::module_& module, OperationSpec spec, PageFunction pages);
 
 /// The operation's params struct from Python's JSON (default ones when there is none).
+/// Members the params do not declare (from `extra_body`) are sent in the body; for an
+/// operation that sends no body they would be lost, so they are refused instead.
 /// Throws `instantly::ValidationError` naming the operation when the JSON does not fit.
 template <class Params>
-Params decode_params(const OperationInput& input) {
+Params decode_params(const OperationInput& input, bool has_body) {
   if (!input.params_json) return Params{};
+  Params params;
   try {
-    return Params::from_json(*input.params_json);
+    params = Params::from_json(*input.params_json);
   } catch (const instantly::DecodeError& e) {
     throw instantly::ValidationError(std::string(input.operation) + ": invalid parameters: " +
                                      e.what());
   }
+  if (!has_body && params.extra_fields.is_object() && !params.extra_fields.empty()) {
+    std::string names;
+    for (const auto& member : params.extra_fields.as_object()) {
+      names += (names.empty() ? "" : ", ") + member.first;
+    }
+    throw instantly::ValidationError(std::string(input.operation) + " sends no body, so it cannot take " +
+                                     names + " (extra_body); use extra_query for query parameters");
+  }
+  return params;
 }
 
 inline std::string encode_item(const instantly::Json& value) { return value.dump(); }
@@ -104,9 +116,9 @@ inline std::optional<std::string> encode_text(std::string text) {
 /// resource method; each fetch copies the params and starts them at the cursor it is given
 /// (with no cursor, at the caller's own `starting_after`, if any).
 template <class Params, class List>
-PageFetch fetch_pages(const OperationInput& input, List list) {
+PageFetch fetch_pages(const OperationInput& input, bool has_body, List list) {
   return [client = input.client, path_args = input.path_args, options = input.options,
-          params = decode_params<Params>(input), list](std::optional<std::string> cursor) {
+          params = decode_params<Params>(input, has_body), list](std::optional<std::string> cursor) {
     Params page = params;
     if (cursor) page.starting_after = std::move(cursor);
     auto first = list(client, path_args, std::move(page), options).first_page();

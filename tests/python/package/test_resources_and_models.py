@@ -166,3 +166,23 @@ def test_every_resource_family_answers_a_call(client):
             assert result is None or isinstance(result, (instantly.BaseModel, list, dict, str)), (family, name)
         called.append(family)
     assert sorted(called) == sorted(families)
+
+
+def test_per_call_extras_reach_the_request(client, campaign):
+    import instantly
+    # extra_query: a parameter the typed signature also has, given by hand.
+    assert [c.id for c in client.campaigns.list(extra_query={"search": "Cafes"})] == [campaign.id]
+    assert list(client.campaigns.list(extra_query={"search": "nothing like it"})) == []
+    # extra_body: sent as given, so the API's own validation sees the unknown member.
+    with pytest.raises(instantly.BadRequestError) as info:
+        client.lead_lists.create(name="L", extra_body={"not_a_field": 1})
+    assert "not_a_field" in str(info.value)
+    # ...and refused before sending when the operation has no body to carry it.
+    with pytest.raises(instantly.ValidationError) as refused:
+        client.campaigns.list(limit=1, extra_body={"not_a_field": 1})
+    assert "not_a_field" in str(refused.value)
+    # extra_headers replace the defaults (the Cloudflare block shows the User-Agent went out).
+    with pytest.raises(instantly.PermissionDeniedError):
+        client.campaigns.list(limit=1, extra_headers={"User-Agent": "Python-urllib/3.11"})
+    # timeout: per call.
+    assert client.campaigns.get(campaign.id, timeout=5.0).id == campaign.id

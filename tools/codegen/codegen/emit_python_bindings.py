@@ -46,7 +46,9 @@ def _call_arguments(op: Operation, path: str, params: str, options: str) -> list
 
 def call_function(op: Operation) -> str:
     """`std::optional<std::string> <binding>(const OperationInput& in)`: one call, its answer as JSON."""
-    params = f"decode_params<instantly::{op.params.name}>(in)" if op.params is not None else ""
+    # Members the params do not declare travel in the body; an operation without one cannot take them.
+    body = "true" if op.body_kind != "none" else "false"
+    params = f"decode_params<instantly::{op.params.name}>(in, {body})" if op.params is not None else ""
     head = f"in.client.{op.resource}().{method_name(op)}"
     args = _call_arguments(op, "in.path_args", params, "in.options")
     kind = op.response.kind
@@ -71,7 +73,7 @@ def page_function(op: Operation) -> str:
     return "\n".join([
         wrap_call("", f"PageFetch {binding_name(op)}", ["const OperationInput& in"], " {"),
         f"  return fetch_pages<{params}>(",
-        wrap_call("      ", "in, []", lambda_args, " {"),
+        wrap_call("      ", f"in, {'true' if op.body_kind != 'none' else 'false'}, []", lambda_args, " {"),
         wrap_call("        ", f"return client.{op.resource}().{method_name(op)}", call_args, ";"),
         "      });",
         "}",

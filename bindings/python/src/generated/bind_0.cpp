@@ -31,9 +31,9 @@ std::optional<std::string> oauth__get_session_status(const OperationInput& in) {
 
 PageFetch inbox_placement_analytics__list(const OperationInput& in) {
   return fetch_pages<instantly::InboxPlacementAnalyticsListParams>(
-      in, [](const instantly::Client& client, const std::vector<std::string>& /*path_args*/,
-             instantly::InboxPlacementAnalyticsListParams params,
-             const instantly::RequestOptions& options) {
+      in, false, [](const instantly::Client& client, const std::vector<std::string>& /*path_args*/,
+                    instantly::InboxPlacementAnalyticsListParams params,
+                    const instantly::RequestOptions& options) {
         return client.inbox_placement_analytics().list(std::move(params), options);
       });
 }
@@ -45,26 +45,27 @@ std::optional<std::string> inbox_placement_analytics__get(const OperationInput& 
 std::optional<std::string> inbox_placement_analytics__get_stats_by_test_id(
     const OperationInput& in) {
   return encode_list(in.client.inbox_placement_analytics().get_stats_by_test_id(
-      decode_params<instantly::InboxPlacementAnalyticsGetStatsByTestIdParams>(in), in.options));
+      decode_params<instantly::InboxPlacementAnalyticsGetStatsByTestIdParams>(in, true),
+      in.options));
 }
 
 std::optional<std::string> inbox_placement_analytics__get_deliverability_insights(
     const OperationInput& in) {
   return encode_list(in.client.inbox_placement_analytics().get_deliverability_insights(
-      decode_params<instantly::InboxPlacementAnalyticsGetDeliverabilityInsightsParams>(in),
+      decode_params<instantly::InboxPlacementAnalyticsGetDeliverabilityInsightsParams>(in, true),
       in.options));
 }
 
 std::optional<std::string> inbox_placement_analytics__get_stats_by_date(const OperationInput& in) {
   return encode_list(in.client.inbox_placement_analytics().get_stats_by_date(
-      decode_params<instantly::InboxPlacementAnalyticsGetStatsByDateParams>(in), in.options));
+      decode_params<instantly::InboxPlacementAnalyticsGetStatsByDateParams>(in, true), in.options));
 }
 
 PageFetch account_campaign_mappings__list(const OperationInput& in) {
   return fetch_pages<instantly::AccountCampaignMappingListParams>(
-      in, [](const instantly::Client& client, const std::vector<std::string>& path_args,
-             instantly::AccountCampaignMappingListParams params,
-             const instantly::RequestOptions& options) {
+      in, false, [](const instantly::Client& client, const std::vector<std::string>& path_args,
+                    instantly::AccountCampaignMappingListParams params,
+                    const instantly::RequestOptions& options) {
         return client.account_campaign_mappings().list(path_args[0], std::move(params), options);
       });
 }
@@ -75,7 +76,7 @@ std::optional<std::string> workspaces__get(const OperationInput& in) {
 
 std::optional<std::string> workspaces__update(const OperationInput& in) {
   return encode_model(in.client.workspaces().update(
-      decode_params<instantly::WorkspaceUpdateParams>(in), in.options));
+      decode_params<instantly::WorkspaceUpdateParams>(in, true), in.options));
 }
 
 std::optional<std::string> workspaces__schedule_current_removal(const OperationInput& in) {
@@ -92,7 +93,7 @@ std::optional<std::string> workspaces__get_domain_info(const OperationInput& in)
 
 std::optional<std::string> workspaces__add_agency_domain(const OperationInput& in) {
   return encode_model(in.client.workspaces().add_agency_domain(
-      decode_params<instantly::WorkspaceAddAgencyDomainParams>(in), in.options));
+      decode_params<instantly::WorkspaceAddAgencyDomainParams>(in, true), in.options));
 }
 
 std::optional<std::string> workspaces__remove_domain(const OperationInput& in) {
@@ -101,32 +102,34 @@ std::optional<std::string> workspaces__remove_domain(const OperationInput& in) {
 
 std::optional<std::string> workspaces__change_owner(const OperationInput& in) {
   return encode_model(in.client.workspaces().change_owner(
-      decode_params<instantly::WorkspaceChangeOwnerParams>(in), in.options));
+      decode_params<instantly::WorkspaceChangeOwnerParams>(in, true), in.options));
 }
 
 std::optional<std::string> ai_sales_agents__get_ai_sdr_analytics(const OperationInput& in) {
   return encode_model(in.client.ai_sales_agents().get_ai_sdr_analytics(
-      in.path_args[0], decode_params<instantly::AiSalesAgentGetAiSdrAnalyticsParams>(in),
+      in.path_args[0], decode_params<instantly::AiSalesAgentGetAiSdrAnalyticsParams>(in, false),
       in.options));
 }
 
 std::optional<std::string> ai_sales_agents__get_ai_sdr_opportunity_summary(
     const OperationInput& in) {
   return encode_model(in.client.ai_sales_agents().get_ai_sdr_opportunity_summary(
-      in.path_args[0], decode_params<instantly::AiSalesAgentGetAiSdrOpportunitySummaryParams>(in),
+      in.path_args[0],
+      decode_params<instantly::AiSalesAgentGetAiSdrOpportunitySummaryParams>(in, false),
       in.options));
 }
 
 std::optional<std::string> ai_sales_agents__get_ai_sdr_lead_activity_summary(
     const OperationInput& in) {
   return encode_model(in.client.ai_sales_agents().get_ai_sdr_lead_activity_summary(
-      in.path_args[0], decode_params<instantly::AiSalesAgentGetAiSdrLeadActivitySummaryParams>(in),
+      in.path_args[0],
+      decode_params<instantly::AiSalesAgentGetAiSdrLeadActivitySummaryParams>(in, false),
       in.options));
 }
 
 std::optional<std::string> ai_sales_agents__get_ai_sdr_lead_activity(const OperationInput& in) {
   return encode_model(in.client.ai_sales_agents().get_ai_sdr_lead_activity(
-      in.path_args[0], decode_params<instantly::AiSalesAgentGetAiSdrLeadActivityParams>(in),
+      in.path_args[0], decode_params<instantly::AiSalesAgentGetAiSdrLeadActivityParams>(in, false),
       in.options));
 }
 
@@ -138,19 +141,20 @@ std::optional<std::string> ai_sales_agents__approve_ai_sdr_activity(const Operat
 std::optional<std::string> ai_sales_agents__reject_ai_sdr_activity(const OperationInput& in) {
   return encode_model(in.client.ai_sales_agents().reject_ai_sdr_activity(
       in.path_args[0], in.path_args[1],
-      decode_params<instantly::AiSalesAgentRejectAiSdrActivityParams>(in), in.options));
+      decode_params<instantly::AiSalesAgentRejectAiSdrActivityParams>(in, true), in.options));
 }
 
 std::optional<std::string> ai_sales_agents__create_imported_leads_activity(
     const OperationInput& in) {
   return encode_model(in.client.ai_sales_agents().create_imported_leads_activity(
-      in.path_args[0], decode_params<instantly::AiSalesAgentCreateImportedLeadsActivityParams>(in),
+      in.path_args[0],
+      decode_params<instantly::AiSalesAgentCreateImportedLeadsActivityParams>(in, true),
       in.options));
 }
 
 std::optional<std::string> ai_sales_agents__create(const OperationInput& in) {
   return encode_model(in.client.ai_sales_agents().create(
-      decode_params<instantly::AiSalesAgentCreateParams>(in), in.options));
+      decode_params<instantly::AiSalesAgentCreateParams>(in, true), in.options));
 }
 
 std::optional<std::string> ai_sales_agents__get(const OperationInput& in) {
@@ -159,31 +163,32 @@ std::optional<std::string> ai_sales_agents__get(const OperationInput& in) {
 
 std::optional<std::string> ai_sales_agents__update(const OperationInput& in) {
   return encode_model(in.client.ai_sales_agents().update(
-      in.path_args[0], decode_params<instantly::AiSalesAgentUpdateParams>(in), in.options));
+      in.path_args[0], decode_params<instantly::AiSalesAgentUpdateParams>(in, true), in.options));
 }
 
 std::optional<std::string> ai_sales_agents__get_analytics(const OperationInput& in) {
   return encode_model(in.client.ai_sales_agents().get_analytics(
-      in.path_args[0], decode_params<instantly::AiSalesAgentGetAnalyticsParams>(in), in.options));
+      in.path_args[0], decode_params<instantly::AiSalesAgentGetAnalyticsParams>(in, false),
+      in.options));
 }
 
 std::optional<std::string> ai_sales_agents__get_opportunity_summary(const OperationInput& in) {
   return encode_model(in.client.ai_sales_agents().get_opportunity_summary(
-      in.path_args[0], decode_params<instantly::AiSalesAgentGetOpportunitySummaryParams>(in),
+      in.path_args[0], decode_params<instantly::AiSalesAgentGetOpportunitySummaryParams>(in, false),
       in.options));
 }
 
 std::optional<std::string> ai_sales_agents__get_lead_activity_summary(const OperationInput& in) {
   return encode_model(in.client.ai_sales_agents().get_lead_activity_summary(
-      in.path_args[0], decode_params<instantly::AiSalesAgentGetLeadActivitySummaryParams>(in),
-      in.options));
+      in.path_args[0],
+      decode_params<instantly::AiSalesAgentGetLeadActivitySummaryParams>(in, false), in.options));
 }
 
 PageFetch ai_sales_agents__list_lead_activity(const OperationInput& in) {
   return fetch_pages<instantly::AiSalesAgentListLeadActivityParams>(
-      in, [](const instantly::Client& client, const std::vector<std::string>& path_args,
-             instantly::AiSalesAgentListLeadActivityParams params,
-             const instantly::RequestOptions& options) {
+      in, false, [](const instantly::Client& client, const std::vector<std::string>& path_args,
+                    instantly::AiSalesAgentListLeadActivityParams params,
+                    const instantly::RequestOptions& options) {
         return client.ai_sales_agents().list_lead_activity(
             path_args[0], std::move(params), options);
       });
@@ -191,9 +196,9 @@ PageFetch ai_sales_agents__list_lead_activity(const OperationInput& in) {
 
 PageFetch ai_sales_agents__list_activities(const OperationInput& in) {
   return fetch_pages<instantly::AiSalesAgentListActivitiesParams>(
-      in, [](const instantly::Client& client, const std::vector<std::string>& path_args,
-             instantly::AiSalesAgentListActivitiesParams params,
-             const instantly::RequestOptions& options) {
+      in, false, [](const instantly::Client& client, const std::vector<std::string>& path_args,
+                    instantly::AiSalesAgentListActivitiesParams params,
+                    const instantly::RequestOptions& options) {
         return client.ai_sales_agents().list_activities(path_args[0], std::move(params), options);
       });
 }
@@ -206,18 +211,18 @@ std::optional<std::string> ai_sales_agents__approve_activity(const OperationInpu
 std::optional<std::string> ai_sales_agents__reject_activity(const OperationInput& in) {
   return encode_model(in.client.ai_sales_agents().reject_activity(
       in.path_args[0], in.path_args[1],
-      decode_params<instantly::AiSalesAgentRejectActivityParams>(in), in.options));
+      decode_params<instantly::AiSalesAgentRejectActivityParams>(in, true), in.options));
 }
 
 std::optional<std::string> ai_sales_agents__approve_activities(const OperationInput& in) {
   return encode_model(in.client.ai_sales_agents().approve_activities(
-      in.path_args[0], decode_params<instantly::AiSalesAgentApproveActivitiesParams>(in),
+      in.path_args[0], decode_params<instantly::AiSalesAgentApproveActivitiesParams>(in, true),
       in.options));
 }
 
 std::optional<std::string> ai_sales_agents__reject_activities(const OperationInput& in) {
   return encode_model(in.client.ai_sales_agents().reject_activities(
-      in.path_args[0], decode_params<instantly::AiSalesAgentRejectActivitiesParams>(in),
+      in.path_args[0], decode_params<instantly::AiSalesAgentRejectActivitiesParams>(in, true),
       in.options));
 }
 
@@ -227,14 +232,14 @@ std::optional<std::string> ai_sales_agents__list_guidance_rules(const OperationI
 
 std::optional<std::string> ai_sales_agents__create_guidance_rule(const OperationInput& in) {
   return encode_model(in.client.ai_sales_agents().create_guidance_rule(
-      in.path_args[0], decode_params<instantly::AiSalesAgentCreateGuidanceRuleParams>(in),
+      in.path_args[0], decode_params<instantly::AiSalesAgentCreateGuidanceRuleParams>(in, true),
       in.options));
 }
 
 std::optional<std::string> ai_sales_agents__update_guidance_rule(const OperationInput& in) {
   return encode_model(in.client.ai_sales_agents().update_guidance_rule(
       in.path_args[0], in.path_args[1],
-      decode_params<instantly::AiSalesAgentUpdateGuidanceRuleParams>(in), in.options));
+      decode_params<instantly::AiSalesAgentUpdateGuidanceRuleParams>(in, true), in.options));
 }
 
 std::optional<std::string> ai_sales_agents__remove_guidance_rule(const OperationInput& in) {

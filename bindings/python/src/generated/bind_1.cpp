@@ -20,15 +20,16 @@ namespace {
 
 PageFetch campaigns__list(const OperationInput& in) {
   return fetch_pages<instantly::CampaignListParams>(
-      in, [](const instantly::Client& client, const std::vector<std::string>& /*path_args*/,
-             instantly::CampaignListParams params, const instantly::RequestOptions& options) {
+      in, false, [](const instantly::Client& client, const std::vector<std::string>& /*path_args*/,
+                    instantly::CampaignListParams params,
+                    const instantly::RequestOptions& options) {
         return client.campaigns().list(std::move(params), options);
       });
 }
 
 std::optional<std::string> campaigns__create(const OperationInput& in) {
   return encode_model(in.client.campaigns().create(
-      decode_params<instantly::CampaignCreateParams>(in), in.options));
+      decode_params<instantly::CampaignCreateParams>(in, true), in.options));
 }
 
 std::optional<std::string> campaigns__activate(const OperationInput& in) {
@@ -45,7 +46,7 @@ std::optional<std::string> campaigns__get(const OperationInput& in) {
 
 std::optional<std::string> campaigns__update(const OperationInput& in) {
   return encode_model(in.client.campaigns().update(
-      in.path_args[0], decode_params<instantly::CampaignUpdateParams>(in), in.options));
+      in.path_args[0], decode_params<instantly::CampaignUpdateParams>(in, true), in.options));
 }
 
 std::optional<std::string> campaigns__remove(const OperationInput& in) {
@@ -54,27 +55,27 @@ std::optional<std::string> campaigns__remove(const OperationInput& in) {
 
 std::optional<std::string> campaigns__search_by_contact(const OperationInput& in) {
   return encode_model(in.client.campaigns().search_by_contact(
-      decode_params<instantly::CampaignSearchByContactParams>(in), in.options));
+      decode_params<instantly::CampaignSearchByContactParams>(in, false), in.options));
 }
 
 std::optional<std::string> campaigns__analytics(const OperationInput& in) {
   return encode_list(in.client.campaigns().analytics(
-      decode_params<instantly::CampaignAnalyticsParams>(in), in.options));
+      decode_params<instantly::CampaignAnalyticsParams>(in, false), in.options));
 }
 
 std::optional<std::string> campaigns__get_analytics_overview(const OperationInput& in) {
   return encode_model(in.client.campaigns().get_analytics_overview(
-      decode_params<instantly::CampaignGetAnalyticsOverviewParams>(in), in.options));
+      decode_params<instantly::CampaignGetAnalyticsOverviewParams>(in, false), in.options));
 }
 
 std::optional<std::string> campaigns__get_daily_analytics(const OperationInput& in) {
   return encode_list(in.client.campaigns().get_daily_analytics(
-      decode_params<instantly::CampaignGetDailyAnalyticsParams>(in), in.options));
+      decode_params<instantly::CampaignGetDailyAnalyticsParams>(in, false), in.options));
 }
 
 std::optional<std::string> campaigns__get_steps_analytics(const OperationInput& in) {
   return encode_list(in.client.campaigns().get_steps_analytics(
-      decode_params<instantly::CampaignGetStepsAnalyticsParams>(in), in.options));
+      decode_params<instantly::CampaignGetStepsAnalyticsParams>(in, false), in.options));
 }
 
 std::optional<std::string> campaigns__share(const OperationInput& in) {
@@ -92,7 +93,7 @@ std::optional<std::string> campaigns__export_campaign(const OperationInput& in) 
 
 std::optional<std::string> campaigns__duplicate(const OperationInput& in) {
   return encode_model(in.client.campaigns().duplicate(
-      in.path_args[0], decode_params<instantly::CampaignDuplicateParams>(in), in.options));
+      in.path_args[0], decode_params<instantly::CampaignDuplicateParams>(in, true), in.options));
 }
 
 std::optional<std::string> campaigns__count_launched(const OperationInput& in) {
@@ -101,30 +102,31 @@ std::optional<std::string> campaigns__count_launched(const OperationInput& in) {
 
 std::optional<std::string> campaigns__add_variables(const OperationInput& in) {
   return encode_model(in.client.campaigns().add_variables(
-      in.path_args[0], decode_params<instantly::CampaignAddVariablesParams>(in), in.options));
+      in.path_args[0], decode_params<instantly::CampaignAddVariablesParams>(in, true), in.options));
 }
 
 std::optional<std::string> campaigns__get_sending_status(const OperationInput& in) {
   return encode_model(in.client.campaigns().get_sending_status(
-      in.path_args[0], decode_params<instantly::CampaignGetSendingStatusParams>(in), in.options));
+      in.path_args[0], decode_params<instantly::CampaignGetSendingStatusParams>(in, false),
+      in.options));
 }
 
 PageFetch ai_agents__list(const OperationInput& in) {
   return fetch_pages<instantly::AiAgentListParams>(
-      in, [](const instantly::Client& client, const std::vector<std::string>& /*path_args*/,
-             instantly::AiAgentListParams params, const instantly::RequestOptions& options) {
+      in, false, [](const instantly::Client& client, const std::vector<std::string>& /*path_args*/,
+                    instantly::AiAgentListParams params, const instantly::RequestOptions& options) {
         return client.ai_agents().list(std::move(params), options);
       });
 }
 
 std::optional<std::string> ai_agents__create(const OperationInput& in) {
   return encode_json(in.client.ai_agents().create(
-      decode_params<instantly::AiAgentCreateParams>(in), in.options));
+      decode_params<instantly::AiAgentCreateParams>(in, true), in.options));
 }
 
 std::optional<std::string> ai_agents__get_analytics(const OperationInput& in) {
   return encode_model(in.client.ai_agents().get_analytics(
-      decode_params<instantly::AiAgentGetAnalyticsParams>(in), in.options));
+      decode_params<instantly::AiAgentGetAnalyticsParams>(in, true), in.options));
 }
 
 std::optional<std::string> ai_agents__get(const OperationInput& in) {
@@ -133,7 +135,7 @@ std::optional<std::string> ai_agents__get(const OperationInput& in) {
 
 std::optional<std::string> ai_agents__update(const OperationInput& in) {
   return encode_json(in.client.ai_agents().update(
-      in.path_args[0], decode_params<instantly::AiAgentUpdateParams>(in), in.options));
+      in.path_args[0], decode_params<instantly::AiAgentUpdateParams>(in, true), in.options));
 }
 
 std::optional<std::string> ai_agents__remove(const OperationInput& in) {
@@ -142,16 +144,16 @@ std::optional<std::string> ai_agents__remove(const OperationInput& in) {
 
 PageFetch ai_lead_finder_agents__list(const OperationInput& in) {
   return fetch_pages<instantly::AiLeadFinderAgentListParams>(
-      in, [](const instantly::Client& client, const std::vector<std::string>& /*path_args*/,
-             instantly::AiLeadFinderAgentListParams params,
-             const instantly::RequestOptions& options) {
+      in, false, [](const instantly::Client& client, const std::vector<std::string>& /*path_args*/,
+                    instantly::AiLeadFinderAgentListParams params,
+                    const instantly::RequestOptions& options) {
         return client.ai_lead_finder_agents().list(std::move(params), options);
       });
 }
 
 std::optional<std::string> ai_lead_finder_agents__create(const OperationInput& in) {
   return encode_model(in.client.ai_lead_finder_agents().create(
-      decode_params<instantly::AiLeadFinderAgentCreateParams>(in), in.options));
+      decode_params<instantly::AiLeadFinderAgentCreateParams>(in, true), in.options));
 }
 
 std::optional<std::string> ai_lead_finder_agents__get(const OperationInput& in) {
@@ -160,7 +162,8 @@ std::optional<std::string> ai_lead_finder_agents__get(const OperationInput& in) 
 
 std::optional<std::string> ai_lead_finder_agents__update(const OperationInput& in) {
   return encode_model(in.client.ai_lead_finder_agents().update(
-      in.path_args[0], decode_params<instantly::AiLeadFinderAgentUpdateParams>(in), in.options));
+      in.path_args[0], decode_params<instantly::AiLeadFinderAgentUpdateParams>(in, true),
+      in.options));
 }
 
 std::optional<std::string> ai_lead_finder_agents__pause(const OperationInput& in) {
@@ -177,9 +180,9 @@ std::optional<std::string> ai_lead_finder_agents__get_stats(const OperationInput
 
 PageFetch ai_lead_finder_agents__list_activities(const OperationInput& in) {
   return fetch_pages<instantly::AiLeadFinderAgentListActivitiesParams>(
-      in, [](const instantly::Client& client, const std::vector<std::string>& path_args,
-             instantly::AiLeadFinderAgentListActivitiesParams params,
-             const instantly::RequestOptions& options) {
+      in, false, [](const instantly::Client& client, const std::vector<std::string>& path_args,
+                    instantly::AiLeadFinderAgentListActivitiesParams params,
+                    const instantly::RequestOptions& options) {
         return client.ai_lead_finder_agents().list_activities(
             path_args[0], std::move(params), options);
       });
@@ -187,30 +190,32 @@ PageFetch ai_lead_finder_agents__list_activities(const OperationInput& in) {
 
 PageFetch background_jobs__list(const OperationInput& in) {
   return fetch_pages<instantly::BackgroundJobListParams>(
-      in, [](const instantly::Client& client, const std::vector<std::string>& /*path_args*/,
-             instantly::BackgroundJobListParams params, const instantly::RequestOptions& options) {
+      in, false, [](const instantly::Client& client, const std::vector<std::string>& /*path_args*/,
+                    instantly::BackgroundJobListParams params,
+                    const instantly::RequestOptions& options) {
         return client.background_jobs().list(std::move(params), options);
       });
 }
 
 std::optional<std::string> background_jobs__get(const OperationInput& in) {
   return encode_model(in.client.background_jobs().get(
-      in.path_args[0], decode_params<instantly::BackgroundJobGetParams>(in), in.options));
+      in.path_args[0], decode_params<instantly::BackgroundJobGetParams>(in, false), in.options));
 }
 
 PageFetch custom_tag_mappings__list(const OperationInput& in) {
   return fetch_pages<instantly::CustomTagMappingListParams>(
-      in, [](const instantly::Client& client, const std::vector<std::string>& /*path_args*/,
-             instantly::CustomTagMappingListParams params,
-             const instantly::RequestOptions& options) {
+      in, false, [](const instantly::Client& client, const std::vector<std::string>& /*path_args*/,
+                    instantly::CustomTagMappingListParams params,
+                    const instantly::RequestOptions& options) {
         return client.custom_tag_mappings().list(std::move(params), options);
       });
 }
 
 PageFetch webhook_events__list(const OperationInput& in) {
   return fetch_pages<instantly::WebhookEventListParams>(
-      in, [](const instantly::Client& client, const std::vector<std::string>& /*path_args*/,
-             instantly::WebhookEventListParams params, const instantly::RequestOptions& options) {
+      in, false, [](const instantly::Client& client, const std::vector<std::string>& /*path_args*/,
+                    instantly::WebhookEventListParams params,
+                    const instantly::RequestOptions& options) {
         return client.webhook_events().list(std::move(params), options);
       });
 }
@@ -221,12 +226,12 @@ std::optional<std::string> webhook_events__get(const OperationInput& in) {
 
 std::optional<std::string> webhook_events__get_summary(const OperationInput& in) {
   return encode_model(in.client.webhook_events().get_summary(
-      decode_params<instantly::WebhookEventGetSummaryParams>(in), in.options));
+      decode_params<instantly::WebhookEventGetSummaryParams>(in, false), in.options));
 }
 
 std::optional<std::string> webhook_events__get_summary_by_date(const OperationInput& in) {
   return encode_model(in.client.webhook_events().get_summary_by_date(
-      decode_params<instantly::WebhookEventGetSummaryByDateParams>(in), in.options));
+      decode_params<instantly::WebhookEventGetSummaryByDateParams>(in, false), in.options));
 }
 
 }  // namespace

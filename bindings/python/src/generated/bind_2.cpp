@@ -20,15 +20,15 @@ namespace {
 
 PageFetch accounts__list(const OperationInput& in) {
   return fetch_pages<instantly::AccountListParams>(
-      in, [](const instantly::Client& client, const std::vector<std::string>& /*path_args*/,
-             instantly::AccountListParams params, const instantly::RequestOptions& options) {
+      in, false, [](const instantly::Client& client, const std::vector<std::string>& /*path_args*/,
+                    instantly::AccountListParams params, const instantly::RequestOptions& options) {
         return client.accounts().list(std::move(params), options);
       });
 }
 
 std::optional<std::string> accounts__create(const OperationInput& in) {
   return encode_model(in.client.accounts().create(
-      decode_params<instantly::AccountCreateParams>(in), in.options));
+      decode_params<instantly::AccountCreateParams>(in, true), in.options));
 }
 
 std::optional<std::string> accounts__get(const OperationInput& in) {
@@ -37,7 +37,7 @@ std::optional<std::string> accounts__get(const OperationInput& in) {
 
 std::optional<std::string> accounts__update(const OperationInput& in) {
   return encode_model(in.client.accounts().update(
-      in.path_args[0], decode_params<instantly::AccountUpdateParams>(in), in.options));
+      in.path_args[0], decode_params<instantly::AccountUpdateParams>(in, true), in.options));
 }
 
 std::optional<std::string> accounts__remove(const OperationInput& in) {
@@ -46,27 +46,27 @@ std::optional<std::string> accounts__remove(const OperationInput& in) {
 
 std::optional<std::string> accounts__enable_warmup(const OperationInput& in) {
   return encode_model(in.client.accounts().enable_warmup(
-      decode_params<instantly::AccountEnableWarmupParams>(in), in.options));
+      decode_params<instantly::AccountEnableWarmupParams>(in, true), in.options));
 }
 
 std::optional<std::string> accounts__disable_warmup(const OperationInput& in) {
   return encode_model(in.client.accounts().disable_warmup(
-      decode_params<instantly::AccountDisableWarmupParams>(in), in.options));
+      decode_params<instantly::AccountDisableWarmupParams>(in, true), in.options));
 }
 
 std::optional<std::string> accounts__get_warmup_analytics(const OperationInput& in) {
   return encode_model(in.client.accounts().get_warmup_analytics(
-      decode_params<instantly::AccountGetWarmupAnalyticsParams>(in), in.options));
+      decode_params<instantly::AccountGetWarmupAnalyticsParams>(in, true), in.options));
 }
 
 std::optional<std::string> accounts__get_daily_analytics(const OperationInput& in) {
   return encode_list(in.client.accounts().get_daily_analytics(
-      decode_params<instantly::AccountGetDailyAnalyticsParams>(in), in.options));
+      decode_params<instantly::AccountGetDailyAnalyticsParams>(in, false), in.options));
 }
 
 std::optional<std::string> accounts__bulk_pause(const OperationInput& in) {
   return encode_model(in.client.accounts().bulk_pause(
-      decode_params<instantly::AccountBulkPauseParams>(in), in.options));
+      decode_params<instantly::AccountBulkPauseParams>(in, true), in.options));
 }
 
 std::optional<std::string> accounts__pause(const OperationInput& in) {
@@ -83,41 +83,43 @@ std::optional<std::string> accounts__mark_fixed(const OperationInput& in) {
 
 std::optional<std::string> accounts__get_ctd_status(const OperationInput& in) {
   return encode_model(in.client.accounts().get_ctd_status(
-      decode_params<instantly::AccountGetCtdStatusParams>(in), in.options));
+      decode_params<instantly::AccountGetCtdStatusParams>(in, false), in.options));
 }
 
 std::optional<std::string> accounts__test_vitals(const OperationInput& in) {
   return encode_model(in.client.accounts().test_vitals(
-      decode_params<instantly::AccountTestVitalsParams>(in), in.options));
+      decode_params<instantly::AccountTestVitalsParams>(in, true), in.options));
 }
 
 std::optional<std::string> accounts__move(const OperationInput& in) {
-  return encode_model(in.client.accounts().move(decode_params<instantly::AccountMoveParams>(in),
-                                                in.options));
+  return encode_model(in.client.accounts().move(
+      decode_params<instantly::AccountMoveParams>(in, true), in.options));
 }
 
 PageFetch inbox_placement_tests__list(const OperationInput& in) {
   return fetch_pages<instantly::InboxPlacementTestListParams>(
-      in, [](const instantly::Client& client, const std::vector<std::string>& /*path_args*/,
-             instantly::InboxPlacementTestListParams params,
-             const instantly::RequestOptions& options) {
+      in, false, [](const instantly::Client& client, const std::vector<std::string>& /*path_args*/,
+                    instantly::InboxPlacementTestListParams params,
+                    const instantly::RequestOptions& options) {
         return client.inbox_placement_tests().list(std::move(params), options);
       });
 }
 
 std::optional<std::string> inbox_placement_tests__create(const OperationInput& in) {
   return encode_model(in.client.inbox_placement_tests().create(
-      decode_params<instantly::InboxPlacementTestCreateParams>(in), in.options));
+      decode_params<instantly::InboxPlacementTestCreateParams>(in, true), in.options));
 }
 
 std::optional<std::string> inbox_placement_tests__get(const OperationInput& in) {
   return encode_model(in.client.inbox_placement_tests().get(
-      in.path_args[0], decode_params<instantly::InboxPlacementTestGetParams>(in), in.options));
+      in.path_args[0], decode_params<instantly::InboxPlacementTestGetParams>(in, false),
+      in.options));
 }
 
 std::optional<std::string> inbox_placement_tests__update(const OperationInput& in) {
   return encode_model(in.client.inbox_placement_tests().update(
-      in.path_args[0], decode_params<instantly::InboxPlacementTestUpdateParams>(in), in.options));
+      in.path_args[0], decode_params<instantly::InboxPlacementTestUpdateParams>(in, true),
+      in.options));
 }
 
 std::optional<std::string> inbox_placement_tests__remove(const OperationInput& in) {
@@ -130,15 +132,15 @@ std::optional<std::string> inbox_placement_tests__get_esp_options(const Operatio
 
 PageFetch api_keys__list(const OperationInput& in) {
   return fetch_pages<instantly::ApiKeyListParams>(
-      in, [](const instantly::Client& client, const std::vector<std::string>& /*path_args*/,
-             instantly::ApiKeyListParams params, const instantly::RequestOptions& options) {
+      in, false, [](const instantly::Client& client, const std::vector<std::string>& /*path_args*/,
+                    instantly::ApiKeyListParams params, const instantly::RequestOptions& options) {
         return client.api_keys().list(std::move(params), options);
       });
 }
 
 std::optional<std::string> api_keys__create(const OperationInput& in) {
-  return encode_model(in.client.api_keys().create(decode_params<instantly::ApiKeyCreateParams>(in),
-                                                  in.options));
+  return encode_model(in.client.api_keys().create(
+      decode_params<instantly::ApiKeyCreateParams>(in, true), in.options));
 }
 
 std::optional<std::string> api_keys__remove(const OperationInput& in) {
@@ -147,20 +149,21 @@ std::optional<std::string> api_keys__remove(const OperationInput& in) {
 
 PageFetch block_list_entries__list(const OperationInput& in) {
   return fetch_pages<instantly::BlockListEntryListParams>(
-      in, [](const instantly::Client& client, const std::vector<std::string>& /*path_args*/,
-             instantly::BlockListEntryListParams params, const instantly::RequestOptions& options) {
+      in, false, [](const instantly::Client& client, const std::vector<std::string>& /*path_args*/,
+                    instantly::BlockListEntryListParams params,
+                    const instantly::RequestOptions& options) {
         return client.block_list_entries().list(std::move(params), options);
       });
 }
 
 std::optional<std::string> block_list_entries__create(const OperationInput& in) {
   return encode_model(in.client.block_list_entries().create(
-      decode_params<instantly::BlockListEntryCreateParams>(in), in.options));
+      decode_params<instantly::BlockListEntryCreateParams>(in, true), in.options));
 }
 
 std::optional<std::string> block_list_entries__remove_all(const OperationInput& in) {
   return encode_list(in.client.block_list_entries().remove_all(
-      decode_params<instantly::BlockListEntryRemoveAllParams>(in), in.options));
+      decode_params<instantly::BlockListEntryRemoveAllParams>(in, false), in.options));
 }
 
 std::optional<std::string> block_list_entries__get(const OperationInput& in) {
@@ -169,7 +172,7 @@ std::optional<std::string> block_list_entries__get(const OperationInput& in) {
 
 std::optional<std::string> block_list_entries__update(const OperationInput& in) {
   return encode_model(in.client.block_list_entries().update(
-      in.path_args[0], decode_params<instantly::BlockListEntryUpdateParams>(in), in.options));
+      in.path_args[0], decode_params<instantly::BlockListEntryUpdateParams>(in, true), in.options));
 }
 
 std::optional<std::string> block_list_entries__remove(const OperationInput& in) {
@@ -178,31 +181,31 @@ std::optional<std::string> block_list_entries__remove(const OperationInput& in) 
 
 std::optional<std::string> block_list_entries__bulk_create(const OperationInput& in) {
   return encode_model(in.client.block_list_entries().bulk_create(
-      decode_params<instantly::BlockListEntryBulkCreateParams>(in), in.options));
+      decode_params<instantly::BlockListEntryBulkCreateParams>(in, true), in.options));
 }
 
 std::optional<std::string> block_list_entries__bulk_remove(const OperationInput& in) {
   return encode_list(in.client.block_list_entries().bulk_remove(
-      decode_params<instantly::BlockListEntryBulkRemoveParams>(in), in.options));
+      decode_params<instantly::BlockListEntryBulkRemoveParams>(in, true), in.options));
 }
 
 std::optional<std::string> block_list_entries__download(const OperationInput& in) {
   return encode_text(in.client.block_list_entries().download(
-      decode_params<instantly::BlockListEntryDownloadParams>(in), in.options));
+      decode_params<instantly::BlockListEntryDownloadParams>(in, false), in.options));
 }
 
 PageFetch workspace_group_members__list(const OperationInput& in) {
   return fetch_pages<instantly::WorkspaceGroupMemberListParams>(
-      in, [](const instantly::Client& client, const std::vector<std::string>& /*path_args*/,
-             instantly::WorkspaceGroupMemberListParams params,
-             const instantly::RequestOptions& options) {
+      in, false, [](const instantly::Client& client, const std::vector<std::string>& /*path_args*/,
+                    instantly::WorkspaceGroupMemberListParams params,
+                    const instantly::RequestOptions& options) {
         return client.workspace_group_members().list(std::move(params), options);
       });
 }
 
 std::optional<std::string> workspace_group_members__create(const OperationInput& in) {
   return encode_model(in.client.workspace_group_members().create(
-      decode_params<instantly::WorkspaceGroupMemberCreateParams>(in), in.options));
+      decode_params<instantly::WorkspaceGroupMemberCreateParams>(in, true), in.options));
 }
 
 std::optional<std::string> workspace_group_members__get(const OperationInput& in) {
@@ -219,8 +222,9 @@ std::optional<std::string> workspace_group_members__get_admin(const OperationInp
 
 PageFetch audit_logs__list(const OperationInput& in) {
   return fetch_pages<instantly::AuditLogListParams>(
-      in, [](const instantly::Client& client, const std::vector<std::string>& /*path_args*/,
-             instantly::AuditLogListParams params, const instantly::RequestOptions& options) {
+      in, false, [](const instantly::Client& client, const std::vector<std::string>& /*path_args*/,
+                    instantly::AuditLogListParams params,
+                    const instantly::RequestOptions& options) {
         return client.audit_logs().list(std::move(params), options);
       });
 }

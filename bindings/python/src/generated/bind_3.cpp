@@ -20,23 +20,23 @@ namespace {
 
 std::optional<std::string> emails__send_test(const OperationInput& in) {
   return encode_json(in.client.emails().send_test(
-      decode_params<instantly::EmailSendTestParams>(in), in.options));
+      decode_params<instantly::EmailSendTestParams>(in, true), in.options));
 }
 
 std::optional<std::string> emails__reply_to(const OperationInput& in) {
-  return encode_model(in.client.emails().reply_to(decode_params<instantly::EmailReplyToParams>(in),
-                                                  in.options));
+  return encode_model(in.client.emails().reply_to(
+      decode_params<instantly::EmailReplyToParams>(in, true), in.options));
 }
 
 std::optional<std::string> emails__forward(const OperationInput& in) {
-  return encode_model(in.client.emails().forward(decode_params<instantly::EmailForwardParams>(in),
-                                                 in.options));
+  return encode_model(in.client.emails().forward(
+      decode_params<instantly::EmailForwardParams>(in, true), in.options));
 }
 
 PageFetch emails__list(const OperationInput& in) {
   return fetch_pages<instantly::EmailListParams>(
-      in, [](const instantly::Client& client, const std::vector<std::string>& /*path_args*/,
-             instantly::EmailListParams params, const instantly::RequestOptions& options) {
+      in, false, [](const instantly::Client& client, const std::vector<std::string>& /*path_args*/,
+                    instantly::EmailListParams params, const instantly::RequestOptions& options) {
         return client.emails().list(std::move(params), options);
       });
 }
@@ -46,9 +46,8 @@ std::optional<std::string> emails__get(const OperationInput& in) {
 }
 
 std::optional<std::string> emails__update(const OperationInput& in) {
-  return encode_model(in.client.emails().update(in.path_args[0],
-                                                decode_params<instantly::EmailUpdateParams>(in),
-                                                in.options));
+  return encode_model(in.client.emails().update(
+      in.path_args[0], decode_params<instantly::EmailUpdateParams>(in, true), in.options));
 }
 
 std::optional<std::string> emails__remove(const OperationInput& in) {
@@ -65,31 +64,31 @@ std::optional<std::string> emails__mark_thread_as_read(const OperationInput& in)
 
 std::optional<std::string> ai_inbox_managers__create(const OperationInput& in) {
   return encode_model(in.client.ai_inbox_managers().create(
-      decode_params<instantly::AiInboxManagerCreateParams>(in), in.options));
+      decode_params<instantly::AiInboxManagerCreateParams>(in, true), in.options));
 }
 
 std::optional<std::string> ai_inbox_managers__get(const OperationInput& in) {
   return encode_model(in.client.ai_inbox_managers().get(
-      in.path_args[0], decode_params<instantly::AiInboxManagerGetParams>(in), in.options));
+      in.path_args[0], decode_params<instantly::AiInboxManagerGetParams>(in, false), in.options));
 }
 
 std::optional<std::string> ai_inbox_managers__update(const OperationInput& in) {
   return encode_model(in.client.ai_inbox_managers().update(
-      in.path_args[0], decode_params<instantly::AiInboxManagerUpdateParams>(in), in.options));
+      in.path_args[0], decode_params<instantly::AiInboxManagerUpdateParams>(in, true), in.options));
 }
 
 PageFetch ai_inbox_managers__list_guidances(const OperationInput& in) {
   return fetch_pages<instantly::AiInboxManagerListGuidancesParams>(
-      in, [](const instantly::Client& client, const std::vector<std::string>& path_args,
-             instantly::AiInboxManagerListGuidancesParams params,
-             const instantly::RequestOptions& options) {
+      in, false, [](const instantly::Client& client, const std::vector<std::string>& path_args,
+                    instantly::AiInboxManagerListGuidancesParams params,
+                    const instantly::RequestOptions& options) {
         return client.ai_inbox_managers().list_guidances(path_args[0], std::move(params), options);
       });
 }
 
 std::optional<std::string> ai_inbox_managers__create_guidance(const OperationInput& in) {
   return encode_model(in.client.ai_inbox_managers().create_guidance(
-      in.path_args[0], decode_params<instantly::AiInboxManagerCreateGuidanceParams>(in),
+      in.path_args[0], decode_params<instantly::AiInboxManagerCreateGuidanceParams>(in, true),
       in.options));
 }
 
@@ -101,7 +100,7 @@ std::optional<std::string> ai_inbox_managers__get_guidance(const OperationInput&
 std::optional<std::string> ai_inbox_managers__update_guidance(const OperationInput& in) {
   return encode_model(in.client.ai_inbox_managers().update_guidance(
       in.path_args[0], in.path_args[1],
-      decode_params<instantly::AiInboxManagerUpdateGuidanceParams>(in), in.options));
+      decode_params<instantly::AiInboxManagerUpdateGuidanceParams>(in, true), in.options));
 }
 
 std::optional<std::string> ai_inbox_managers__remove_guidance(const OperationInput& in) {
@@ -111,9 +110,9 @@ std::optional<std::string> ai_inbox_managers__remove_guidance(const OperationInp
 
 PageFetch ai_inbox_managers__list_replies(const OperationInput& in) {
   return fetch_pages<instantly::AiInboxManagerListRepliesParams>(
-      in, [](const instantly::Client& client, const std::vector<std::string>& path_args,
-             instantly::AiInboxManagerListRepliesParams params,
-             const instantly::RequestOptions& options) {
+      in, false, [](const instantly::Client& client, const std::vector<std::string>& path_args,
+                    instantly::AiInboxManagerListRepliesParams params,
+                    const instantly::RequestOptions& options) {
         return client.ai_inbox_managers().list_replies(path_args[0], std::move(params), options);
       });
 }
@@ -126,43 +125,44 @@ std::optional<std::string> ai_inbox_managers__get_reply(const OperationInput& in
 std::optional<std::string> ai_inbox_managers__update_reply(const OperationInput& in) {
   return encode_model(in.client.ai_inbox_managers().update_reply(
       in.path_args[0], in.path_args[1],
-      decode_params<instantly::AiInboxManagerUpdateReplyParams>(in), in.options));
+      decode_params<instantly::AiInboxManagerUpdateReplyParams>(in, true), in.options));
 }
 
 std::optional<std::string> ai_inbox_managers__get_analytics_summary(const OperationInput& in) {
   return encode_model(in.client.ai_inbox_managers().get_analytics_summary(
-      in.path_args[0], decode_params<instantly::AiInboxManagerGetAnalyticsSummaryParams>(in),
+      in.path_args[0], decode_params<instantly::AiInboxManagerGetAnalyticsSummaryParams>(in, false),
       in.options));
 }
 
 std::optional<std::string> ai_inbox_managers__get_analytics_summary_by_date(
     const OperationInput& in) {
   return encode_list(in.client.ai_inbox_managers().get_analytics_summary_by_date(
-      in.path_args[0], decode_params<instantly::AiInboxManagerGetAnalyticsSummaryByDateParams>(in),
+      in.path_args[0],
+      decode_params<instantly::AiInboxManagerGetAnalyticsSummaryByDateParams>(in, false),
       in.options));
 }
 
 PageFetch ai_inbox_managers__list_activity(const OperationInput& in) {
   return fetch_pages<instantly::AiInboxManagerListActivityParams>(
-      in, [](const instantly::Client& client, const std::vector<std::string>& path_args,
-             instantly::AiInboxManagerListActivityParams params,
-             const instantly::RequestOptions& options) {
+      in, false, [](const instantly::Client& client, const std::vector<std::string>& path_args,
+                    instantly::AiInboxManagerListActivityParams params,
+                    const instantly::RequestOptions& options) {
         return client.ai_inbox_managers().list_activity(path_args[0], std::move(params), options);
       });
 }
 
 PageFetch workspace_members__list(const OperationInput& in) {
   return fetch_pages<instantly::WorkspaceMemberListParams>(
-      in, [](const instantly::Client& client, const std::vector<std::string>& /*path_args*/,
-             instantly::WorkspaceMemberListParams params,
-             const instantly::RequestOptions& options) {
+      in, false, [](const instantly::Client& client, const std::vector<std::string>& /*path_args*/,
+                    instantly::WorkspaceMemberListParams params,
+                    const instantly::RequestOptions& options) {
         return client.workspace_members().list(std::move(params), options);
       });
 }
 
 std::optional<std::string> workspace_members__create(const OperationInput& in) {
   return encode_model(in.client.workspace_members().create(
-      decode_params<instantly::WorkspaceMemberCreateParams>(in), in.options));
+      decode_params<instantly::WorkspaceMemberCreateParams>(in, true), in.options));
 }
 
 std::optional<std::string> workspace_members__get(const OperationInput& in) {
@@ -171,7 +171,8 @@ std::optional<std::string> workspace_members__get(const OperationInput& in) {
 
 std::optional<std::string> workspace_members__update(const OperationInput& in) {
   return encode_model(in.client.workspace_members().update(
-      in.path_args[0], decode_params<instantly::WorkspaceMemberUpdateParams>(in), in.options));
+      in.path_args[0], decode_params<instantly::WorkspaceMemberUpdateParams>(in, true),
+      in.options));
 }
 
 std::optional<std::string> workspace_members__remove(const OperationInput& in) {
@@ -180,24 +181,24 @@ std::optional<std::string> workspace_members__remove(const OperationInput& in) {
 
 PageFetch ai_sales_agent_activities__list(const OperationInput& in) {
   return fetch_pages<instantly::AiSalesAgentActivityListParams>(
-      in, [](const instantly::Client& client, const std::vector<std::string>& path_args,
-             instantly::AiSalesAgentActivityListParams params,
-             const instantly::RequestOptions& options) {
+      in, false, [](const instantly::Client& client, const std::vector<std::string>& path_args,
+                    instantly::AiSalesAgentActivityListParams params,
+                    const instantly::RequestOptions& options) {
         return client.ai_sales_agent_activities().list(path_args[0], std::move(params), options);
       });
 }
 
 PageFetch webhooks__list(const OperationInput& in) {
   return fetch_pages<instantly::WebhookListParams>(
-      in, [](const instantly::Client& client, const std::vector<std::string>& /*path_args*/,
-             instantly::WebhookListParams params, const instantly::RequestOptions& options) {
+      in, false, [](const instantly::Client& client, const std::vector<std::string>& /*path_args*/,
+                    instantly::WebhookListParams params, const instantly::RequestOptions& options) {
         return client.webhooks().list(std::move(params), options);
       });
 }
 
 std::optional<std::string> webhooks__create(const OperationInput& in) {
   return encode_model(in.client.webhooks().create(
-      decode_params<instantly::WebhookCreateParams>(in), in.options));
+      decode_params<instantly::WebhookCreateParams>(in, true), in.options));
 }
 
 std::optional<std::string> webhooks__get(const OperationInput& in) {
@@ -206,7 +207,7 @@ std::optional<std::string> webhooks__get(const OperationInput& in) {
 
 std::optional<std::string> webhooks__update(const OperationInput& in) {
   return encode_model(in.client.webhooks().update(
-      in.path_args[0], decode_params<instantly::WebhookUpdateParams>(in), in.options));
+      in.path_args[0], decode_params<instantly::WebhookUpdateParams>(in, true), in.options));
 }
 
 std::optional<std::string> webhooks__remove(const OperationInput& in) {
@@ -231,7 +232,8 @@ std::optional<std::string> domain_forwardings__get(const OperationInput& in) {
 
 std::optional<std::string> domain_forwardings__update(const OperationInput& in) {
   return encode_model(in.client.domain_forwardings().update(
-      in.path_args[0], decode_params<instantly::DomainForwardingUpdateParams>(in), in.options));
+      in.path_args[0], decode_params<instantly::DomainForwardingUpdateParams>(in, true),
+      in.options));
 }
 
 std::optional<std::string> domain_forwardings__remove(const OperationInput& in) {

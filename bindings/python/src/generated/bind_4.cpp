@@ -20,7 +20,7 @@ namespace {
 
 std::optional<std::string> email_verifications__create(const OperationInput& in) {
   return encode_model(in.client.email_verifications().create(
-      decode_params<instantly::EmailVerificationCreateParams>(in), in.options));
+      decode_params<instantly::EmailVerificationCreateParams>(in, true), in.options));
 }
 
 std::optional<std::string> email_verifications__get(const OperationInput& in) {
@@ -29,15 +29,16 @@ std::optional<std::string> email_verifications__get(const OperationInput& in) {
 
 PageFetch lead_lists__list(const OperationInput& in) {
   return fetch_pages<instantly::LeadListListParams>(
-      in, [](const instantly::Client& client, const std::vector<std::string>& /*path_args*/,
-             instantly::LeadListListParams params, const instantly::RequestOptions& options) {
+      in, false, [](const instantly::Client& client, const std::vector<std::string>& /*path_args*/,
+                    instantly::LeadListListParams params,
+                    const instantly::RequestOptions& options) {
         return client.lead_lists().list(std::move(params), options);
       });
 }
 
 std::optional<std::string> lead_lists__create(const OperationInput& in) {
   return encode_model(in.client.lead_lists().create(
-      decode_params<instantly::LeadListCreateParams>(in), in.options));
+      decode_params<instantly::LeadListCreateParams>(in, true), in.options));
 }
 
 std::optional<std::string> lead_lists__get(const OperationInput& in) {
@@ -46,7 +47,7 @@ std::optional<std::string> lead_lists__get(const OperationInput& in) {
 
 std::optional<std::string> lead_lists__update(const OperationInput& in) {
   return encode_model(in.client.lead_lists().update(
-      in.path_args[0], decode_params<instantly::LeadListUpdateParams>(in), in.options));
+      in.path_args[0], decode_params<instantly::LeadListUpdateParams>(in, true), in.options));
 }
 
 std::optional<std::string> lead_lists__remove(const OperationInput& in) {
@@ -58,19 +59,19 @@ std::optional<std::string> lead_lists__get_verification_stats(const OperationInp
 }
 
 std::optional<std::string> leads__create(const OperationInput& in) {
-  return encode_model(in.client.leads().create(decode_params<instantly::LeadCreateParams>(in),
-                                               in.options));
+  return encode_model(in.client.leads().create(
+      decode_params<instantly::LeadCreateParams>(in, true), in.options));
 }
 
 std::optional<std::string> leads__bulk_remove(const OperationInput& in) {
   return encode_model(in.client.leads().bulk_remove(
-      decode_params<instantly::LeadBulkRemoveParams>(in), in.options));
+      decode_params<instantly::LeadBulkRemoveParams>(in, true), in.options));
 }
 
 PageFetch leads__list(const OperationInput& in) {
   return fetch_pages<instantly::LeadListParams>(
-      in, [](const instantly::Client& client, const std::vector<std::string>& /*path_args*/,
-             instantly::LeadListParams params, const instantly::RequestOptions& options) {
+      in, true, [](const instantly::Client& client, const std::vector<std::string>& /*path_args*/,
+                   instantly::LeadListParams params, const instantly::RequestOptions& options) {
         return client.leads().list(std::move(params), options);
       });
 }
@@ -80,9 +81,8 @@ std::optional<std::string> leads__get(const OperationInput& in) {
 }
 
 std::optional<std::string> leads__update(const OperationInput& in) {
-  return encode_model(in.client.leads().update(in.path_args[0],
-                                               decode_params<instantly::LeadUpdateParams>(in),
-                                               in.options));
+  return encode_model(in.client.leads().update(
+      in.path_args[0], decode_params<instantly::LeadUpdateParams>(in, true), in.options));
 }
 
 std::optional<std::string> leads__remove(const OperationInput& in) {
@@ -90,51 +90,52 @@ std::optional<std::string> leads__remove(const OperationInput& in) {
 }
 
 std::optional<std::string> leads__merge(const OperationInput& in) {
-  return encode_model(in.client.leads().merge(decode_params<instantly::LeadMergeParams>(in),
+  return encode_model(in.client.leads().merge(decode_params<instantly::LeadMergeParams>(in, true),
                                               in.options));
 }
 
 std::optional<std::string> leads__update_interest_status(const OperationInput& in) {
   return encode_model(in.client.leads().update_interest_status(
-      decode_params<instantly::LeadUpdateInterestStatusParams>(in), in.options));
+      decode_params<instantly::LeadUpdateInterestStatusParams>(in, true), in.options));
 }
 
 std::optional<std::string> leads__remove_from_subsequence(const OperationInput& in) {
   return encode_model(in.client.leads().remove_from_subsequence(
-      decode_params<instantly::LeadRemoveFromSubsequenceParams>(in), in.options));
+      decode_params<instantly::LeadRemoveFromSubsequenceParams>(in, true), in.options));
 }
 
 std::optional<std::string> leads__bulk_assign(const OperationInput& in) {
   return encode_model(in.client.leads().bulk_assign(
-      decode_params<instantly::LeadBulkAssignParams>(in), in.options));
+      decode_params<instantly::LeadBulkAssignParams>(in, true), in.options));
 }
 
 std::optional<std::string> leads__move(const OperationInput& in) {
-  return encode_model(in.client.leads().move(decode_params<instantly::LeadMoveParams>(in),
+  return encode_model(in.client.leads().move(decode_params<instantly::LeadMoveParams>(in, true),
                                              in.options));
 }
 
 std::optional<std::string> leads__move_to_subsequence(const OperationInput& in) {
   return encode_model(in.client.leads().move_to_subsequence(
-      decode_params<instantly::LeadMoveToSubsequenceParams>(in), in.options));
+      decode_params<instantly::LeadMoveToSubsequenceParams>(in, true), in.options));
 }
 
 std::optional<std::string> leads__add(const OperationInput& in) {
-  return encode_model(in.client.leads().add(decode_params<instantly::LeadAddParams>(in),
+  return encode_model(in.client.leads().add(decode_params<instantly::LeadAddParams>(in, true),
                                             in.options));
 }
 
 PageFetch custom_tags__list(const OperationInput& in) {
   return fetch_pages<instantly::CustomTagListParams>(
-      in, [](const instantly::Client& client, const std::vector<std::string>& /*path_args*/,
-             instantly::CustomTagListParams params, const instantly::RequestOptions& options) {
+      in, false, [](const instantly::Client& client, const std::vector<std::string>& /*path_args*/,
+                    instantly::CustomTagListParams params,
+                    const instantly::RequestOptions& options) {
         return client.custom_tags().list(std::move(params), options);
       });
 }
 
 std::optional<std::string> custom_tags__create(const OperationInput& in) {
   return encode_model(in.client.custom_tags().create(
-      decode_params<instantly::CustomTagCreateParams>(in), in.options));
+      decode_params<instantly::CustomTagCreateParams>(in, true), in.options));
 }
 
 std::optional<std::string> custom_tags__get(const OperationInput& in) {
@@ -143,7 +144,7 @@ std::optional<std::string> custom_tags__get(const OperationInput& in) {
 
 std::optional<std::string> custom_tags__update(const OperationInput& in) {
   return encode_model(in.client.custom_tags().update(
-      in.path_args[0], decode_params<instantly::CustomTagUpdateParams>(in), in.options));
+      in.path_args[0], decode_params<instantly::CustomTagUpdateParams>(in, true), in.options));
 }
 
 std::optional<std::string> custom_tags__remove(const OperationInput& in) {
@@ -152,26 +153,26 @@ std::optional<std::string> custom_tags__remove(const OperationInput& in) {
 
 std::optional<std::string> custom_tags__toggle_resource(const OperationInput& in) {
   return encode_model(in.client.custom_tags().toggle_resource(
-      decode_params<instantly::CustomTagToggleResourceParams>(in), in.options));
+      decode_params<instantly::CustomTagToggleResourceParams>(in, true), in.options));
 }
 
 PageFetch campaign_subsequences__list(const OperationInput& in) {
   return fetch_pages<instantly::CampaignSubsequenceListParams>(
-      in, [](const instantly::Client& client, const std::vector<std::string>& /*path_args*/,
-             instantly::CampaignSubsequenceListParams params,
-             const instantly::RequestOptions& options) {
+      in, false, [](const instantly::Client& client, const std::vector<std::string>& /*path_args*/,
+                    instantly::CampaignSubsequenceListParams params,
+                    const instantly::RequestOptions& options) {
         return client.campaign_subsequences().list(std::move(params), options);
       });
 }
 
 std::optional<std::string> campaign_subsequences__create(const OperationInput& in) {
   return encode_model(in.client.campaign_subsequences().create(
-      decode_params<instantly::CampaignSubsequenceCreateParams>(in), in.options));
+      decode_params<instantly::CampaignSubsequenceCreateParams>(in, true), in.options));
 }
 
 std::optional<std::string> campaign_subsequences__duplicate(const OperationInput& in) {
   return encode_model(in.client.campaign_subsequences().duplicate(
-      in.path_args[0], decode_params<instantly::CampaignSubsequenceDuplicateParams>(in),
+      in.path_args[0], decode_params<instantly::CampaignSubsequenceDuplicateParams>(in, true),
       in.options));
 }
 
@@ -185,7 +186,7 @@ std::optional<std::string> campaign_subsequences__resume(const OperationInput& i
 
 std::optional<std::string> campaign_subsequences__get_analytics(const OperationInput& in) {
   return encode_list(in.client.campaign_subsequences().get_analytics(
-      decode_params<instantly::CampaignSubsequenceGetAnalyticsParams>(in), in.options));
+      decode_params<instantly::CampaignSubsequenceGetAnalyticsParams>(in, false), in.options));
 }
 
 std::optional<std::string> campaign_subsequences__get(const OperationInput& in) {
@@ -194,7 +195,8 @@ std::optional<std::string> campaign_subsequences__get(const OperationInput& in) 
 
 std::optional<std::string> campaign_subsequences__update(const OperationInput& in) {
   return encode_model(in.client.campaign_subsequences().update(
-      in.path_args[0], decode_params<instantly::CampaignSubsequenceUpdateParams>(in), in.options));
+      in.path_args[0], decode_params<instantly::CampaignSubsequenceUpdateParams>(in, true),
+      in.options));
 }
 
 std::optional<std::string> campaign_subsequences__remove(const OperationInput& in) {
@@ -203,14 +205,14 @@ std::optional<std::string> campaign_subsequences__remove(const OperationInput& i
 
 std::optional<std::string> campaign_subsequences__get_steps_analytics(const OperationInput& in) {
   return encode_list(in.client.campaign_subsequences().get_steps_analytics(
-      in.path_args[0], decode_params<instantly::CampaignSubsequenceGetStepsAnalyticsParams>(in),
-      in.options));
+      in.path_args[0],
+      decode_params<instantly::CampaignSubsequenceGetStepsAnalyticsParams>(in, false), in.options));
 }
 
 std::optional<std::string> campaign_subsequences__get_sending_status(const OperationInput& in) {
   return encode_model(in.client.campaign_subsequences().get_sending_status(
-      in.path_args[0], decode_params<instantly::CampaignSubsequenceGetSendingStatusParams>(in),
-      in.options));
+      in.path_args[0],
+      decode_params<instantly::CampaignSubsequenceGetSendingStatusParams>(in, false), in.options));
 }
 
 std::optional<std::string> workspace_billing__get_workspace_plan_details(const OperationInput& in) {

@@ -20,9 +20,9 @@ namespace {
 
 PageFetch inbox_placement_reports__list(const OperationInput& in) {
   return fetch_pages<instantly::InboxPlacementBlacklistAndSpamAssassinReportListParams>(
-      in, [](const instantly::Client& client, const std::vector<std::string>& /*path_args*/,
-             instantly::InboxPlacementBlacklistAndSpamAssassinReportListParams params,
-             const instantly::RequestOptions& options) {
+      in, false, [](const instantly::Client& client, const std::vector<std::string>& /*path_args*/,
+                    instantly::InboxPlacementBlacklistAndSpamAssassinReportListParams params,
+                    const instantly::RequestOptions& options) {
         return client.inbox_placement_reports().list(std::move(params), options);
       });
 }
@@ -37,12 +37,12 @@ std::optional<std::string> ai_deliverability_agents__get_current(const Operation
 
 std::optional<std::string> ai_deliverability_agents__update_settings(const OperationInput& in) {
   return encode_model(in.client.ai_deliverability_agents().update_settings(
-      decode_params<instantly::AiDeliverabilityAgentUpdateSettingsParams>(in), in.options));
+      decode_params<instantly::AiDeliverabilityAgentUpdateSettingsParams>(in, true), in.options));
 }
 
 std::optional<std::string> ai_deliverability_agents__get_current_state(const OperationInput& in) {
   return encode_model(in.client.ai_deliverability_agents().get_current_state(
-      decode_params<instantly::AiDeliverabilityAgentGetCurrentStateParams>(in), in.options));
+      decode_params<instantly::AiDeliverabilityAgentGetCurrentStateParams>(in, false), in.options));
 }
 
 std::optional<std::string> ai_deliverability_agents__pause_deliverability_affected_accounts(
@@ -77,21 +77,21 @@ std::optional<std::string> ai_deliverability_agents__get(const OperationInput& i
 
 std::optional<std::string> ai_deliverability_agents__update(const OperationInput& in) {
   return encode_model(in.client.ai_deliverability_agents().update(
-      in.path_args[0], decode_params<instantly::AiDeliverabilityAgentUpdateParams>(in),
+      in.path_args[0], decode_params<instantly::AiDeliverabilityAgentUpdateParams>(in, true),
       in.options));
 }
 
 std::optional<std::string> ai_deliverability_agents__get_state(const OperationInput& in) {
   return encode_model(in.client.ai_deliverability_agents().get_state(
-      in.path_args[0], decode_params<instantly::AiDeliverabilityAgentGetStateParams>(in),
+      in.path_args[0], decode_params<instantly::AiDeliverabilityAgentGetStateParams>(in, false),
       in.options));
 }
 
 PageFetch ai_deliverability_agents__list_feed_items(const OperationInput& in) {
   return fetch_pages<instantly::AiDeliverabilityAgentListFeedItemsParams>(
-      in, [](const instantly::Client& client, const std::vector<std::string>& path_args,
-             instantly::AiDeliverabilityAgentListFeedItemsParams params,
-             const instantly::RequestOptions& options) {
+      in, false, [](const instantly::Client& client, const std::vector<std::string>& path_args,
+                    instantly::AiDeliverabilityAgentListFeedItemsParams params,
+                    const instantly::RequestOptions& options) {
         return client.ai_deliverability_agents().list_feed_items(
             path_args[0], std::move(params), options);
       });
@@ -99,15 +99,16 @@ PageFetch ai_deliverability_agents__list_feed_items(const OperationInput& in) {
 
 PageFetch lead_labels__list(const OperationInput& in) {
   return fetch_pages<instantly::LeadLabelListParams>(
-      in, [](const instantly::Client& client, const std::vector<std::string>& /*path_args*/,
-             instantly::LeadLabelListParams params, const instantly::RequestOptions& options) {
+      in, false, [](const instantly::Client& client, const std::vector<std::string>& /*path_args*/,
+                    instantly::LeadLabelListParams params,
+                    const instantly::RequestOptions& options) {
         return client.lead_labels().list(std::move(params), options);
       });
 }
 
 std::optional<std::string> lead_labels__create(const OperationInput& in) {
   return encode_model(in.client.lead_labels().create(
-      decode_params<instantly::LeadLabelCreateParams>(in), in.options));
+      decode_params<instantly::LeadLabelCreateParams>(in, true), in.options));
 }
 
 std::optional<std::string> lead_labels__get(const OperationInput& in) {
@@ -116,27 +117,28 @@ std::optional<std::string> lead_labels__get(const OperationInput& in) {
 
 std::optional<std::string> lead_labels__update(const OperationInput& in) {
   return encode_model(in.client.lead_labels().update(
-      in.path_args[0], decode_params<instantly::LeadLabelUpdateParams>(in), in.options));
+      in.path_args[0], decode_params<instantly::LeadLabelUpdateParams>(in, true), in.options));
 }
 
 std::optional<std::string> lead_labels__remove(const OperationInput& in) {
   return encode_model(in.client.lead_labels().remove(
-      in.path_args[0], decode_params<instantly::LeadLabelRemoveParams>(in), in.options));
+      in.path_args[0], decode_params<instantly::LeadLabelRemoveParams>(in, true), in.options));
 }
 
 std::optional<std::string> lead_labels__test_ai_reply_label(const OperationInput& in) {
   return encode_model(in.client.lead_labels().test_ai_reply_label(
-      decode_params<instantly::LeadLabelTestAiReplyLabelParams>(in), in.options));
+      decode_params<instantly::LeadLabelTestAiReplyLabelParams>(in, true), in.options));
 }
 
 std::optional<std::string> supersearch_enrichment__signal_keywords_facet(const OperationInput& in) {
   return encode_model(in.client.supersearch_enrichment().signal_keywords_facet(
-      decode_params<instantly::SuperSearchEnrichmentSignalKeywordsFacetParams>(in), in.options));
+      decode_params<instantly::SuperSearchEnrichmentSignalKeywordsFacetParams>(in, true),
+      in.options));
 }
 
 std::optional<std::string> supersearch_enrichment__create_ai(const OperationInput& in) {
   return encode_model(in.client.supersearch_enrichment().create_ai(
-      decode_params<instantly::SuperSearchEnrichmentCreateAiParams>(in), in.options));
+      decode_params<instantly::SuperSearchEnrichmentCreateAiParams>(in, true), in.options));
 }
 
 std::optional<std::string> supersearch_enrichment__get_ai_for_resource(const OperationInput& in) {
@@ -151,87 +153,89 @@ std::optional<std::string> supersearch_enrichment__get_for_resource(const Operat
 
 std::optional<std::string> supersearch_enrichment__create(const OperationInput& in) {
   return encode_model(in.client.supersearch_enrichment().create(
-      decode_params<instantly::SuperSearchEnrichmentCreateParams>(in), in.options));
+      decode_params<instantly::SuperSearchEnrichmentCreateParams>(in, true), in.options));
 }
 
 std::optional<std::string> supersearch_enrichment__update_settings_for_resource(
     const OperationInput& in) {
   return encode_model(in.client.supersearch_enrichment().update_settings_for_resource(
       in.path_args[0],
-      decode_params<instantly::SuperSearchEnrichmentUpdateSettingsForResourceParams>(in),
+      decode_params<instantly::SuperSearchEnrichmentUpdateSettingsForResourceParams>(in, true),
       in.options));
 }
 
 std::optional<std::string> supersearch_enrichment__enrich_leads_from_supersearch(
     const OperationInput& in) {
   return encode_model(in.client.supersearch_enrichment().enrich_leads_from_supersearch(
-      decode_params<instantly::SuperSearchEnrichmentEnrichLeadsFromSupersearchParams>(in),
+      decode_params<instantly::SuperSearchEnrichmentEnrichLeadsFromSupersearchParams>(in, true),
       in.options));
 }
 
 std::optional<std::string> supersearch_enrichment__run(const OperationInput& in) {
   return encode_model(in.client.supersearch_enrichment().run(
-      decode_params<instantly::SuperSearchEnrichmentRunParams>(in), in.options));
+      decode_params<instantly::SuperSearchEnrichmentRunParams>(in, true), in.options));
 }
 
 std::optional<std::string> supersearch_enrichment__count_leads_from_supersearch(
     const OperationInput& in) {
   return encode_model(in.client.supersearch_enrichment().count_leads_from_supersearch(
-      decode_params<instantly::SuperSearchEnrichmentCountLeadsFromSupersearchParams>(in),
+      decode_params<instantly::SuperSearchEnrichmentCountLeadsFromSupersearchParams>(in, true),
       in.options));
 }
 
 std::optional<std::string> supersearch_enrichment__preview_leads_from_supersearch(
     const OperationInput& in) {
   return encode_model(in.client.supersearch_enrichment().preview_leads_from_supersearch(
-      decode_params<instantly::SuperSearchEnrichmentPreviewLeadsFromSupersearchParams>(in),
+      decode_params<instantly::SuperSearchEnrichmentPreviewLeadsFromSupersearchParams>(in, true),
       in.options));
 }
 
 std::optional<std::string> supersearch_enrichment__get_history(const OperationInput& in) {
   return encode_list(in.client.supersearch_enrichment().get_history(
-      in.path_args[0], decode_params<instantly::SuperSearchEnrichmentGetHistoryParams>(in),
+      in.path_args[0], decode_params<instantly::SuperSearchEnrichmentGetHistoryParams>(in, false),
       in.options));
 }
 
 PageFetch dfy_email_account_orders__list(const OperationInput& in) {
   return fetch_pages<instantly::DfyEmailAccountOrderListParams>(
-      in, [](const instantly::Client& client, const std::vector<std::string>& /*path_args*/,
-             instantly::DfyEmailAccountOrderListParams params,
-             const instantly::RequestOptions& options) {
+      in, false, [](const instantly::Client& client, const std::vector<std::string>& /*path_args*/,
+                    instantly::DfyEmailAccountOrderListParams params,
+                    const instantly::RequestOptions& options) {
         return client.dfy_email_account_orders().list(std::move(params), options);
       });
 }
 
 std::optional<std::string> dfy_email_account_orders__create(const OperationInput& in) {
   return encode_model(in.client.dfy_email_account_orders().create(
-      decode_params<instantly::DfyEmailAccountOrderCreateParams>(in), in.options));
+      decode_params<instantly::DfyEmailAccountOrderCreateParams>(in, true), in.options));
 }
 
 std::optional<std::string> dfy_email_account_orders__generate_similar_domains(
     const OperationInput& in) {
   return encode_model(in.client.dfy_email_account_orders().generate_similar_domains(
-      decode_params<instantly::DfyEmailAccountOrderGenerateSimilarDomainsParams>(in), in.options));
+      decode_params<instantly::DfyEmailAccountOrderGenerateSimilarDomainsParams>(in, true),
+      in.options));
 }
 
 std::optional<std::string> dfy_email_account_orders__check_domains_availability(
     const OperationInput& in) {
   return encode_model(in.client.dfy_email_account_orders().check_domains_availability(
-      decode_params<instantly::DfyEmailAccountOrderCheckDomainsAvailabilityParams>(in),
+      decode_params<instantly::DfyEmailAccountOrderCheckDomainsAvailabilityParams>(in, true),
       in.options));
 }
 
 std::optional<std::string> dfy_email_account_orders__pre_warmed_up_domains_list(
     const OperationInput& in) {
   return encode_model(in.client.dfy_email_account_orders().pre_warmed_up_domains_list(
-      decode_params<instantly::DfyEmailAccountOrderPreWarmedUpDomainsListParams>(in), in.options));
+      decode_params<instantly::DfyEmailAccountOrderPreWarmedUpDomainsListParams>(in, true),
+      in.options));
 }
 
 PageFetch dfy_email_account_orders__list_accounts(const OperationInput& in) {
   return fetch_pages<instantly::DfyEmailAccountOrderListAccountsParams>(
-      in, [](const instantly::Client& client, const std::vector<std::string>& /*path_args*/,
-             instantly::DfyEmailAccountOrderListAccountsParams params,
-             const instantly::RequestOptions& options) {
+      in, false, [](const instantly::Client& client, const std::vector<std::string>& /*path_args*/,
+                    instantly::DfyEmailAccountOrderListAccountsParams params,
+                    const instantly::RequestOptions& options) {
         return client.dfy_email_account_orders().list_accounts(std::move(params), options);
       });
 }
@@ -239,7 +243,8 @@ PageFetch dfy_email_account_orders__list_accounts(const OperationInput& in) {
 std::optional<std::string> dfy_email_account_orders__cancel_dfy_email_accounts(
     const OperationInput& in) {
   return encode_model(in.client.dfy_email_account_orders().cancel_dfy_email_accounts(
-      decode_params<instantly::DfyEmailAccountOrderCancelDfyEmailAccountsParams>(in), in.options));
+      decode_params<instantly::DfyEmailAccountOrderCancelDfyEmailAccountsParams>(in, true),
+      in.options));
 }
 
 std::optional<std::string> crm_actions__list_phone_numbers(const OperationInput& in) {
