@@ -101,7 +101,12 @@ struct WebhookDispatcher::Impl {
             break;
           }
           if (scheduled.empty()) wake.wait(lock);
-          else wake.wait_until(lock, scheduled.begin()->first);
+          else {
+            // A copy: while waiting the lock is released, and stop() may clear the queue
+            // (a reference to the element's key would then dangle).
+            const Clock::time_point next_due = scheduled.begin()->first;
+            wake.wait_until(lock, next_due);
+          }
         }
         ++busy;
       }
