@@ -3,7 +3,6 @@
 #include <CLI/CLI.hpp>
 
 #include <charconv>
-#include <sstream>
 #include <stdexcept>
 #include <string_view>
 
@@ -76,13 +75,6 @@ FaultRates parse_fault_rates(const std::string& text) {
                  rates.drop_connection + rates.truncate_body;
   if (total > 1.0 + 1e-9) throw std::invalid_argument("fault rates add up to more than 1");
   return rates;
-}
-
-std::string to_string(const FaultRates& r) {
-  std::ostringstream out;
-  out << "429=" << r.rate_limited << ",500=" << r.server_error << ",502=" << r.bad_gateway
-      << ",503=" << r.unavailable << ",drop=" << r.drop_connection << ",truncate=" << r.truncate_body;
-  return out.str();
 }
 
 namespace {

@@ -25,7 +25,6 @@ struct FaultRates {
 /// (keys may be omitted; `5xx=R` sets 500, 502 and 503 to R/3 each).
 /// Throws std::invalid_argument naming the bad part.
 FaultRates parse_fault_rates(const std::string& text);
-std::string to_string(const FaultRates& rates);
 
 struct MockOptions {
   std::string host = "127.0.0.1";

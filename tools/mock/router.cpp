@@ -1,7 +1,5 @@
 #include "router.hpp"
 
-#include <algorithm>
-
 namespace instantly::mock {
 
 void Router::on(std::string_view operation_id, Handler handler) {
@@ -11,13 +9,6 @@ void Router::on(std::string_view operation_id, Handler handler) {
 const Handler* Router::find(std::string_view operation_id) const {
   auto it = handlers_.find(std::string(operation_id));
   return it == handlers_.end() ? nullptr : &it->second;
-}
-
-std::vector<std::string> Router::handled_operations() const {
-  std::vector<std::string> ids;
-  for (const auto& [id, handler] : handlers_) ids.push_back(id);
-  std::sort(ids.begin(), ids.end());
-  return ids;
 }
 
 namespace {

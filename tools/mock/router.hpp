@@ -25,7 +25,6 @@ class Router {
   /// Registers the handler of an operation; a second registration replaces the first.
   void on(std::string_view operation_id, Handler handler);
   const Handler* find(std::string_view operation_id) const;
-  std::vector<std::string> handled_operations() const;
 
  private:
   std::unordered_map<std::string, Handler> handlers_;

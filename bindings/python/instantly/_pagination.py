@@ -61,8 +61,8 @@ class SyncPage(Generic[T]):
         return bool(self.items) and bool(self.next_starting_after)
 
     def next_page(self) -> "SyncPage[T]":
-        """Fetches the page after this one. Raises StopIteration-free errors: PaginationError when
-        the server repeats a cursor, ValueError when there is no next page."""
+        """Fetches the page after this one. Raises PaginationError when the server repeats a
+        cursor, ValueError when there is no next page."""
         if not self.has_next_page():
             raise ValueError("this is the last page; check has_next_page() first")
         cursor = self.next_starting_after
