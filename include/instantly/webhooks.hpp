@@ -272,6 +272,16 @@ class EngagementTracker {
   /// (campaign_completed, account_error, supersearch_enrichment_completed, all_events).
   bool apply(const Event& event);
 
+  /// Puts one lead's state as a store kept it (a database row) into the
+  /// tracker, replacing what it held for that lead (`lead_email` is
+  /// lower-cased; email_status is recomputed from the columns). With this a
+  /// store can fold events one lead at a time: load the row, apply, write the
+  /// row back. The tracker does not learn which events built the state, so
+  /// applying one of them again would count its reply twice: such a store
+  /// applies each dedupe key once itself (examples/webhook_receiver marks
+  /// events applied in the transaction that writes the row).
+  void load(LeadEngagement lead);
+
   /// `lead_email` in any case.
   const LeadEngagement* find(std::string_view campaign_id, std::string_view lead_email) const;
   /// Every lead, ordered by (campaign_id, lead_email).

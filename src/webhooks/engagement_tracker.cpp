@@ -97,6 +97,13 @@ bool EngagementTracker::apply(const Event& event) {
   return true;
 }
 
+void EngagementTracker::load(LeadEngagement lead) {
+  lead.lead_email = lead_key(lead.lead_email);
+  lead.email_status = status_of(lead);
+  auto key = std::make_pair(lead.campaign_id, lead.lead_email);
+  leads_.insert_or_assign(std::move(key), std::move(lead));
+}
+
 const LeadEngagement* EngagementTracker::find(std::string_view campaign_id, std::string_view lead_email) const {
   const auto it = leads_.find({std::string(campaign_id), lead_key(lead_email)});
   return it == leads_.end() ? nullptr : &it->second;

@@ -3,8 +3,11 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <cctype>
+#include <map>
 #include <random>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "instantly/json.hpp"
@@ -223,5 +226,44 @@ TEST_SUITE("webhooks: EngagementTracker") {
     tracker.apply(parse_event(other.dump()));
     CHECK(tracker.size() == 2);
     CHECK(tracker.find("another-campaign", "ada@example.com") != nullptr);
+  }
+  TEST_CASE("load: folding one event at a time through stored rows gives the same state") {
+    // What a database-backed store does: for each event, a fresh tracker with the lead's row
+    // loaded, apply, keep the row.
+    std::map<std::pair<std::string, std::string>, LeadEngagement> rows;
+    for (const Event& e : history()) {
+      EngagementTracker tracker;
+      if (!e.lead_email) continue;
+      std::string email = *e.lead_email;
+      std::transform(email.begin(), email.end(), email.begin(), [](unsigned char c) { return std::tolower(c); });
+      if (auto it = rows.find({e.campaign_id, email}); it != rows.end()) tracker.load(it->second);
+      if (!tracker.apply(e)) continue;
+      const LeadEngagement* lead = tracker.find(e.campaign_id, email);
+      REQUIRE(lead != nullptr);
+      rows.insert_or_assign({lead->campaign_id, lead->lead_email}, *lead);
+    }
+    std::vector<LeadEngagement> folded;
+    for (const auto& [key, lead] : rows) folded.push_back(lead);
+    CHECK(folded == fold(history()));
+  }
+
+  TEST_CASE("load replaces a lead's state, lower-cases the email and recomputes the status") {
+    LeadEngagement stored;
+    stored.campaign_id = "c1";
+    stored.lead_email = "Ada@Example.com";
+    stored.email_sent_at = "2024-05-01T09:00:00Z";
+    stored.email_replied_at = "2024-05-01T10:00:00Z";
+    stored.reply_count = 1;
+    stored.email_status = "stale";
+    EngagementTracker tracker;
+    tracker.load(stored);
+    tracker.load(stored);
+    REQUIRE(tracker.size() == 1);
+    const LeadEngagement* lead = tracker.find("c1", "ADA@example.com");
+    REQUIRE(lead != nullptr);
+    CHECK(lead->lead_email == "ada@example.com");
+    CHECK(lead->email_status == "replied");
+    CHECK(lead->reply_count == 1);
+    CHECK(tracker.applied() == 0);
   }
 }
