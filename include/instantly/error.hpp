@@ -143,9 +143,30 @@ class PaginationError : public Error {
   using Error::Error;
 };
 
+/// Why a webhook delivery was refused (see instantly/webhooks.hpp).
+enum class WebhookFailure {
+  MissingHeader,       ///< the secret or signature header is absent
+  BadSecret,           ///< the secret header holds none of the accepted secrets
+  MalformedSignature,  ///< the signature header cannot be read
+  BadSignature,        ///< no signature matches the body
+  MissingTimestamp,    ///< no (or an unreadable) webhook-timestamp
+  StaleTimestamp,      ///< older than the tolerance window
+  FutureTimestamp,     ///< further ahead than the tolerance window
+  InvalidSecret,       ///< the configured secret itself is unusable (e.g. not base64 after whsec_)
+};
+
+/// "missing_header", "bad_secret", ... (stable strings for logs and Python).
+const char* to_string(WebhookFailure reason) noexcept;
+
+/// A webhook delivery failed verification. The message names the reason and
+/// the header involved, never a secret or a signature.
 class WebhookVerificationError : public Error {
  public:
-  using Error::Error;
+  WebhookVerificationError(WebhookFailure reason, const std::string& message) : Error(message), reason_(reason) {}
+  WebhookFailure reason() const noexcept { return reason_; }
+
+ private:
+  WebhookFailure reason_;
 };
 
 }  // namespace instantly

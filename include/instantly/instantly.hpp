@@ -10,3 +10,5 @@
 #include "instantly/resources.hpp"
 #include "instantly/transport.hpp"
 #include "instantly/version.hpp"
+#include "instantly/webhook_subscription.hpp"
+#include "instantly/webhooks.hpp"

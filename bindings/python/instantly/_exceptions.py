@@ -124,4 +124,14 @@ class PaginationError(Error):
 
 
 class WebhookVerificationError(Error):
-    """A webhook delivery failed verification."""
+    """A webhook delivery failed verification.
+
+    The message names the reason and the header involved, never a secret or a signature.
+    """
+
+    def __init__(self, message: str, *, reason: str = "") -> None:
+        super().__init__(message)
+        #: Why it was refused: "missing_header", "bad_secret", "malformed_signature",
+        #: "bad_signature", "missing_timestamp", "stale_timestamp", "future_timestamp"
+        #: or "invalid_secret" (the configured secret itself is unusable).
+        self.reason = reason

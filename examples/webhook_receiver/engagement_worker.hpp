@@ -1,0 +1,47 @@
+// The worker: folds stored events into the `engagement` table, off the
+// request path. Each batch is one transaction: read the oldest unapplied
+// events, for each load its lead's row into an EngagementTracker, apply the
+// event, write the row back and mark the event applied. A crash loses
+// nothing: the batch either committed whole or is applied again on restart.
+#pragma once
+
+#include <condition_variable>
+#include <cstddef>
+#include <cstdint>
+#include <mutex>
+#include <thread>
+
+#include "event_store.hpp"
+
+namespace webhook_receiver {
+
+class EngagementWorker {
+ public:
+  explicit EngagementWorker(EventStore& store, std::size_t batch_size = 256);
+  ~EngagementWorker();
+  EngagementWorker(const EngagementWorker&) = delete;
+  EngagementWorker& operator=(const EngagementWorker&) = delete;
+
+  /// New events were committed: look for them now rather than at the next poll.
+  void notify();
+  /// Applies what is still pending, then ends the thread.
+  void stop();
+
+  std::uint64_t applied() const;
+
+ private:
+  void run();
+  /// One transaction; returns how many events it applied.
+  std::size_t apply_batch();
+
+  EventStore& store_;
+  std::size_t batch_size_;
+  mutable std::mutex mutex_;
+  std::condition_variable wake_;
+  bool notified_ = false;
+  bool stopping_ = false;
+  std::uint64_t applied_ = 0;
+  std::thread thread_;
+};
+
+}  // namespace webhook_receiver

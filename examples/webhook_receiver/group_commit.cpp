@@ -1,0 +1,81 @@
+#include "group_commit.hpp"
+
+#include <algorithm>
+#include <iostream>
+#include <stdexcept>
+#include <utility>
+
+namespace webhook_receiver {
+
+GroupCommitter::GroupCommitter(EventStore& store, std::function<void()> on_commit)
+    : store_(store), on_commit_(std::move(on_commit)), writer_([this] { run(); }) {}
+
+GroupCommitter::~GroupCommitter() { stop(); }
+
+bool GroupCommitter::store(const NewEvent& event) {
+  Ticket ticket{&event};
+  std::unique_lock lock(mutex_);
+  if (stopping_) throw std::runtime_error("the receiver is shutting down");
+  queue_.push_back(&ticket);
+  queued_.notify_one();
+  committed_.wait(lock, [&] { return ticket.done; });
+  if (ticket.error) throw std::runtime_error(ticket.error);
+  return ticket.inserted;
+}
+
+void GroupCommitter::stop() {
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
+  queued_.notify_all();
+  if (writer_.joinable()) writer_.join();
+}
+
+GroupCommitter::Stats GroupCommitter::stats() const {
+  std::lock_guard lock(mutex_);
+  return stats_;
+}
+
+void GroupCommitter::run() {
+  std::vector<Ticket*> batch;
+  for (;;) {
+    {
+      std::unique_lock lock(mutex_);
+      queued_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
+      if (queue_.empty()) return;  // stopping, and everything handed in is committed
+      batch.swap(queue_);
+    }
+    commit(batch);
+    batch.clear();
+  }
+}
+
+void GroupCommitter::commit(const std::vector<Ticket*>& batch) {
+  const char* error = nullptr;
+  try {
+    store_.write([&](Database& db) {
+      Statement insert = db.prepare(EventStore::kInsertEvent);
+      for (Ticket* ticket : batch) ticket->inserted = EventStore::insert(db, insert, *ticket->event);
+    });
+  } catch (const std::exception& e) {
+    std::cerr << "webhook_receiver: storing " << batch.size() << " events failed: " << e.what() << "\n";
+    error = "the event could not be stored";
+  }
+  {
+    std::lock_guard lock(mutex_);
+    for (Ticket* ticket : batch) {
+      ticket->done = true;
+      ticket->error = error;
+    }
+    if (!error) {
+      ++stats_.batches;
+      stats_.events += batch.size();
+      stats_.largest_batch = std::max(stats_.largest_batch, batch.size());
+    }
+  }
+  committed_.notify_all();
+  if (!error && on_commit_) on_commit_();
+}
+
+}  // namespace webhook_receiver

@@ -1,0 +1,68 @@
+#include "options.hpp"
+
+#include <CLI/CLI.hpp>
+
+#include <cstdlib>
+#include <stdexcept>
+#include <string_view>
+
+namespace webhook_receiver {
+
+namespace {
+
+std::vector<std::string> secrets_from_environment() {
+  std::vector<std::string> secrets;
+  const char* value = std::getenv("INSTANTLY_WEBHOOK_SECRET");
+  std::string_view text = value ? value : "";
+  while (!text.empty()) {
+    auto comma = text.find(',');
+    if (comma != 0) secrets.emplace_back(text.substr(0, comma));
+    if (comma == std::string_view::npos) break;
+    text.remove_prefix(comma + 1);
+  }
+  return secrets;
+}
+
+}  // namespace
+
+Options parse_options(int argc, const char* const* argv, std::string& help) {
+  Options o;
+  CLI::App app("Receives Instantly webhooks: verify, store durably in SQLite, fold into an engagement table.",
+               "webhook_receiver");
+  app.set_help_flag("-h,--help", "Print this help and exit");
+  app.add_option("--host", o.host, "Address to listen on")->capture_default_str();
+  app.add_option("--port", o.port, "Port; 0 lets the OS choose. The first stdout line is \"listening on URL\"")
+      ->check(CLI::Range(0, 65535))
+      ->capture_default_str();
+  app.add_option("--db", o.db_path, "SQLite file (created when missing)")->type_name("FILE")->required();
+  app.add_option("--secret-header", o.secret_header, "Header carrying the subscription's secret")
+      ->type_name("NAME")
+      ->capture_default_str();
+  app.add_option("--secret", o.secrets, "Accepted secret (repeat for rotation); default: $INSTANTLY_WEBHOOK_SECRET")
+      ->type_name("S")
+      ->allow_extra_args(false);
+  app.add_option("--threads", o.threads, "HTTP worker threads")->check(CLI::Range(1, 1024))->capture_default_str();
+  app.add_option("--fail-rate", o.fail_rate, "Testing: answer 500 before storing for this fraction of deliveries")
+      ->check(CLI::Range(0.0, 1.0));
+  app.add_option("--lose-ack-rate", o.lose_ack_rate,
+                 "Testing: store, then answer 500 for this fraction of deliveries (a lost acknowledgement)")
+      ->check(CLI::Range(0.0, 1.0));
+  app.add_option("--seed", o.seed, "Seed for --fail-rate and --lose-ack-rate")->capture_default_str();
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp&) {
+    help = app.help();
+    return o;
+  } catch (const CLI::ParseError& e) {
+    throw std::invalid_argument(e.what());
+  }
+  if (o.secrets.empty()) o.secrets = secrets_from_environment();
+  if (o.secrets.empty()) throw std::invalid_argument("give at least one --secret (or set INSTANTLY_WEBHOOK_SECRET)");
+  for (const auto& secret : o.secrets) {
+    if (secret.empty()) throw std::invalid_argument("--secret must not be empty");
+  }
+  if (o.fail_rate + o.lose_ack_rate > 1.0) throw std::invalid_argument("--fail-rate plus --lose-ack-rate exceed 1");
+  return o;
+}
+
+}  // namespace webhook_receiver

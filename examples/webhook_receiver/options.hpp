@@ -1,0 +1,31 @@
+// The receiver's command line.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace webhook_receiver {
+
+struct Options {
+  std::string host = "127.0.0.1";
+  int port = 8080;  ///< 0 lets the OS choose
+  std::string db_path;
+  std::string secret_header = "X-Webhook-Secret";
+  /// Accepted secrets (several during a rotation); from --secret, else
+  /// INSTANTLY_WEBHOOK_SECRET (comma-separated), which keeps them out of `ps`.
+  std::vector<std::string> secrets;
+  int threads = 16;
+  /// Testing aids: answer 500 before storing (`fail_rate`) or after storing
+  /// (`lose_ack_rate`, as if the acknowledgement were lost) for that fraction
+  /// of verified, well-formed deliveries, drawn from a generator seeded with `seed`.
+  double fail_rate = 0;
+  double lose_ack_rate = 0;
+  std::uint64_t seed = 1;
+};
+
+/// Throws std::invalid_argument with a message for the user; `help` gets the
+/// help text when -h/--help was given (the options are then not checked).
+Options parse_options(int argc, const char* const* argv, std::string& help);
+
+}  // namespace webhook_receiver

@@ -1,0 +1,122 @@
+"""Starts examples/webhook_receiver for a test and stops it afterwards.
+
+    with ReceiverProcess(tmp_path / "events.db") as receiver:
+        status, answer = receiver.post(body, {HEADER: SECRET})
+
+The receiver listens on 127.0.0.1 with an OS-chosen port (its first stdout line names it). Its
+stderr goes to a file next to the database, so a chatty receiver can never block on a full pipe.
+"""
+from __future__ import annotations
+
+import http.client
+import json
+import os
+import signal
+import sqlite3
+import subprocess
+import time
+
+from mock_process import BUILD_DIR
+
+RECEIVER_BINARY = os.path.join(BUILD_DIR, "examples", "webhook_receiver")
+HEADER = "X-Webhook-Secret"
+SECRET = "receiver-test-secret-0123456789abcdef"
+PATH = "/webhook/instantly"
+
+
+class ReceiverProcess:
+    def __init__(self, db, args: list[str] | None = None, secrets: tuple[str, ...] = (SECRET,)):
+        self.db = str(db)
+        self.args = args or []
+        self.secrets = secrets
+        self.process: subprocess.Popen | None = None
+        self.port = 0
+        self.url = ""
+        self.log_path = self.db + ".stderr"
+
+    def __enter__(self) -> "ReceiverProcess":
+        if not os.path.exists(RECEIVER_BINARY):
+            raise RuntimeError(f"{RECEIVER_BINARY} is not built")
+        command = [RECEIVER_BINARY, "--port", "0", "--db", self.db, "--secret-header", HEADER]
+        for secret in self.secrets:
+            command += ["--secret", secret]
+        with open(self.log_path, "ab") as log:
+            self.process = subprocess.Popen([*command, *self.args], stdout=subprocess.PIPE, stderr=log, text=True)
+        line = self.process.stdout.readline().strip()
+        if not line.startswith("listening on http://127.0.0.1:"):
+            self.process.kill()
+            self.process.wait()
+            raise RuntimeError(f"unexpected first line {line!r}: {self.log()}")
+        self.url = line.removeprefix("listening on ")
+        self.port = int(self.url.rsplit(":", 1)[1])
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.stop()
+        if self.process is not None:
+            self.process.stdout.close()
+
+    def log(self) -> str:
+        with open(self.log_path, encoding="utf-8", errors="replace") as f:
+            return f.read()
+
+    def stop(self, sig: int = signal.SIGTERM, timeout: float = 20) -> int:
+        if self.process is None or self.process.poll() is not None:
+            return self.process.returncode if self.process else 0
+        self.process.send_signal(sig)
+        try:
+            return self.process.wait(timeout)
+        finally:
+            if self.process.poll() is None:
+                self.process.kill()
+                self.process.wait()
+
+    def kill(self) -> int:
+        """kill -9: no chance to flush or close anything."""
+        self.process.send_signal(signal.SIGKILL)
+        return self.process.wait(10)
+
+    def request(self, method: str, path: str, body: bytes | None = None, headers: dict | None = None):
+        """(status, parsed JSON body or None)."""
+        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
+        try:
+            connection.request(method, path, body=body, headers=headers or {})
+            response = connection.getresponse()
+            text = response.read().decode("utf-8", "replace")
+            try:
+                return response.status, json.loads(text) if text else None
+            except ValueError:
+                return response.status, text
+        finally:
+            connection.close()
+
+    def post(self, body: bytes, headers: dict | None = None):
+        sent = {"Content-Type": "application/json"}
+        sent.update(headers if headers is not None else {HEADER: SECRET})
+        return self.request("POST", PATH, body, sent)
+
+    def health(self) -> dict:
+        status, answer = self.request("GET", "/healthz")
+        assert status == 200, answer
+        return answer
+
+    def wait_until_applied(self, timeout: float = 30) -> dict:
+        """Polls /healthz until the worker has applied every stored event."""
+        deadline = time.monotonic() + timeout
+        while True:
+            health = self.health()
+            if health["unapplied"] == 0 or time.monotonic() > deadline:
+                return health
+            time.sleep(0.05)
+
+
+def read_db(path) -> tuple[list[dict], list[dict]]:
+    """(events rows, engagement rows) as dicts, read with Python's own sqlite3."""
+    connection = sqlite3.connect(str(path))
+    connection.row_factory = sqlite3.Row
+    try:
+        events = [dict(row) for row in connection.execute("SELECT * FROM events ORDER BY id")]
+        engagement = [dict(row) for row in connection.execute("SELECT * FROM engagement")]
+        return events, engagement
+    finally:
+        connection.close()
