@@ -2,6 +2,9 @@
 // rules, validation.
 #include <doctest/doctest.h>
 
+#include <thread>
+#include <vector>
+
 #include "mock_fixture.hpp"
 
 using instantly::Json;
@@ -106,5 +109,32 @@ TEST_SUITE("mock scripted responses") {
     mock.admin("POST", "/reset");
     CHECK(mock.get("/api/v2/campaigns").status == 200);
     CHECK(mock.admin("POST", "/responses", Json::object({{"status", 42}})).status == 400);
+  }
+
+  TEST_CASE("stats count the requests served at once, and the peak restarts on reset") {
+    auto options = instantly::mock::testing::test_options();
+    options.latency_ms = 300;  // long enough that calls started together overlap
+    MockFixture mock(options);
+    constexpr int kCallers = 4;
+    std::vector<int> statuses(kCallers, 0);
+    std::vector<std::thread> callers;
+    for (int i = 0; i < kCallers; ++i) {
+      callers.emplace_back([&, i] {
+        httplib::Client own("127.0.0.1", mock.port());  // one connection each
+        auto result = own.Get("/api/v2/campaigns", MockFixture::auth_headers());
+        statuses[static_cast<std::size_t>(i)] = result ? result->status : 0;
+      });
+    }
+    for (auto& caller : callers) caller.join();
+    CHECK(statuses == std::vector<int>(kCallers, 200));
+
+    auto stats = mock.get("/__mock/stats").json;
+    CHECK(stats.at("in_flight").as_int() == 0);
+    // One caller at a time would give 1; a busy machine may start some late.
+    CHECK(stats.at("peak_in_flight").as_int() >= 2);
+    CHECK(stats.at("peak_in_flight").as_int() <= kCallers);
+
+    mock.post_empty("/__mock/stats/reset");
+    CHECK(mock.get("/__mock/stats").json.at("peak_in_flight").as_int() == 0);
   }
 }

@@ -27,7 +27,21 @@ Json RequestStats::to_json() const {
   for (const auto& [id, n] : by_operation_) operations.set(id, n);
   Json statuses = Json::object();
   for (const auto& [status, n] : by_status_) statuses.set(std::to_string(status), n);
-  return Json::object({{"total", total_}, {"operations", std::move(operations)}, {"statuses", std::move(statuses)}});
+  return Json::object({{"total", total_},
+                       {"operations", std::move(operations)},
+                       {"statuses", std::move(statuses)},
+                       {"in_flight", in_flight_},
+                       {"peak_in_flight", peak_in_flight_}});
+}
+
+void RequestStats::started() {
+  std::lock_guard lock(mutex_);
+  peak_in_flight_ = std::max(peak_in_flight_, ++in_flight_);
+}
+
+void RequestStats::finished() {
+  std::lock_guard lock(mutex_);
+  --in_flight_;
 }
 
 void RequestStats::clear() {
@@ -35,6 +49,8 @@ void RequestStats::clear() {
   by_operation_.clear();
   by_status_.clear();
   total_ = 0;
+  // Requests being served right now still count; the peak restarts from them.
+  peak_in_flight_ = in_flight_;
 }
 
 bool is_blocked_user_agent(std::string_view user_agent) {
@@ -91,6 +107,11 @@ bool has_json_content_type(const httplib::Request& request) {
 }  // namespace
 
 WireResponse ApiGateway::handle(const httplib::Request& request) {
+  stats_.started();
+  struct Finished {
+    RequestStats& stats;
+    ~Finished() { stats.finished(); }
+  } finished{stats_};
   if (options_.latency_ms > 0 || options_.latency_jitter_ms > 0) {
     int jitter = 0;
     if (options_.latency_jitter_ms > 0) {

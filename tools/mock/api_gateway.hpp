@@ -32,10 +32,15 @@ struct WireResponse {
 };
 
 /// How often each operation was called (GET /__mock/stats), so tests can
-/// assert how many requests a workflow made.
+/// assert how many requests a workflow made, and how many were in flight at
+/// once: the peak proves a client really overlaps its calls, which a wall
+/// clock on a busy machine cannot.
 class RequestStats {
  public:
   void count(const std::string& operation_id, int status);
+  /// Marks a request as being served; call `finished()` when its answer is ready.
+  void started();
+  void finished();
   Json to_json() const;
   void clear();
 
@@ -44,6 +49,8 @@ class RequestStats {
   std::map<std::string, long long> by_operation_;
   std::map<int, long long> by_status_;
   long long total_ = 0;
+  long long in_flight_ = 0;
+  long long peak_in_flight_ = 0;
 };
 
 class ApiGateway {
