@@ -8,24 +8,44 @@ stderr goes to a file next to the database, so a chatty receiver can never block
 """
 from __future__ import annotations
 
+import glob
 import http.client
 import json
 import os
 import signal
 import sqlite3
 import subprocess
+import sys
 import time
 
-from mock_process import BUILD_DIR
+from mock_process import BUILD_DIR, ROOT
 
 RECEIVER_BINARY = os.path.join(BUILD_DIR, "examples", "webhook_receiver")
+PYTHON_RECEIVER = os.path.join(ROOT, "examples", "python", "webhook_receiver.py")
+PYTHON_DIR = os.path.join(BUILD_DIR, "python")  # the package as the build tree has it
 HEADER = "X-Webhook-Secret"
 SECRET = "receiver-test-secret-0123456789abcdef"
 PATH = "/webhook/instantly"
 
 
+def python_package_built() -> bool:
+    return bool(glob.glob(os.path.join(PYTHON_DIR, "instantly", "_core*.so")))
+
+
+def receiver_program(kind: str) -> tuple[list[str], dict[str, str] | None]:
+    """(command, environment) that start a receiver of this kind."""
+    if kind == "cpp":
+        return [RECEIVER_BINARY], None
+    if kind == "python":
+        return [sys.executable, PYTHON_RECEIVER], {**os.environ, "PYTHONPATH": PYTHON_DIR}
+    raise ValueError(f"unknown receiver kind {kind!r}")
+
+
 class ReceiverProcess:
-    def __init__(self, db, args: list[str] | None = None, secrets: tuple[str, ...] = (SECRET,)):
+    def __init__(self, db, args: list[str] | None = None, secrets: tuple[str, ...] = (SECRET,), kind: str = "cpp"):
+        """`kind`: "cpp" (examples/webhook_receiver) or "python" (examples/python/webhook_receiver.py
+        on the package in the build tree). Both take the same options and answer alike."""
+        self.program, self.env = receiver_program(kind)
         self.db = str(db)
         self.args = args or []
         self.secrets = secrets
@@ -35,13 +55,14 @@ class ReceiverProcess:
         self.log_path = self.db + ".stderr"
 
     def __enter__(self) -> "ReceiverProcess":
-        if not os.path.exists(RECEIVER_BINARY):
-            raise RuntimeError(f"{RECEIVER_BINARY} is not built")
-        command = [RECEIVER_BINARY, "--port", "0", "--db", self.db, "--secret-header", HEADER]
+        if not os.path.exists(self.program[-1]):
+            raise RuntimeError(f"{self.program[-1]} does not exist (not built?)")
+        command = [*self.program, "--port", "0", "--db", self.db, "--secret-header", HEADER]
         for secret in self.secrets:
             command += ["--secret", secret]
         with open(self.log_path, "ab") as log:
-            self.process = subprocess.Popen([*command, *self.args], stdout=subprocess.PIPE, stderr=log, text=True)
+            self.process = subprocess.Popen([*command, *self.args], stdout=subprocess.PIPE, stderr=log, text=True,
+                                            env=self.env)
         line = self.process.stdout.readline().strip()
         if not line.startswith("listening on http://127.0.0.1:"):
             self.process.kill()

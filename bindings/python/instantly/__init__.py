@@ -4,6 +4,8 @@
     client = instantly.Client(api_key="...")
     page = client.campaigns.list(limit=100)
 """
+from typing import TYPE_CHECKING, Any
+
 from . import types
 from ._client import DEFAULT_BASE_URL, Client
 from ._exceptions import (ApiConnectionError, ApiError, ApiTimeoutError, AuthenticationError, BadRequestError,
@@ -15,10 +17,22 @@ from ._pagination import SyncPage
 from ._types import NOT_GIVEN, NotGiven
 from ._version import __version__
 
+if TYPE_CHECKING:
+    from . import webhooks
+
 __all__ = [
     "Client", "DEFAULT_BASE_URL", "types", "BaseModel", "SyncPage", "NOT_GIVEN", "NotGiven", "__version__",
     "Error", "ApiError", "BadRequestError", "AuthenticationError", "PaymentRequiredError", "PermissionDeniedError",
     "NotFoundError", "ConflictError", "UnprocessableEntityError", "RateLimitError", "InternalServerError",
     "ApiConnectionError", "ApiTimeoutError", "ValidationError", "DecodeError", "PaginationError",
-    "WebhookVerificationError",
+    "WebhookVerificationError", "webhooks",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    # `instantly.webhooks` without `import instantly.webhooks`: imported on first use, so that
+    # importing the package does not load the webhook bindings.
+    if name == "webhooks":
+        import importlib
+        return importlib.import_module(f"{__name__}.webhooks")
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -8,5 +8,6 @@ namespace instantly_python {
 void bind_core(pybind11::module_& module);          // _core.Core
 void bind_call_options(pybind11::module_& module);  // _core.CallOptions
 void bind_page_fetcher(pybind11::module_& module);  // _core.PageFetcher
+void bind_webhooks(pybind11::module_& module);      // _core's webhook classes (instantly.webhooks)
 
 }  // namespace instantly_python
