@@ -54,6 +54,12 @@ struct HttpRequest {
   /// Timeouts below 1 ms are raised to 1 ms (curl reads 0 as "never").
   std::chrono::milliseconds connect_timeout{10'000};
   std::chrono::milliseconds timeout{60'000};  ///< whole exchange, connect included
+  /// Whether the transport may send this request again by itself. The core
+  /// clears it for calls that are not idempotent: libcurl silently repeats a
+  /// request once when a reused keep-alive connection dies before the answer,
+  /// which for a POST could do the work twice, so such requests go out on a
+  /// fresh connection instead.
+  bool replayable = true;
 };
 
 struct HttpResponse {

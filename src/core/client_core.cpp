@@ -122,11 +122,12 @@ HttpResponse ClientCore::execute(std::string_view method, std::string_view path,
 HttpResponse ClientCore::execute(std::string_view method, std::string_view path,
                                  const RequestOptions& options,
                                  std::optional<std::string> json_body) const {
-  const HttpRequest request = build_request(method, path, options, std::move(json_body));
+  HttpRequest request = build_request(method, path, options, std::move(json_body));
   const RetryPolicy& policy = options_.retry;
   const int max_retries = options.max_retries.value_or(policy.max_retries);
   RequestInfo info{.method = request.method, .path = path_without_query(path)};
   AttemptOutcome outcome{.idempotent = options.idempotent.value_or(is_idempotent_method(request.method))};
+  request.replayable = outcome.idempotent;
 
   for (int attempt = 1;; ++attempt) {
     info.attempts = attempt;

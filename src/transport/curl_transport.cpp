@@ -92,6 +92,11 @@ class CurlTransport final : public Transport {
     // Each pooled handle keeps just the connection it last used; the pool's
     // size then bounds the idle connections of the whole transport.
     curl_easy_setopt(curl, CURLOPT_MAXCONNECTS, 1L);
+    // libcurl re-sends a request once, unasked, when a reused connection dies
+    // before any answer byte; the server may have done the work by then. A
+    // request that must not run twice gets a connection of its own (kept for
+    // later requests), so there is nothing stale to reuse.
+    curl_easy_setopt(curl, CURLOPT_FRESH_CONNECT, request.replayable ? 0L : 1L);
     curl_easy_setopt(curl, CURLOPT_ACCEPT_ENCODING, "");  // every encoding this libcurl can decode
 
     apply_tls_and_proxy(curl);
