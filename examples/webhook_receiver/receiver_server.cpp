@@ -44,6 +44,9 @@ int ReceiverServer::start() {
   // An idle keep-alive connection holds a thread until this runs out, and so
   // does shutdown: keep it short.
   server_.set_keep_alive_timeout(1);
+  // cpp-httplib closes a connection after 5 requests by default; a busy
+  // sender would then spend its time reconnecting.
+  server_.set_keep_alive_max_count(1000);
   server_.Post("/webhook/instantly",
                [this](const httplib::Request& request, httplib::Response& response) { receive(request, response); });
   server_.Get("/healthz", [this](const httplib::Request&, httplib::Response& response) { health(response); });
