@@ -12,3 +12,6 @@
 #include "instantly/version.hpp"
 #include "instantly/webhook_subscription.hpp"
 #include "instantly/webhooks.hpp"
+#include "instantly/workflows/business_lead.hpp"
+#include "instantly/workflows/campaign_builder.hpp"
+#include "instantly/workflows/lead_import.hpp"

@@ -1,0 +1,163 @@
+#include "workflows/lead_import_chunk.hpp"
+
+#include <chrono>
+#include <thread>
+#include <utility>
+
+#include "instantly/error.hpp"
+#include "instantly/resources/leads.hpp"
+#include "workflows/lead_import_attribution.hpp"
+#include "workflows/lead_import_validation.hpp"
+
+namespace instantly::workflows::detail {
+
+namespace {
+
+enum class FailureKind {
+  NotSent,     ///< surely not applied (429 after the core's retries, connect failure): re-send anywhere
+  Ambiguous,   ///< may have been applied (5xx, 408, timeout, dropped or cut-off answer)
+  Final,       ///< the API refused the chunk (400, 404, ...): re-sending cannot help
+  StopImport,  ///< 401/402/403: no later chunk can succeed either
+};
+
+struct Failure {
+  FailureKind kind = FailureKind::Final;
+  std::string message;
+  int status = 0;
+};
+
+Failure classify(std::exception_ptr error) {
+  try {
+    std::rethrow_exception(error);
+  } catch (const RateLimitError& e) {
+    return {FailureKind::NotSent, e.what(), e.status()};
+  } catch (const ApiError& e) {
+    int s = e.status();
+    if (s == 401 || s == 402 || s == 403) return {FailureKind::StopImport, e.what(), s};
+    if (s == 408 || s >= 500) return {FailureKind::Ambiguous, e.what(), s};
+    return {FailureKind::Final, e.what(), s};
+  } catch (const ApiConnectionError& e) {
+    return {e.request_never_sent() ? FailureKind::NotSent : FailureKind::Ambiguous, e.what(), 0};
+  } catch (const DecodeError& e) {
+    // A body cut off mid-way: the server did the work, we cannot read what it did.
+    return {FailureKind::Ambiguous, std::string("unreadable answer: ") + e.what(), 0};
+  } catch (const std::exception& e) {
+    return {FailureKind::Final, e.what(), 0};
+  }
+}
+
+LeadAddParams request_for(const LeadImportOptions& options, std::vector<LeadAddParamsLead> leads) {
+  LeadAddParams params;
+  params.campaign_id = options.campaign_id;
+  params.list_id = options.list_id;
+  params.leads = std::move(leads);
+  if (options.blocklist_id) params.blocklist_id = *options.blocklist_id;
+  params.assigned_to = options.assigned_to;
+  params.verify_leads_on_import = options.verify_leads_on_import;
+  params.skip_if_in_workspace = options.skip_if_in_workspace;
+  params.skip_if_in_campaign = options.skip_if_in_campaign;
+  params.skip_if_in_list = options.skip_if_in_list;
+  return params;
+}
+
+/// Emails of the target that are among `emails`, with their lead ids.
+ContactLookup lookup_in_target(const Client& client, const LeadImportOptions& options, std::uint64_t& requests) {
+  return [&client, &options, &requests](const std::vector<std::string>& emails)
+             -> std::optional<std::unordered_map<std::string, std::string>> {
+    LeadListParams params;
+    if (options.campaign_id) params.campaign = *options.campaign_id;
+    if (options.list_id) params.list_id = *options.list_id;
+    params.contacts = emails;
+    params.limit = 100;
+    std::unordered_map<std::string, std::string> found;
+    try {
+      for (const Page<Lead>& page : client.leads().list(std::move(params)).pages()) {
+        ++requests;
+        for (const Lead& lead : page.items) {
+          if (lead.email.has_value()) found.emplace(ascii_lower(*lead.email), lead.id);
+        }
+      }
+    } catch (const Error&) {
+      ++requests;
+      return std::nullopt;
+    }
+    return found;
+  };
+}
+
+void append_all(std::vector<LeadRecord>& into, std::vector<LeadRecord>&& from) {
+  into.insert(into.end(), std::make_move_iterator(from.begin()), std::make_move_iterator(from.end()));
+}
+
+}  // namespace
+
+ChunkOutcome run_chunk(const Client& client, const LeadImportOptions& options, ChunkJob job) {
+  ChunkOutcome outcome;
+  outcome.records = std::move(job.settled);
+  if (job.leads.empty()) {
+    outcome.finished = true;
+    return outcome;
+  }
+
+  std::vector<SentLead> sent;
+  sent.reserve(job.leads.size());
+  for (std::size_t i = 0; i < job.leads.size(); ++i) {
+    const LeadAddParamsLead& lead = job.leads[i];
+    sent.push_back({job.indexes[i], lead.email.has_value() ? *lead.email : std::string()});
+  }
+
+  const bool campaign = options.campaign_id.has_value();
+  const LeadAddParams params = request_for(options, std::move(job.leads));
+  // Not idempotent for the core: it must not repeat an ambiguous POST on its
+  // own, or a duplicate reported on the repeat could not be marked after_retry.
+  RequestOptions request_options{.idempotent = false};
+
+  bool after_retry = false;
+  Failure failure;
+  auto backoff = options.chunk_retry_backoff;
+  for (int attempt = 1;; ++attempt) {
+    ++outcome.sends;
+    ++outcome.requests;
+    try {
+      LeadAddResult result = client.leads().add(params, request_options);
+      AttributionContext context{.campaign_target = campaign,
+                                 .after_retry = after_retry,
+                                 .lookup = lookup_in_target(client, options, outcome.requests)};
+      append_all(outcome.records, attribute(result, sent, context));
+      outcome.finished = true;
+      return outcome;
+    } catch (...) {
+      failure = classify(std::current_exception());
+    }
+    bool resendable = failure.kind == FailureKind::NotSent || (failure.kind == FailureKind::Ambiguous && campaign);
+    if (!resendable || attempt >= options.max_chunk_attempts || options.stop.stop_requested()) break;
+    if (failure.kind == FailureKind::Ambiguous) after_retry = true;
+    std::this_thread::sleep_for(backoff);
+    backoff *= 2;
+  }
+
+  if (failure.kind == FailureKind::StopImport) outcome.stop_reason = failure.message;
+  std::string reason = failure.message;
+  if (failure.kind == FailureKind::Ambiguous) {
+    reason += campaign ? " (attempts exhausted; the chunk may have been partly applied)"
+                       : " (not re-sent into a list: the chunk may have been partly applied)";
+  }
+  for (const SentLead& lead : sent) {
+    outcome.records.push_back({.index = lead.index,
+                               .outcome = LeadOutcome::Failed,
+                               .status = static_cast<std::int16_t>(failure.status),
+                               .reason = reason});
+  }
+  return outcome;
+}
+
+ChunkOutcome skip_chunk(ChunkJob job, const std::string& reason) {
+  ChunkOutcome outcome;
+  outcome.records = std::move(job.settled);
+  for (std::uint64_t index : job.indexes) {
+    outcome.records.push_back({.index = index, .outcome = LeadOutcome::NotAttempted, .reason = reason});
+  }
+  return outcome;
+}
+
+}  // namespace instantly::workflows::detail
