@@ -65,6 +65,12 @@ LeadImporter::LeadImporter(Client client, LeadImportOptions options)
 }
 
 ImportReport LeadImporter::run_source(const LeadSource& next, std::optional<std::uint64_t> total) {
+  return run_converting_source(
+      [&next](LeadAddParamsLead& lead, std::optional<std::string>&) { return next(lead); }, total);
+}
+
+ImportReport LeadImporter::run_converting_source(const ConvertingLeadSource& next,
+                                                 std::optional<std::uint64_t> total) {
   const bool campaign = options_.campaign_id.has_value();
   std::unique_ptr<detail::Checkpoint> checkpoint;
   if (options_.checkpoint_path) {
@@ -113,15 +119,19 @@ ImportReport LeadImporter::run_source(const LeadSource& next, std::optional<std:
     };
 
     LeadAddParamsLead lead;
+    std::optional<std::string> rejection;
     while (true) {
       lead = LeadAddParamsLead{};
-      if (!next(lead)) break;
+      rejection.reset();
+      if (!next(lead, rejection)) break;
       std::uint64_t chunk = position / options_.chunk_size;
       if (chunk != current.chunk) {
         hand_off();
         current = detail::ChunkJob{.chunk = chunk};
       }
-      if (std::optional<std::string> why = detail::rejection_reason(lead, limits)) {
+      if (rejection) {
+        current.settled.push_back({.index = position, .outcome = LeadOutcome::RejectedClientSide, .reason = *rejection});
+      } else if (std::optional<std::string> why = detail::rejection_reason(lead, limits)) {
         current.settled.push_back({.index = position, .outcome = LeadOutcome::RejectedClientSide, .reason = *why});
       } else if (lead.email.has_value() && !lead.email->empty() &&
                  !seen_emails.insert(detail::email_key(*lead.email)).second) {

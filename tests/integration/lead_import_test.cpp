@@ -226,6 +226,30 @@ TEST_SUITE("lead import against instantly-mock") {
     CHECK(flagged == ours);
   }
 
+  TEST_CASE("lead import: business records are mapped on the way; unmappable ones are rejected in place") {
+    Client client = import_client();
+    std::string campaign = new_campaign(client);
+    std::vector<workflows::Business> businesses;
+    for (int i = 0; i < 3; ++i) {
+      businesses.push_back({.name = "Cafe " + std::to_string(i), .email = "cafe" + std::to_string(i) + "@example.com",
+                            .city = "Austin", .state = "TX", .rating = 4.5});
+    }
+    businesses.insert(businesses.begin() + 1, workflows::Business{.name = "No Email Diner"});
+    businesses.push_back({.name = " ", .email = "blank-name@example.com"});
+
+    ImportReport report = LeadImporter(client, {.campaign_id = campaign}).run(businesses);
+    CHECK(report.accounts_for_every_lead());
+    CHECK(report.count(LeadOutcome::Uploaded) == 3);
+    CHECK(report.count(LeadOutcome::RejectedClientSide) == 2);
+    CHECK(report.find(1)->reason.find("business.email") != std::string::npos);
+    CHECK(report.find(4)->reason.find("business.name") != std::string::npos);
+
+    Lead stored = client.leads().get(report.find(2)->lead_id);
+    CHECK(stored.email.value_or("") == "cafe1@example.com");
+    CHECK(stored.first_name.value_or("") == "Cafe 1");
+    CHECK(stored.last_name.value_or("") == "Team");
+  }
+
   TEST_CASE("lead import: a checkpoint resumes a cancelled run without re-sending finished chunks") {
     Client client = import_client();
     std::string campaign = new_campaign(client);

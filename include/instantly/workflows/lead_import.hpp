@@ -4,6 +4,7 @@
 //
 //   instantly::workflows::LeadImporter importer(client, {.campaign_id = id, .checkpoint_path = "import.ckpt"});
 //   instantly::workflows::ImportReport report = importer.run(leads);   // any input range of LeadAddParamsLead
+//   ... = importer.run(businesses);                                     // or of Business rows (to_lead)
 //   report.count(LeadOutcome::Uploaded); report.outcomes[i].lead_id;
 //
 // Why a workflow and not a loop over `client.leads().add`: `POST /leads/add`
@@ -71,7 +72,9 @@
 #include <vector>
 
 #include "instantly/client.hpp"
+#include "instantly/error.hpp"
 #include "instantly/models/lead.hpp"
+#include "instantly/workflows/business_lead.hpp"
 
 namespace instantly::workflows {
 
@@ -184,6 +187,10 @@ struct ImportReport {
 
 /// Pull-style source: fills `lead` and returns true, or returns false at the end.
 using LeadSource = std::function<bool(LeadAddParamsLead& lead)>;
+/// Like LeadSource, for inputs that are converted on the way (business rows):
+/// an input that cannot become a lead sets `rejection` (why) instead of
+/// filling `lead`, and is reported RejectedClientSide at its position.
+using ConvertingLeadSource = std::function<bool(LeadAddParamsLead& lead, std::optional<std::string>& rejection)>;
 
 class LeadImporter {
  public:
@@ -208,7 +215,33 @@ class LeadImporter {
         size);
   }
 
+  /// Imports business records (Google-Maps rows), each mapped with to_lead
+  /// (business_lead.hpp); a record that cannot be mapped (no name or email)
+  /// is RejectedClientSide with the mapping's message, and the rest go on.
+  template <std::ranges::input_range R>
+    requires std::convertible_to<std::ranges::range_reference_t<R>, const Business&>
+  ImportReport run(R&& businesses, const BusinessLeadOptions& mapping = {}) {
+    std::optional<std::uint64_t> size = options_.total;
+    if constexpr (std::ranges::sized_range<R>) size = static_cast<std::uint64_t>(std::ranges::size(businesses));
+    auto it = std::ranges::begin(businesses);
+    auto end = std::ranges::end(businesses);
+    return run_converting_source(
+        [&it, &end, &mapping](LeadAddParamsLead& out, std::optional<std::string>& rejection) {
+          if (it == end) return false;
+          try {
+            out = to_lead(*it, mapping);
+          } catch (const ValidationError& e) {
+            rejection = e.what();
+          }
+          ++it;
+          return true;
+        },
+        size);
+  }
+
   ImportReport run_source(const LeadSource& next, std::optional<std::uint64_t> total = std::nullopt);
+  ImportReport run_converting_source(const ConvertingLeadSource& next,
+                                     std::optional<std::uint64_t> total = std::nullopt);
 
   const LeadImportOptions& options() const noexcept { return options_; }
 
