@@ -12,26 +12,16 @@
 #include "instantly/error.hpp"
 #include "instantly/json.hpp"
 #include "instantly/webhooks.hpp"
+#include "json/kind_name.hpp"
 #include "webhooks/utf8.hpp"
 
 namespace instantly::webhooks {
 namespace {
 
-const char* kind_name(const Json& value) {
-  switch (value.kind()) {
-    case Json::Kind::Null: return "null";
-    case Json::Kind::Bool: return "a boolean";
-    case Json::Kind::Int:
-    case Json::Kind::Double: return "a number";
-    case Json::Kind::String: return "a string";
-    case Json::Kind::Array: return "an array";
-    case Json::Kind::Object: return "an object";
-  }
-  return "a value";
-}
+using instantly::detail::kind_with_article;
 
 [[noreturn]] void wrong_type(std::string_view name, const Json& value, const char* expected) {
-  throw DecodeError("webhook field " + std::string(name) + " is " + kind_name(value) + ", expected " + expected,
+  throw DecodeError("webhook field " + std::string(name) + " is " + kind_with_article(value) + ", expected " + expected,
                     "$." + std::string(name));
 }
 
@@ -131,7 +121,7 @@ Event parse_event(std::string_view body, const ParseOptions& options) {
     throw DecodeError(std::string("webhook body is not JSON: ") + e.what());
   }
   if (!document.is_object()) {
-    throw DecodeError(std::string("webhook body is ") + kind_name(document) + ", expected a JSON object");
+    throw DecodeError(std::string("webhook body is ") + kind_with_article(document) + ", expected a JSON object");
   }
 
   Event event;

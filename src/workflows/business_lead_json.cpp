@@ -9,25 +9,15 @@
 
 #include "instantly/error.hpp"
 #include "instantly/workflows/business_lead.hpp"
+#include "json/kind_name.hpp"
 
 namespace instantly::workflows {
 namespace {
 
+using instantly::detail::kind_with_article;
+
 [[noreturn]] void fail(std::string_view field, std::string_view problem) {
   throw ValidationError("business." + std::string(field) + ": " + std::string(problem));
-}
-
-const char* kind_name(const Json& value) {
-  switch (value.kind()) {
-    case Json::Kind::Null: return "null";
-    case Json::Kind::Bool: return "a boolean";
-    case Json::Kind::Int:
-    case Json::Kind::Double: return "a number";
-    case Json::Kind::String: return "a string";
-    case Json::Kind::Array: return "an array";
-    case Json::Kind::Object: return "an object";
-  }
-  return "a value";
 }
 
 bool is_nan(const Json& value) { return value.is_double() && std::isnan(value.as_double()); }
@@ -42,7 +32,7 @@ std::string_view trimmed(std::string_view text) {
 std::optional<std::string> text_field(const Json& row, std::string_view field) {
   const Json* value = row.find(field);
   if (value == nullptr || value->is_null() || is_nan(*value)) return std::nullopt;
-  if (!value->is_string()) fail(field, std::string("expected a string or null, got ") + kind_name(*value));
+  if (!value->is_string()) fail(field, std::string("expected a string or null, got ") + kind_with_article(*value));
   return value->as_string();
 }
 
@@ -75,7 +65,7 @@ std::optional<double> number_field(const Json& row, std::string_view field) {
   } else if (value->is_string()) {
     number = parse_number(field, value->as_string());
   } else {
-    fail(field, std::string("expected a number, a numeric string or null, got ") + kind_name(*value));
+    fail(field, std::string("expected a number, a numeric string or null, got ") + kind_with_article(*value));
   }
   if (!number || !std::isfinite(*number)) return std::nullopt;
   return number;
@@ -104,7 +94,9 @@ std::optional<std::int64_t> count_field(const Json& row, std::string_view field)
 }  // namespace
 
 Business business_from_json(const Json& row) {
-  if (!row.is_object()) throw ValidationError(std::string("business: expected a JSON object, got ") + kind_name(row));
+  if (!row.is_object()) {
+    throw ValidationError(std::string("business: expected a JSON object, got ") + kind_with_article(row));
+  }
   return Business{
       .name = required_text(row, "name"),
       .email = required_text(row, "email"),

@@ -14,9 +14,11 @@
 #include "instantly/error.hpp"
 #include "instantly/json.hpp"
 #include "instantly/workflows/business_lead.hpp"
+#include "support/fixtures.hpp"
 
 using instantly::Json;
 using instantly::ValidationError;
+using instantly::testing::load_fixture;
 using instantly::workflows::Business;
 using instantly::workflows::business_from_json;
 using instantly::workflows::format_lead_for_instantly;
@@ -25,18 +27,6 @@ using instantly::workflows::to_lead;
 
 namespace {
 
-// The fixture, or nullopt (with a message) when ../shared is not beside the repo.
-std::optional<Json> load_fixture(const std::string& file) {
-  const std::filesystem::path path = std::filesystem::path(INSTANTLY_FIXTURES_DIR) / file;
-  std::ifstream in(path);
-  if (!in) {
-    MESSAGE("skipped: " << path.string() << " not found (../shared beside the repo)");
-    return std::nullopt;
-  }
-  std::stringstream text;
-  text << in.rdbuf();
-  return Json::parse(text.str());
-}
 
 Business acme() {
   return Business{.name = "Acme Cafe",

@@ -15,25 +15,15 @@
 #include "instantly/json.hpp"
 #include "instantly/workflows/business_lead.hpp"
 #include "instantly/workflows/campaign_builder.hpp"
+#include "support/fixtures.hpp"
 
 using instantly::Json;
 using instantly::ValidationError;
+using instantly::testing::load_fixture;
 using namespace instantly::workflows;
 
 namespace {
 
-// The fixture, or nullopt (with a message) when ../shared is not beside the repo.
-std::optional<Json> load_fixture(const std::string& file) {
-  const std::filesystem::path path = std::filesystem::path(INSTANTLY_FIXTURES_DIR) / file;
-  std::ifstream in(path);
-  if (!in) {
-    MESSAGE("skipped: " << path.string() << " not found (../shared beside the repo)");
-    return std::nullopt;
-  }
-  std::stringstream text;
-  text << in.rdbuf();
-  return Json::parse(text.str());
-}
 
 bool is_allowed(std::string_view zone) {
   const auto& allowed = allowed_timezones();
