@@ -238,9 +238,15 @@ WireResponse ApiGateway::respond_after_faults(const httplib::Request& request, s
   auto issues = validation::validate_request(*operation, call.query, call.body);
   if (!issues.empty()) return error_response(400, validation::describe_issues(issues));
 
-  auto lock = state_.lock();
-  if (const Handler* handler = router_.find(operation->operation_id)) return reply_to_wire((*handler)(call, state_));
-  return reply_to_wire(sample_reply(call, state_));
+  Reply reply;
+  {
+    // Only the handler needs the state; writing the answer out (1,000 created
+    // leads make a big one) happens after other requests may go ahead.
+    auto lock = state_.lock();
+    const Handler* handler = router_.find(operation->operation_id);
+    reply = handler ? (*handler)(call, state_) : sample_reply(call, state_);
+  }
+  return reply_to_wire(std::move(reply));
 }
 
 }  // namespace instantly::mock

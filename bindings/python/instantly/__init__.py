@@ -18,21 +18,21 @@ from ._types import NOT_GIVEN, NotGiven
 from ._version import __version__
 
 if TYPE_CHECKING:
-    from . import webhooks
+    from . import webhooks, workflows
 
 __all__ = [
     "Client", "DEFAULT_BASE_URL", "types", "BaseModel", "SyncPage", "NOT_GIVEN", "NotGiven", "__version__",
     "Error", "ApiError", "BadRequestError", "AuthenticationError", "PaymentRequiredError", "PermissionDeniedError",
     "NotFoundError", "ConflictError", "UnprocessableEntityError", "RateLimitError", "InternalServerError",
     "ApiConnectionError", "ApiTimeoutError", "ValidationError", "DecodeError", "PaginationError",
-    "WebhookVerificationError", "webhooks",
+    "WebhookVerificationError", "webhooks", "workflows",
 ]
 
 
 def __getattr__(name: str) -> Any:
-    # `instantly.webhooks` without `import instantly.webhooks`: imported on first use, so that
-    # importing the package does not load the webhook bindings.
-    if name == "webhooks":
+    # `instantly.webhooks` without `import instantly.webhooks` (and the same for workflows):
+    # imported on first use, so that importing the package does not load them.
+    if name in ("webhooks", "workflows"):
         import importlib
-        return importlib.import_module(f"{__name__}.webhooks")
+        return importlib.import_module(f"{__name__}.{name}")
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

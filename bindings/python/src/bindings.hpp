@@ -9,5 +9,6 @@ void bind_core(pybind11::module_& module);          // _core.Core
 void bind_call_options(pybind11::module_& module);  // _core.CallOptions
 void bind_page_fetcher(pybind11::module_& module);  // _core.PageFetcher
 void bind_webhooks(pybind11::module_& module);      // _core's webhook classes (instantly.webhooks)
+void bind_workflows(pybind11::module_& module);     // _core's lead import and workflow helpers (instantly.workflows)
 
 }  // namespace instantly_python

@@ -19,5 +19,6 @@ PYBIND11_MODULE(_core, module) {
   instantly_python::bind_call_options(module);
   instantly_python::bind_page_fetcher(module);
   instantly_python::bind_webhooks(module);
+  instantly_python::bind_workflows(module);
   for (const auto bind : instantly_python::generated::kBindOperations) bind(module);
 }

@@ -492,6 +492,13 @@ class MethodSource:
         self.lines = lines
 
 
+# Hand-written bases of generated resource classes: accessor → (module, class, the methods it
+# adds). The mixin derives from Resource and lives outside the generated files.
+RESOURCE_MIXINS: dict[str, tuple[str, str, frozenset[str]]] = {
+    "leads": (".._workflows.lead_import", "LeadImportMixin", frozenset({"import_leads"})),
+}
+
+
 def resource_module(api: Api, resource: Resource, type_family: dict[str, str]) -> str:
     enum_kinds = {e.name: e.kind for e in api.enums}
     cls = class_name(api, resource)
@@ -511,6 +518,10 @@ def resource_module(api: Api, resource: Resource, type_family: dict[str, str]) -
     if cls in used_types or used_types & _IMPORTED:
         raise ValueError(f"{resource.accessor}: a model's name clashes with the module's names")
 
+    mixin = RESOURCE_MIXINS.get(resource.accessor)
+    if mixin and (mixin[2] & seen or mixin[1] in used_types | annotation_words):
+        raise ValueError(f"{resource.accessor}: the mixin {mixin[1]} clashes with generated names")
+
     converters = {m.converter for m in methods}
     runtime = ["Resource"]
     if any(c.startswith("list_of(") for c in converters):
@@ -528,13 +539,16 @@ def resource_module(api: Api, resource: Resource, type_family: dict[str, str]) -
         lines.append("from .._pagination import SyncPage")
     lines += import_line(".._resource", sorted(runtime))
     lines += import_line(".._types", types_)
+    if mixin:
+        lines += import_line(mixin[0], [mixin[1]])
     by_family: dict[str, list[str]] = {}
     for n in sorted(used_types):
         by_family.setdefault(type_family[n], []).append(n)
     for family in sorted(by_family):
         lines += import_line(f"..types.{family}", by_family[family])
     lines += ["", f'__all__ = ["{cls}"]', "", ""]
-    lines += [f"class {cls}(Resource):",
+    bases = f"{mixin[1]}, Resource" if mixin else "Resource"
+    lines += [f"class {cls}({bases}):",
               f'{INDENT}"""The `{resource.tag}` operations, one method per endpoint."""', "",
               f"{INDENT}__slots__ = ()"]
     for m in methods:

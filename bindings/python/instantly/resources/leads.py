@@ -8,6 +8,7 @@ from typing import Any, Optional, Union
 from .._pagination import SyncPage
 from .._resource import Resource
 from .._types import Body, Headers, NOT_GIVEN, NotGiven, Query
+from .._workflows.lead_import import LeadImportMixin
 from ..types.background_job import BackgroundJob
 from ..types.lead import (Lead, LeadAddParamsLead, LeadAddResult, LeadBulkAssignParamsFilter,
     LeadBulkAssignResult, LeadBulkRemoveResult, LeadListParamsEnrichmentStatus, LeadListParamsEsgCode,
@@ -17,7 +18,7 @@ from ..types.sales_flow import SalesFlowQuery
 __all__ = ["Leads"]
 
 
-class Leads(Resource):
+class Leads(LeadImportMixin, Resource):
     """The `Lead` operations, one method per endpoint."""
 
     __slots__ = ()

@@ -1,0 +1,400 @@
+// The workflows' C++ half (instantly/workflows/*.hpp), used by `instantly.workflows` and by
+// `client.leads.import_leads`: `_core.LeadRecord`, `_core.ImportResult`,
+// `_core.workflows_import_leads` and the JSON-in/JSON-out helpers (`workflows_*`).
+//
+// The import runs the C++ LeadImporter with the GIL released. Its input is a Python iterator:
+// the importer's reading thread takes the GIL only to pull the next batch of leads (as JSON
+// text, converted by the Python side), and its sender threads take it only to call the
+// progress callback. An exception raised by either Python callable is kept here, turned into
+// a C++ exception the importer understands (it stops the import and rethrows after joining its
+// threads) and raised again in Python once the run is over. On Python's main thread, Ctrl-C
+// requests the importer's stop and waits for the chunks in flight before raising.
+#include <chrono>
+#include <condition_variable>
+#include <cstddef>
+#include <cstdint>
+#include <exception>
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <stop_token>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <pybind11/pybind11.h>
+#include <pybind11/stl.h>
+
+#include "bindings.hpp"
+#include "core.hpp"
+#include "instantly/error.hpp"
+#include "instantly/json.hpp"
+#include "instantly/workflows/business_lead.hpp"
+#include "instantly/workflows/campaign_builder.hpp"
+#include "instantly/workflows/lead_import.hpp"
+#include "interruptible.hpp"
+#include "python_text.hpp"
+
+namespace instantly_python {
+namespace {
+
+namespace py = pybind11;
+namespace wf = instantly::workflows;
+
+// ---------------------------------------------------------------- records and reports
+
+// The outcome names as Python strings, made once (a million records share 12 objects).
+const py::str& outcome_name(wf::LeadOutcome outcome) {
+  static const std::vector<py::str>* names = [] {
+    auto* made = new std::vector<py::str>;  // leaked: Python objects must not die at exit
+    for (std::size_t i = 0; i < wf::kLeadOutcomeCount; ++i) {
+      made->push_back(py::str(std::string(wf::to_string(static_cast<wf::LeadOutcome>(i)))));
+    }
+    return made;
+  }();
+  return (*names)[static_cast<std::size_t>(outcome)];
+}
+
+wf::LeadOutcome outcome_from(const std::string& name) {
+  const std::optional<wf::LeadOutcome> outcome = wf::lead_outcome_from_string(name);
+  if (!outcome) throw instantly::ValidationError("unknown lead outcome: '" + name + "'");
+  return *outcome;
+}
+
+py::object text_or_none(const std::string& text) {
+  return text.empty() ? py::object(py::none()) : py::object(python_text(text));
+}
+
+py::dict record_dict(const wf::LeadRecord& r) {
+  py::dict d;
+  d["index"] = r.index;
+  d["outcome"] = outcome_name(r.outcome);
+  d["lead_id"] = text_or_none(r.lead_id);
+  d["reason"] = text_or_none(r.reason);
+  d["status"] = r.status != 0 ? py::object(py::int_(r.status)) : py::object(py::none());
+  d["after_retry"] = r.after_retry;
+  return d;
+}
+
+void bind_records(py::module_& module) {
+  py::class_<wf::LeadRecord>(module, "LeadRecord",
+                             "What happened to one input lead (made by client.leads.import_leads).")
+      .def_readonly("index", &wf::LeadRecord::index, "Position in the input, from 0.")
+      .def_property_readonly(
+          "outcome", [](const wf::LeadRecord& r) { return outcome_name(r.outcome); },
+          "'uploaded', 'duplicate_in_campaign', ... (a LeadOutcome name).")
+      .def_property_readonly(
+          "lead_id", [](const wf::LeadRecord& r) { return text_or_none(r.lead_id); },
+          "The lead's id: uploaded leads, and duplicates found by lookup; else None.")
+      .def_property_readonly(
+          "reason", [](const wf::LeadRecord& r) { return text_or_none(r.reason); },
+          "Why, for every outcome but uploaded; else None.")
+      .def_property_readonly(
+          "status",
+          [](const wf::LeadRecord& r) -> std::optional<int> {
+            if (r.status == 0) return std::nullopt;
+            return r.status;
+          },
+          "HTTP status of a failed chunk; else None.")
+      .def_readonly("after_retry", &wf::LeadRecord::after_retry,
+                    "A duplicate reported on a re-sent chunk: the failed attempt may have created it.")
+      .def("to_dict", &record_dict, "Every attribute, by name.")
+      .def("__eq__",
+           [](const wf::LeadRecord& self, const py::object& other) -> py::object {
+             if (!py::isinstance<wf::LeadRecord>(other)) return py::reinterpret_borrow<py::object>(Py_NotImplemented);
+             return py::bool_(self == other.cast<const wf::LeadRecord&>());
+           })
+      .def("__repr__", [](const wf::LeadRecord& r) {
+        py::str out = py::str("LeadRecord(index={}, outcome={!r}").format(r.index, outcome_name(r.outcome));
+        if (!r.lead_id.empty()) out = py::str("{}, lead_id={!r}").format(out, python_text(r.lead_id));
+        if (!r.reason.empty()) out = py::str("{}, reason={!r}").format(out, python_text(r.reason));
+        if (r.status != 0) out = py::str("{}, status={}").format(out, r.status);
+        if (r.after_retry) out = py::str("{}, after_retry=True").format(out);
+        return py::str("{})").format(out);
+      });
+
+  py::class_<wf::ImportReport>(module, "ImportResult",
+                               "The C++ ImportReport; instantly.workflows.ImportReport wraps it.")
+      .def_readonly("total", &wf::ImportReport::total)
+      .def_readonly("chunks", &wf::ImportReport::chunks)
+      .def_readonly("chunks_restored", &wf::ImportReport::chunks_restored)
+      .def_readonly("requests", &wf::ImportReport::requests)
+      .def_readonly("cancelled", &wf::ImportReport::cancelled)
+      .def_property_readonly("elapsed",
+                             [](const wf::ImportReport& r) { return static_cast<double>(r.elapsed.count()) / 1000.0; })
+      .def_property_readonly("stop_reason", [](const wf::ImportReport& r) { return text_or_none(r.stop_reason); })
+      .def_property_readonly("ok", &wf::ImportReport::ok)
+      .def("counts",
+           [](const wf::ImportReport& r) {
+             py::dict d;
+             for (std::size_t i = 0; i < wf::kLeadOutcomeCount; ++i) {
+               d[outcome_name(static_cast<wf::LeadOutcome>(i))] = r.counts[i];
+             }
+             return d;
+           })
+      .def("outcomes",
+           [](const wf::ImportReport& r) {
+             py::list out(r.outcomes.size());
+             for (std::size_t i = 0; i < r.outcomes.size(); ++i) {
+               out[i] = py::cast(r.outcomes[i]);
+             }
+             return out;
+           })
+      .def(
+          "records",
+          [](const wf::ImportReport& r, const std::string& outcome) {
+            const wf::LeadOutcome wanted = outcome_from(outcome);
+            py::list out;
+            for (const wf::LeadRecord& record : r.outcomes) {
+              if (record.outcome == wanted) out.append(py::cast(record));
+            }
+            return out;
+          },
+          py::arg("outcome"))
+      .def("lead_ids",
+           [](const wf::ImportReport& r) {
+             py::dict d;
+             for (const wf::LeadRecord& record : r.outcomes) {
+               if (record.outcome == wf::LeadOutcome::Uploaded && !record.lead_id.empty()) {
+                 d[py::int_(record.index)] = python_text(record.lead_id);
+               }
+             }
+             return d;
+           })
+      .def("accounts_for_every_lead", &wf::ImportReport::accounts_for_every_lead);
+}
+
+// ---------------------------------------------------------------- the import
+
+// Thrown into the importer when a Python callable raised; the Python exception waits in
+// PythonFailure until the run is over.
+struct PythonCallbackRaised : std::exception {
+  const char* what() const noexcept override { return "a Python callback raised"; }
+};
+
+// The first exception a Python callable raised. Touched only with the GIL held.
+struct PythonFailure {
+  std::optional<py::error_already_set> error;  // keeps the traceback; its destructor takes the GIL
+
+  [[noreturn]] void keep(const py::error_already_set& e) {
+    if (!error) error.emplace(e);
+    throw PythonCallbackRaised();
+  }
+};
+
+// Pulls leads from `next_batch()` (a list of JSON texts, empty at the end), a batch at a time.
+// Once the import is stopping (Ctrl-C, or a callback raised, both ending in a Python exception
+// rather than a report) the input counts as ended: an endless or huge iterator is not drained.
+class PythonLeadSource {
+ public:
+  PythonLeadSource(const py::object& next_batch, PythonFailure& failure, std::stop_token stop)
+      : next_batch_(next_batch), failure_(failure), stop_(std::move(stop)) {}
+
+  bool operator()(instantly::LeadAddParamsLead& lead) {
+    if (at_ == batch_.size() && !refill()) return false;
+    const std::string& text = batch_[at_++];
+    try {
+      lead = instantly::LeadAddParamsLead::from_json(text);
+    } catch (const instantly::DecodeError& e) {
+      throw instantly::ValidationError("leads[" + std::to_string(first_ + at_ - 1) + "]: not a lead: " + e.what());
+    }
+    return true;
+  }
+
+ private:
+  bool refill() {
+    if (ended_ || stop_.stop_requested()) return false;
+    first_ += batch_.size();
+    batch_.clear();
+    at_ = 0;
+    py::gil_scoped_acquire acquire;
+    if (failure_.error) return false;
+    try {
+      const py::list items = next_batch_();
+      batch_.reserve(items.size());
+      for (const py::handle item : items) batch_.push_back(item.cast<std::string>());
+    } catch (py::error_already_set& e) {
+      failure_.keep(e);
+    }
+    ended_ = batch_.empty();
+    return !ended_;
+  }
+
+  const py::object& next_batch_;
+  PythonFailure& failure_;
+  std::stop_token stop_;
+  std::vector<std::string> batch_;
+  std::size_t at_ = 0;
+  std::uint64_t first_ = 0;  // input index of batch_[0]
+  bool ended_ = false;
+};
+
+struct RunState {
+  std::mutex mutex;
+  std::condition_variable done_changed;
+  bool done = false;
+  std::optional<wf::ImportReport> report;
+  std::exception_ptr error;
+};
+
+// Runs `work` with the GIL released. On the main thread it runs on a worker while this thread
+// waits in 100 ms slices, handling signals: the first exception a signal handler raises
+// (KeyboardInterrupt) requests `stop`, and is raised once the work has finished.
+wf::ImportReport run_import(const std::function<wf::ImportReport()>& work, std::stop_source& stop) {
+  if (!on_main_thread()) {
+    py::gil_scoped_release release;
+    return work();
+  }
+  auto state = std::make_shared<RunState>();
+  std::optional<py::error_already_set> interrupt;
+  {
+    py::gil_scoped_release release;
+    // `work` refers to the caller's frame: safe, this function never returns before it ends.
+    run_on_worker([state, &work] {
+      std::optional<wf::ImportReport> report;
+      std::exception_ptr error;
+      try {
+        report.emplace(work());
+      } catch (...) {
+        error = std::current_exception();
+      }
+      std::lock_guard lock(state->mutex);
+      state->report = std::move(report);
+      state->error = error;
+      state->done = true;
+      state->done_changed.notify_all();
+    });
+    std::unique_lock lock(state->mutex);
+    while (!state->done_changed.wait_for(lock, std::chrono::milliseconds(100), [&] { return state->done; })) {
+      lock.unlock();
+      {
+        py::gil_scoped_acquire acquire;
+        if (PyErr_CheckSignals() != 0) {
+          if (!interrupt) {
+            interrupt.emplace();  // fetches the handler's exception
+          } else {
+            PyErr_Clear();  // a second Ctrl-C: the first one is already stopping the import
+          }
+          stop.request_stop();
+        }
+      }
+      lock.lock();
+    }
+  }
+  if (interrupt) {
+    interrupt->restore();
+    throw py::error_already_set();
+  }
+  if (state->error) std::rethrow_exception(state->error);
+  return std::move(*state->report);
+}
+
+py::object optional_seconds(std::chrono::seconds eta) {
+  return eta.count() > 0 ? py::object(py::float_(static_cast<double>(eta.count()))) : py::object(py::none());
+}
+
+wf::ImportReport import_leads(const Core& core, const py::object& next_batch, const py::object& progress,
+                              std::optional<std::string> campaign_id, std::optional<std::string> list_id,
+                              int concurrency, std::optional<std::string> checkpoint, std::size_t chunk_size,
+                              std::optional<bool> skip_if_in_workspace, std::optional<bool> skip_if_in_campaign,
+                              std::optional<bool> skip_if_in_list, std::optional<std::string> blocklist_id,
+                              std::optional<bool> verify_leads_on_import, std::optional<std::string> assigned_to,
+                              int max_chunk_attempts, std::optional<std::uint64_t> total, bool keep_outcomes) {
+  PythonFailure failure;
+  std::stop_source stop;
+  wf::LeadImportOptions options;
+  options.campaign_id = std::move(campaign_id);
+  options.list_id = std::move(list_id);
+  options.skip_if_in_workspace = skip_if_in_workspace;
+  options.skip_if_in_campaign = skip_if_in_campaign;
+  options.skip_if_in_list = skip_if_in_list;
+  options.blocklist_id = std::move(blocklist_id);
+  options.verify_leads_on_import = verify_leads_on_import;
+  options.assigned_to = std::move(assigned_to);
+  options.chunk_size = chunk_size;
+  options.concurrency = concurrency;
+  options.max_chunk_attempts = max_chunk_attempts;
+  options.total = total;
+  options.keep_outcomes = keep_outcomes;
+  options.stop = stop.get_token();
+  if (checkpoint) {
+    if (checkpoint->empty()) throw instantly::ValidationError("lead import: checkpoint must not be an empty path");
+    options.checkpoint_path = std::filesystem::path(*checkpoint);
+  }
+  if (!progress.is_none()) {
+    // Sender threads call this one at a time (the importer serialises its callbacks).
+    options.on_progress = [&progress, &failure](const wf::ImportProgress& p) {
+      py::gil_scoped_acquire acquire;
+      try {
+        progress(p.done, p.total != 0 ? py::object(py::int_(p.total)) : py::object(py::none()),
+                 p.leads_per_second, optional_seconds(p.eta));
+      } catch (py::error_already_set& e) {
+        failure.keep(e);
+      }
+    };
+  }
+  wf::LeadImporter importer(core.client(), std::move(options));  // ValidationError for bad options
+  PythonLeadSource source(next_batch, failure, stop.get_token());
+  const std::function<wf::ImportReport()> work = [&importer, &source] {
+    return importer.run_source(std::ref(source));
+  };
+  try {
+    return run_import(work, stop);
+  } catch (const PythonCallbackRaised&) {
+    if (!failure.error) throw instantly::Error("lead import: a Python callback failed");
+    throw py::error_already_set(*failure.error);
+  }
+}
+
+// ---------------------------------------------------------------- JSON helpers
+
+instantly::Json parse_json(const std::string& text) { return instantly::Json::parse(text); }
+
+void bind_helpers(py::module_& module) {
+  module.def(
+      "workflows_format_lead_for_instantly",
+      [](const std::string& business_json) {
+        return python_text(wf::format_lead_for_instantly(parse_json(business_json)).dump());
+      },
+      py::arg("business_json"), "The old pipeline's lead (JSON text) for a business row (JSON text).");
+  module.def(
+      "workflows_business_to_lead",
+      [](const std::string& business_json, bool fill_top_level_contact) {
+        const wf::Business business = wf::business_from_json(parse_json(business_json));
+        return python_text(
+            wf::to_lead(business, {.fill_top_level_contact = fill_top_level_contact}).to_json());
+      },
+      py::arg("business_json"), py::kw_only(), py::arg("fill_top_level_contact") = true,
+      "The lead (JSON text) for POST /leads/add from a business row (JSON text).");
+  module.def(
+      "workflows_to_api_timezone", [](const std::string& name) { return wf::to_api_timezone(name); },
+      py::arg("name"), "The API's schedule timezone for an IANA zone; raises ValidationError.");
+  module.def(
+      "workflows_allowed_timezones", [] { return wf::allowed_timezones(); },
+      "The schedule timezones the API accepts, in the spec's order.");
+  module.def(
+      "workflows_convert_old_schedule",
+      [](const std::string& schedule_json) {
+        return python_text(wf::convert_old_schedule(parse_json(schedule_json)).dump());
+      },
+      py::arg("schedule_json"), "The old pipeline's campaign_schedule (JSON text) in the v2 shape (JSON text).");
+}
+
+}  // namespace
+
+void bind_workflows(py::module_& module) {
+  bind_records(module);
+  bind_helpers(module);
+  module.def("workflows_import_leads", &import_leads, py::arg("core"), py::arg("next_batch"), py::arg("progress"),
+             py::kw_only(), py::arg("campaign_id"), py::arg("list_id"), py::arg("concurrency"),
+             py::arg("checkpoint"), py::arg("chunk_size"), py::arg("skip_if_in_workspace"),
+             py::arg("skip_if_in_campaign"), py::arg("skip_if_in_list"), py::arg("blocklist_id"),
+             py::arg("verify_leads_on_import"), py::arg("assigned_to"), py::arg("max_chunk_attempts"),
+             py::arg("total"), py::arg("keep_outcomes"),
+             "Runs a LeadImporter over next_batch() (lists of lead JSON texts, empty at the end); "
+             "progress(done, total, leads_per_second, eta) after each chunk.");
+}
+
+}  // namespace instantly_python
