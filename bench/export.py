@@ -1,0 +1,209 @@
+"""Exporting 10,000 scraped businesses as leads, three ways, against one instantly-mock with
+100 ms latency per API request and its rate limits on (100/s, 6,000/min, as Instantly's):
+
+  (a) the old pipeline's way: one `POST /api/v2/leads` per lead, then a 100 ms pause. Timed on
+      the first 200 leads and extrapolated to 10,000 (it would take over half an hour).
+  (b) best-practice pure Python: httpx (Debian's python3-httpx), one keep-alive httpx.Client
+      with a real User-Agent, 1,000-lead chunks to `POST /api/v2/leads/add`, one after another.
+  (c) this SDK: `client.leads.import_leads(leads, campaign_id=..., concurrency=4)` from Python,
+      and `instantly::workflows::LeadImporter` from C++ (bench/export_cpp.cpp, concurrency 4);
+      then both again with 10 chunks in flight (--more-concurrency). 10 chunks at concurrency 4
+      go out in three waves, so (c) vs (b) is bounded by about 10/3 at that setting.
+
+Every way gets the same leads (synthetic_businesses.generate(10_000, seed=7) mapped with
+format_lead_for_instantly: ~1% invalid and ~1% repeated emails) and a fresh campaign; the lead
+mapping and campaign creation are outside the timings. Prints wall times and ratios.
+
+    PYTHONPATH=build/release/python python3 bench/export.py --build build/release
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from typing import Any, Dict, List
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+sys.path.insert(0, os.path.join(ROOT, "examples", "python"))
+
+import synthetic_businesses  # noqa: E402
+
+USER_AGENT = "gmaps-export-bench/1.0 (httpx)"
+API_KEY = "bench-key"
+SCHEDULE = {"schedules": [{"name": "Weekdays", "timing": {"from": "09:00", "to": "17:00"},
+                           "days": {"1": True, "2": True, "3": True, "4": True, "5": True},
+                           "timezone": "America/Chicago"}]}
+
+
+class Mock:
+    def __init__(self, binary: str, latency_ms: int, seed: int):
+        self.command = [binary, "--port", "0", "--latency-ms", str(latency_ms), "--seed", str(seed)]
+        self.process: "subprocess.Popen[str] | None" = None
+        self.url = ""
+
+    def __enter__(self) -> "Mock":
+        self.process = subprocess.Popen(self.command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+        assert self.process.stdout is not None
+        line = self.process.stdout.readline().strip()
+        if not line.startswith("listening on "):
+            self.__exit__()
+            raise RuntimeError(f"instantly-mock did not start: {line!r}")
+        self.url = line.removeprefix("listening on ")
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        if self.process and self.process.stdout:
+            self.process.stdout.close()
+
+
+def post_with_429(http: Any, path: str, body: Dict[str, Any]) -> Any:
+    """What a careful hand-written client does: on 429, wait Retry-After and send again."""
+    while True:
+        response = http.post(path, json=body)
+        if response.status_code != 429:
+            return response
+        time.sleep(float(response.headers.get("retry-after", "1")))
+
+
+def way_a_old(httpx: Any, url: str, leads: List[Dict[str, Any]], sample: int) -> Dict[str, Any]:
+    statuses: Dict[int, int] = {}
+    with httpx.Client(base_url=url, headers={"Authorization": f"Bearer {API_KEY}", "User-Agent": USER_AGENT},
+                      timeout=60) as http:
+        campaign = http.post("/api/v2/campaigns", json={"name": "(a) one lead per request",
+                                                        "campaign_schedule": SCHEDULE}).json()["id"]
+        started = time.perf_counter()
+        for lead in leads[:sample]:
+            response = post_with_429(http, "/api/v2/leads", {**lead, "campaign": campaign})
+            statuses[response.status_code] = statuses.get(response.status_code, 0) + 1
+            time.sleep(0.1)  # the old pipeline's pause between leads
+        seconds = time.perf_counter() - started
+    return {"seconds": seconds, "leads": sample, "statuses": statuses,
+            "extrapolated": seconds * len(leads) / sample}
+
+
+def way_b_httpx(httpx: Any, url: str, leads: List[Dict[str, Any]]) -> Dict[str, Any]:
+    uploaded = requests = 0
+    with httpx.Client(base_url=url, headers={"Authorization": f"Bearer {API_KEY}", "User-Agent": USER_AGENT},
+                      timeout=60) as http:
+        campaign = http.post("/api/v2/campaigns", json={"name": "(b) httpx chunks",
+                                                        "campaign_schedule": SCHEDULE}).json()["id"]
+        started = time.perf_counter()
+        for i in range(0, len(leads), 1000):
+            response = post_with_429(http, "/api/v2/leads/add", {"campaign_id": campaign, "leads": leads[i:i + 1000]})
+            response.raise_for_status()
+            uploaded += int(response.json().get("leads_uploaded", 0))
+            requests += 1
+        seconds = time.perf_counter() - started
+    return {"seconds": seconds, "uploaded": uploaded, "requests": requests}
+
+
+def way_c_python(instantly: Any, url: str, leads: List[Dict[str, Any]], concurrency: int) -> Dict[str, Any]:
+    with instantly.Client(api_key=API_KEY, base_url=url) as client:
+        campaign = client.campaigns.create(name="(c) SDK from Python", campaign_schedule=SCHEDULE).id
+        started = time.perf_counter()
+        report = client.leads.import_leads(leads, campaign_id=campaign, concurrency=concurrency)
+        seconds = time.perf_counter() - started
+    return {"seconds": seconds, "uploaded": report.uploaded, "requests": report.requests,
+            "accounted": sum(report.counts.values()) == len(leads), "ok": report.ok}
+
+
+def way_c_cpp(instantly: Any, binary: str, url: str, businesses: List[Dict[str, Any]], concurrency: int) -> Dict[str, Any]:
+    with instantly.Client(api_key=API_KEY, base_url=url) as client:
+        campaign = client.campaigns.create(name="(c) SDK from C++", campaign_schedule=SCHEDULE).id
+    with tempfile.NamedTemporaryFile("w", suffix=".jsonl", delete=False) as f:
+        for business in businesses:
+            f.write(json.dumps(business) + "\n")
+        path = f.name
+    try:
+        done = subprocess.run([binary, "--base-url", url, "--api-key", API_KEY, "--campaign-id", campaign,
+                               "--businesses", path, "--concurrency", str(concurrency)],
+                              capture_output=True, text=True, timeout=300)
+    finally:
+        os.unlink(path)
+    if done.returncode != 0:
+        raise RuntimeError(f"export_cpp failed ({done.returncode}): {done.stderr.strip()} {done.stdout.strip()}")
+    out = json.loads(done.stdout)
+    return {"seconds": out["wall_seconds"], "uploaded": out["uploaded"], "requests": out["requests"],
+            "accounted": out["accounts_for_every_lead"], "ok": out["ok"]}
+
+
+def main(argv: List[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--build", default=os.path.join(ROOT, "build", "release"))
+    parser.add_argument("--businesses", type=int, default=10_000)
+    parser.add_argument("--old-sample", type=int, default=200, help="leads timed for way (a)")
+    parser.add_argument("--latency-ms", type=int, default=100)
+    parser.add_argument("--concurrency", type=int, default=4)
+    parser.add_argument("--more-concurrency", type=int, default=10,
+                        help="also run (c) with this many chunks in flight (10 = every chunk at once); 0: skip")
+    parser.add_argument("--seed", type=int, default=7)
+    args = parser.parse_args(argv)
+
+    sys.path.insert(0, os.path.join(args.build, "python"))
+    import httpx
+    import instantly
+    from instantly.workflows import format_lead_for_instantly
+
+    businesses = synthetic_businesses.generate(args.businesses, seed=args.seed)
+    leads = [format_lead_for_instantly(b) for b in businesses]
+    expected = synthetic_businesses.expected(businesses)
+    n = len(leads)
+
+    print(f"Export of {n:,} synthetic businesses ({expected['valid']:,} distinct valid emails, "
+          f"{expected['duplicates']:,} repeats, {expected['invalid']:,} invalid) into instantly-mock with "
+          f"--latency-ms {args.latency_ms}, rate limits on (100/s, 6,000/min); each way into a fresh campaign.")
+    with Mock(os.path.join(args.build, "tools", "mock", "instantly-mock"), args.latency_ms, args.seed) as mock:
+        a = way_a_old(httpx, mock.url, leads, args.old_sample)
+        print(f"  (a) old: POST /api/v2/leads per lead + 100 ms pause: {a['leads']} leads in {a['seconds']:.2f} s "
+              f"-> {n:,} leads in {a['extrapolated']:,.0f} s (extrapolated; statuses "
+              + ", ".join(f"{k}: {v}" for k, v in sorted(a["statuses"].items())) + ")")
+        b = way_b_httpx(httpx, mock.url, leads)
+        print(f"  (b) httpx, 1,000-lead chunks, sequential, keep-alive: {b['seconds']:.3f} s "
+              f"({b['requests']} requests, {b['uploaded']:,} uploaded)")
+        cp = way_c_python(instantly, mock.url, leads, args.concurrency)
+        print(f"  (c) SDK from Python, client.leads.import_leads(concurrency={args.concurrency}): {cp['seconds']:.3f} s "
+              f"({cp['requests']} requests, {cp['uploaded']:,} uploaded, every lead accounted for: {cp['accounted']})")
+        cc = way_c_cpp(instantly, os.path.join(args.build, "bench", "export_cpp"), mock.url, businesses, args.concurrency)
+        print(f"  (c) SDK from C++, workflows::LeadImporter (concurrency {args.concurrency}): {cc['seconds']:.3f} s "
+              f"({cc['requests']} requests, {cc['uploaded']:,} uploaded, every lead accounted for: {cc['accounted']})")
+
+        more = []
+        if args.more_concurrency:
+            k = args.more_concurrency
+            cp2 = way_c_python(instantly, mock.url, leads, k)
+            print(f"  (c) SDK from Python, client.leads.import_leads(concurrency={k}): {cp2['seconds']:.3f} s "
+                  f"({cp2['requests']} requests, {cp2['uploaded']:,} uploaded, every lead accounted for: {cp2['accounted']})")
+            cc2 = way_c_cpp(instantly, os.path.join(args.build, "bench", "export_cpp"), mock.url, businesses, k)
+            print(f"  (c) SDK from C++, workflows::LeadImporter (concurrency {k}): {cc2['seconds']:.3f} s "
+                  f"({cc2['requests']} requests, {cc2['uploaded']:,} uploaded, every lead accounted for: {cc2['accounted']})")
+            more = [(f"Python, concurrency {k}", cp2), (f"C++, concurrency {k}", cc2)]
+
+    print("Ratios (wall time of the slower way / the faster):")
+    for label, c in ((f"Python, concurrency {args.concurrency}", cp), (f"C++, concurrency {args.concurrency}", cc), *more):
+        vs_b = b["seconds"] / c["seconds"]
+        vs_a = a["extrapolated"] / c["seconds"]
+        print(f"  c ({label}) vs b: {vs_b:.2f}x faster (target >= 3x: {'met' if vs_b >= 3 else 'NOT met'}); "
+              f"vs a (extrapolated): {vs_a:,.0f}x faster (target >= 1000x: {'met' if vs_a >= 1000 else 'NOT met'}); "
+              f"{n:,} leads in under 1 s: {'yes' if c['seconds'] < 1 else 'no'}")
+    uploads = {b["uploaded"], cp["uploaded"], cc["uploaded"], *(c["uploaded"] for _, c in more)}
+    if uploads != {expected["valid"]}:
+        print(f"  WARNING: uploads differ from the {expected['valid']:,} distinct valid emails: "
+              f"b {b['uploaded']:,}, c/Python {cp['uploaded']:,}, c/C++ {cc['uploaded']:,}"
+              + "".join(f", c/{label} {c['uploaded']:,}" for label, c in more))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
