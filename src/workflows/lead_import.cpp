@@ -6,10 +6,10 @@
 #include <algorithm>
 #include <memory>
 #include <thread>
-#include <unordered_set>
 #include <utility>
 
 #include "instantly/error.hpp"
+#include "workflows/hash_set64.hpp"
 #include "workflows/lead_import_checkpoint.hpp"
 #include "workflows/lead_import_chunk.hpp"
 #include "workflows/lead_import_queue.hpp"
@@ -104,8 +104,8 @@ ImportReport LeadImporter::run_converting_source(const ConvertingLeadSource& nex
       });
     }
 
-    // 8 bytes a distinct email; see email_key for why hashes suffice.
-    std::unordered_set<std::uint64_t> seen_emails;
+    // One 64-bit hash a distinct email; see email_key for why hashes suffice.
+    detail::HashSet64 seen_emails;
     detail::ChunkJob current;
     auto hand_off = [&] {
       if (current.settled.empty() && current.indexes.empty()) return;
@@ -134,7 +134,7 @@ ImportReport LeadImporter::run_converting_source(const ConvertingLeadSource& nex
       } else if (std::optional<std::string> why = detail::rejection_reason(lead, limits)) {
         current.settled.push_back({.index = position, .outcome = LeadOutcome::RejectedClientSide, .reason = *why});
       } else if (lead.email.has_value() && !lead.email->empty() &&
-                 !seen_emails.insert(detail::email_key(*lead.email)).second) {
+                 !seen_emails.insert(detail::email_key(*lead.email))) {
         current.settled.push_back({.index = position,
                                    .outcome = LeadOutcome::DuplicateInPayload,
                                    .reason = "the same email appeared earlier in the input"});
