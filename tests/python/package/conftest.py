@@ -5,8 +5,10 @@ The package is imported from the build tree ($INSTANTLY_PYTHON_DIR, default buil
 or from wherever `import instantly` finds it when that variable is empty (an installed package)."""
 from __future__ import annotations
 
+import json
 import os
 import sys
+import threading
 
 import pytest
 
@@ -42,3 +44,44 @@ def client(mock):
 @pytest.fixture
 def campaign(client):
     return client.campaigns.create(name="Cafes Austin", campaign_schedule=SCHEDULE)
+
+
+FIXTURES = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(HERE))), "..", "shared", "fixtures")
+
+
+def load_fixture(name: str) -> dict:
+    """The old pipeline's reference data in ../shared/fixtures; skips the test when it is absent."""
+    path = os.path.join(FIXTURES, name)
+    if not os.path.exists(path):
+        pytest.skip(f"no fixture at {path}")
+    with open(path, encoding="utf-8") as f:
+        return json.load(f)
+
+
+class CounterThread:
+    """A pure-Python thread counting as fast as it can: `count` only grows while the thread gets
+    the GIL, so a call that holds the GIL shows up as a count that barely moved.
+
+        with CounterThread() as counter:
+            before = counter.count
+            call()
+            during = counter.count - before
+    """
+
+    def __init__(self) -> None:
+        self.count = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run)
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            self.count += 1
+
+    def __enter__(self) -> "CounterThread":
+        self._thread.start()
+        self._stop.wait(0.05)  # let it get going
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._stop.set()
+        self._thread.join()

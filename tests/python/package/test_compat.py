@@ -2,23 +2,9 @@
 against the mock, with the reference pairs in ../shared/fixtures."""
 from __future__ import annotations
 
-import json
-import os
-
 import pytest
 
-from conftest import TEST_KEY
-
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
-FIXTURES = os.path.join(ROOT, "..", "shared", "fixtures")
-
-
-def fixture(name: str) -> dict:
-    path = os.path.join(FIXTURES, name)
-    if not os.path.exists(path):
-        pytest.skip(f"no fixture at {path}")
-    with open(path, encoding="utf-8") as f:
-        return json.load(f)
+from conftest import TEST_KEY, load_fixture
 
 
 @pytest.fixture
@@ -69,7 +55,7 @@ def test_wraps_an_existing_client_without_closing_it(client):
 # ---- create_campaign -------------------------------------------------------------------------
 
 def test_create_campaign_sends_the_old_fixture_schedule_in_the_v2_shape(compat, client, mock):
-    pair = fixture("old-campaign-request.json")
+    pair = load_fixture("old-campaign-request.json")
     old, v2 = pair["old_request"], pair["v2_request"]
     created = compat.create_campaign(old["name"], old["campaign_schedule"])
     assert isinstance(created, dict) and created["name"] == v2["name"]
@@ -130,7 +116,7 @@ def test_create_campaign_rejects_an_unknown_day_before_sending(compat, client):
 
 def test_format_lead_for_instantly_matches_the_fixture_exactly(compat):
     from instantly.compat import format_lead_for_instantly
-    pair = fixture("business-to-lead.json")
+    pair = load_fixture("business-to-lead.json")
     lead = format_lead_for_instantly(pair["business"])
     assert lead == pair["lead"]
     assert list(lead) == list(pair["lead"])

@@ -9,7 +9,7 @@ import time
 
 import pytest
 
-from conftest import TEST_KEY
+from conftest import TEST_KEY, CounterThread
 from mock_process import MockProcess
 
 LATENCY = 0.3
@@ -57,24 +57,10 @@ def test_eight_threads_overlap_their_calls(slow_mock):
 def test_a_python_thread_keeps_running_during_a_call(slow_mock):
     import instantly
     client = instantly.Client(api_key=TEST_KEY, base_url=slow_mock.url)
-    counter = 0
-    stop = threading.Event()
-
-    def count():
-        nonlocal counter
-        while not stop.is_set():
-            counter += 1
-
-    worker = threading.Thread(target=count)
-    worker.start()
-    try:
-        time.sleep(0.05)
-        before = counter
+    with CounterThread() as counter:
+        before = counter.count
         client.campaigns.list(limit=1)
-        during = counter - before
-    finally:
-        stop.set()
-        worker.join()
+        during = counter.count - before
     assert during > 1000, f"the counter thread only ran {during} times during a {LATENCY} s call"
 
 

@@ -11,20 +11,8 @@ import time
 
 import pytest
 
-from conftest import TEST_KEY
+from conftest import TEST_KEY, CounterThread, load_fixture
 from mock_process import MockProcess
-
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
-FIXTURES = os.path.join(ROOT, "..", "shared", "fixtures")
-
-
-def fixture(name: str) -> dict:
-    path = os.path.join(FIXTURES, name)
-    if not os.path.exists(path):
-        pytest.skip(f"no fixture at {path}")
-    with open(path, encoding="utf-8") as f:
-        return json.load(f)
-
 
 def numbered(n: int, domain: str = "example.com"):
     for i in range(n):
@@ -251,25 +239,11 @@ def slow_client(slow_mock):
 def test_the_gil_is_released_during_an_import(slow_client):
     from conftest import SCHEDULE
     campaign = slow_client.campaigns.create(name="Slow", campaign_schedule=SCHEDULE)
-    counter = 0
-    stop = threading.Event()
-
-    def count():
-        nonlocal counter
-        while not stop.is_set():
-            counter += 1
-
-    worker = threading.Thread(target=count)
-    worker.start()
-    try:
-        time.sleep(0.05)
-        before = counter
+    with CounterThread() as counter:
+        before = counter.count
         report = slow_client.leads.import_leads(numbered(300), campaign_id=campaign.id, chunk_size=100,
                                                 concurrency=1)
-        during = counter - before
-    finally:
-        stop.set()
-        worker.join()
+        during = counter.count - before
     assert report.uploaded == 300 and report.chunks == 3
     assert during > 1000, f"the counter thread only ran {during} times during a {3 * LATENCY} s import"
 
@@ -303,7 +277,7 @@ def test_ctrl_c_stops_sending_finishes_in_flight_and_resumes(slow_client, slow_m
 
 def test_format_lead_for_instantly_matches_the_fixture():
     from instantly import workflows
-    pair = fixture("business-to-lead.json")
+    pair = load_fixture("business-to-lead.json")
     lead = workflows.format_lead_for_instantly(pair["business"])
     assert lead == pair["lead"]
     assert list(lead) == list(pair["lead"])  # the same member order
@@ -327,7 +301,7 @@ def test_business_to_lead_and_missing_cells():
 
 def test_convert_old_schedule_matches_the_fixture():
     from instantly import workflows
-    pair = fixture("old-campaign-request.json")
+    pair = load_fixture("old-campaign-request.json")
     converted = workflows.convert_old_schedule(pair["old_request"]["campaign_schedule"])
     assert converted == pair["v2_request"]["campaign_schedule"]
 
