@@ -238,10 +238,12 @@ WireResponse ApiGateway::respond_after_faults(const httplib::Request& request, s
   auto issues = validation::validate_request(*operation, call.query, call.body);
   if (!issues.empty()) return error_response(400, validation::describe_issues(issues));
 
+  // Only the handler needs the state: work on the request alone (a preparer)
+  // happens before the lock, and writing the answer out (1,000 created leads
+  // make a big one) after it, while other requests may go ahead.
+  if (const Preparer* prepare = router_.find_preparer(operation->operation_id)) call.prepared = (*prepare)(call);
   Reply reply;
   {
-    // Only the handler needs the state; writing the answer out (1,000 created
-    // leads make a big one) happens after other requests may go ahead.
     auto lock = state_.lock();
     const Handler* handler = router_.find(operation->operation_id);
     reply = handler ? (*handler)(call, state_) : sample_reply(call, state_);

@@ -2,6 +2,7 @@
 // and the reply they return.
 #pragma once
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -24,6 +25,9 @@ struct Call {
   /// Who called: the Bearer key and the `x-as-workspace` header (may be empty).
   std::string api_key;
   std::string workspace;
+  /// What the operation's Preparer made of this request before the state lock
+  /// was taken (router.hpp); empty for operations without one.
+  std::shared_ptr<void> prepared;
 
   /// A path parameter ("" when the operation has none of that name).
   const std::string& param(std::string_view name) const;

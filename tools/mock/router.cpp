@@ -3,12 +3,23 @@
 namespace instantly::mock {
 
 void Router::on(std::string_view operation_id, Handler handler) {
+  preparers_.erase(std::string(operation_id));
+  handlers_.insert_or_assign(std::string(operation_id), std::move(handler));
+}
+
+void Router::on(std::string_view operation_id, Preparer preparer, Handler handler) {
+  preparers_.insert_or_assign(std::string(operation_id), std::move(preparer));
   handlers_.insert_or_assign(std::string(operation_id), std::move(handler));
 }
 
 const Handler* Router::find(std::string_view operation_id) const {
   auto it = handlers_.find(std::string(operation_id));
   return it == handlers_.end() ? nullptr : &it->second;
+}
+
+const Preparer* Router::find_preparer(std::string_view operation_id) const {
+  auto it = preparers_.find(std::string(operation_id));
+  return it == preparers_.end() ? nullptr : &it->second;
 }
 
 namespace {

@@ -7,6 +7,7 @@
 #pragma once
 
 #include <functional>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -20,14 +21,27 @@ namespace instantly::mock {
 /// Runs with the state lock held. Throws HttpError for an error answer.
 using Handler = std::function<Reply(const Call&, State&)>;
 
+/// Runs before the state lock is taken, on the request alone (no State), and
+/// hands its result to the handler as Call::prepared. For operations whose
+/// per-item work is heavy (a 1,000-lead /leads/add): doing it here lets other
+/// requests use the state meanwhile. It may move what it keeps out of the
+/// call's body (saving a copy of every lead); it must leave the members the
+/// handler reads. Throws HttpError for an error answer.
+using Preparer = std::function<std::shared_ptr<void>(Call&)>;
+
 class Router {
  public:
   /// Registers the handler of an operation; a second registration replaces the first.
   void on(std::string_view operation_id, Handler handler);
+  /// Registers a handler with a preparer that runs before it, outside the lock.
+  void on(std::string_view operation_id, Preparer preparer, Handler handler);
   const Handler* find(std::string_view operation_id) const;
+  /// The operation's preparer, or nullptr when it has none.
+  const Preparer* find_preparer(std::string_view operation_id) const;
 
  private:
   std::unordered_map<std::string, Handler> handlers_;
+  std::unordered_map<std::string, Preparer> preparers_;
 };
 
 /// An admin request: path parameters from the pattern, the query, the JSON body.

@@ -9,11 +9,14 @@
 //   in_blocklist           the email or its domain is on the block list
 //   skipped_count          a skip_if_in_* flag matched
 //   leads_uploaded         created; listed in created_leads with its input index
-// Every check is a hash lookup, so a full call stays linear in its size.
+// Every check is a hash lookup, so a full call stays linear in its size. The
+// first three need only the request and run before the state lock
+// (lead_bulk_add_draft.cpp); the rest, and storing the leads, run under it.
+#include <memory>
 #include <string>
-#include <unordered_set>
 
 #include "handlers/lead_block_list.hpp"
+#include "handlers/lead_bulk_add_draft.hpp"
 #include "handlers/lead_handlers.hpp"
 #include "handlers/lead_records.hpp"
 #include "http_error.hpp"
@@ -60,75 +63,29 @@ bool skipped_by_flags(State& state, const SkipFlags& flags, const std::string& e
   return false;
 }
 
-/// Whether a lead without an email still carries something (a name, a phone, ...).
-bool has_any_value(const Json& lead) {
-  for (const auto& [key, value] : lead.as_object()) {
-    bool blank = value.is_null() || (value.is_string() && value.as_string().empty()) ||
-                 (value.is_object() && value.empty());
-    if (!blank) return true;
-  }
-  return false;
-}
-
-LeadScope scope_of(const Call& call, State& state) {
-  const Json* campaign = call.field("campaign_id");
-  const Json* list = call.field("list_id");
-  if ((campaign != nullptr) == (list != nullptr)) {
-    bad_request("send exactly one of campaign_id and list_id");
-  }
-  LeadScope scope;
-  if (campaign) {
-    scope.campaign = campaign->as_string();
+Reply bulk_add(const Call& call, State& state) {
+  auto& draft = *std::static_pointer_cast<BulkAddDraft>(call.prepared);
+  const LeadScope& scope = draft.scope;
+  if (!scope.campaign.empty()) {
     campaign_or_404(state, scope.campaign);
   } else {
-    scope.list_id = list->as_string();
     lead_list_or_404(state, scope.list_id);
   }
-  return scope;
-}
-
-Json created_entry(std::size_t index, const Json& lead) {
-  Json::Object entry;
-  entry.reserve(6);
-  entry.emplace_back("index", static_cast<std::int64_t>(index));
-  entry.emplace_back("id", lead.at("id"));
-  for (const char* field : {"email", "first_name", "last_name", "phone"}) entry.emplace_back(field, lead.at(field));
-  return Json(std::move(entry));
-}
-
-Reply bulk_add(const Call& call, State& state) {
-  LeadScope scope = scope_of(call, state);
   const Json::Array& inputs = call.field("leads")->as_array();
   SkipFlags skip = SkipFlags::from_body(call.body_or_empty());
-  const std::string* default_assignee = string_field(call.body_or_empty(), "assigned_to");
   BlockListIndex block_list(state);
   std::string now = state.now_iso();
 
   Tally tally;
+  tally.incomplete = draft.incomplete;
+  tally.invalid_email = draft.invalid_email;
+  tally.duplicate_email = draft.duplicate_email;
   Json::Array created;
-  created.reserve(inputs.size());
-  std::unordered_set<std::string> seen;
-  seen.reserve(inputs.size() * 2);
+  created.reserve(draft.candidates.size());
 
-  for (std::size_t index = 0; index < inputs.size(); ++index) {
-    const Json& input = inputs[index];
-    const std::string* email = string_field(input, "email");
-    if (!email || email->empty()) {
-      // A list can hold a lead known only by name or phone; a campaign mails leads, so it cannot.
-      if (!scope.campaign.empty() || !has_any_value(input)) {
-        ++tally.incomplete;
-        continue;
-      }
-    } else {
-      if (!is_valid_email(*email)) {
-        ++tally.invalid_email;
-        continue;
-      }
-      std::string key = lower(*email);
-      if (!seen.insert(key).second) {
-        ++tally.duplicate_email;
-        continue;
-      }
+  for (DraftLead& lead : draft.candidates) {
+    const std::string& key = lead.email_key;
+    if (!key.empty()) {
       if (lead_in_scope(state, scope.id(), key)) {
         ++tally.duplicated;
         continue;
@@ -142,8 +99,10 @@ Reply bulk_add(const Call& call, State& state) {
         continue;
       }
     }
-    const Json& lead = insert_lead(state, make_lead(state, input, scope, default_assignee, now));
-    created.push_back(created_entry(index, lead));
+    stamp_lead(state, lead.record, now);
+    lead.created_entry.as_object()[kCreatedEntryIdMember].second = lead.record.at("id");
+    insert_lead(state, std::move(lead.record));
+    created.push_back(std::move(lead.created_entry));
     ++tally.uploaded;
   }
 
@@ -166,8 +125,10 @@ Reply bulk_add(const Call& call, State& state) {
   return Reply::json(Json(std::move(reply)));
 }
 
+std::shared_ptr<void> prepare_bulk_add(Call& call) { return std::make_shared<BulkAddDraft>(draft_bulk_add(call)); }
+
 }  // namespace
 
-void register_bulk_add_handler(Router& api) { api.on("bulkAddLeads", bulk_add); }
+void register_bulk_add_handler(Router& api) { api.on("bulkAddLeads", prepare_bulk_add, bulk_add); }
 
 }  // namespace instantly::mock::leads

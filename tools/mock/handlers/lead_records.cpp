@@ -15,10 +15,11 @@ constexpr std::string_view kInputFields[] = {"email",        "first_name", "last
                                              "job_title",    "phone",      "website",         "personalization",
                                              "pl_value_lead"};
 
-/// The input's string, or null when absent, null or "" (an empty email is no email).
-Json copy_or_null(const Json& input, std::string_view key) {
-  const Json* value = input.find(key);
-  return value && value->is_string() && !value->as_string().empty() ? *value : Json(nullptr);
+/// The input's string, or null when absent, null or "" (an empty email is no
+/// email). Moved out of `input`, which is the caller's own copy.
+Json take_or_null(Json& input, std::string_view key) {
+  Json* value = input.find(key);
+  return value && value->is_string() && !value->as_string().empty() ? std::move(*value) : Json(nullptr);
 }
 
 void index_lead(State& state, const Json& lead) {
@@ -75,32 +76,36 @@ std::string_view email_domain(std::string_view email) {
   return at == std::string_view::npos ? std::string_view() : email.substr(at + 1);
 }
 
-Json make_lead(State& state, const Json& input, const LeadScope& scope, const std::string* default_assignee,
-               const std::string& now) {
+namespace {
+
+// Where make_lead_draft() leaves the members stamp_lead() fills in.
+enum StampedMember : std::size_t { kId, kCreated, kUpdated, kOrganization };
+constexpr std::string_view kInterestChanged = "timestamp_last_interest_change";
+
+}  // namespace
+
+Json make_lead_draft(Json input, const LeadScope& scope, const std::string* default_assignee) {
+  const Json* email = input.find("email");
+  std::string domain = email && email->is_string() ? lower(email_domain(email->as_string())) : std::string();
   // Built as a member vector in one go: Json::object() re-checks every key
   // for duplicates, which adds up over a 1,000-lead import.
-  Json::Object lead;
+  // The first four are in StampedMember order.
+  Json::Object lead{{"id", Json()}, {"timestamp_created", Json()}, {"timestamp_updated", Json()}, {"organization", Json()}};
   lead.reserve(26);
-  lead.emplace_back("id", state.new_id());
-  lead.emplace_back("timestamp_created", now);
-  lead.emplace_back("timestamp_updated", now);
-  lead.emplace_back("organization", state.workspace().at("id"));
   lead.emplace_back("campaign", scope.campaign.empty() ? Json(nullptr) : Json(scope.campaign));
   lead.emplace_back("list_id", scope.list_id.empty() ? Json(nullptr) : Json(scope.list_id));
   lead.emplace_back("status", 1);
-  for (std::string_view field : kInputFields) lead.emplace_back(std::string(field), copy_or_null(input, field));
-  Json assignee = copy_or_null(input, "assigned_to");
+  for (std::string_view field : kInputFields) lead.emplace_back(std::string(field), take_or_null(input, field));
+  Json assignee = take_or_null(input, "assigned_to");
   if (assignee.is_null() && default_assignee) assignee = *default_assignee;
   lead.emplace_back("assigned_to", std::move(assignee));
   // The API keeps custom variables under `payload`.
-  const Json* variables = input.find("custom_variables");
-  lead.emplace_back("payload", variables && variables->is_object() ? *variables : Json(nullptr));
+  Json* variables = input.find("custom_variables");
+  lead.emplace_back("payload", variables && variables->is_object() ? std::move(*variables) : Json(nullptr));
   lead.emplace_back("email_open_count", 0);
   lead.emplace_back("email_reply_count", 0);
   lead.emplace_back("email_click_count", 0);
-  const Json* email = input.find("email");
-  lead.emplace_back("company_domain",
-                    email && email->is_string() ? lower(email_domain(email->as_string())) : std::string());
+  lead.emplace_back("company_domain", std::move(domain));
   lead.emplace_back("status_summary", Json::object());
   lead.emplace_back("upload_method", "api");
   // Engagement fields (timestamp_last_contact, last_step_*, ...) stay absent
@@ -108,9 +113,25 @@ Json make_lead(State& state, const Json& input, const LeadScope& scope, const st
   // them out keeps a 1,000-lead import cheap.
   if (const Json* interest = input.find("lt_interest_status"); interest && interest->is_number()) {
     lead.emplace_back("lt_interest_status", static_cast<std::int64_t>(interest->as_double()));
-    lead.emplace_back("timestamp_last_interest_change", now);
+    lead.emplace_back(std::string(kInterestChanged), nullptr);  // last, for stamp_lead
   }
   return Json(std::move(lead));
+}
+
+void stamp_lead(State& state, Json& draft, const std::string& now) {
+  Json::Object& lead = draft.as_object();
+  lead[kId].second = state.new_id();
+  lead[kCreated].second = now;
+  lead[kUpdated].second = now;
+  lead[kOrganization].second = state.workspace().at("id");
+  if (lead.back().first == kInterestChanged) lead.back().second = now;
+}
+
+Json make_lead(State& state, const Json& input, const LeadScope& scope, const std::string* default_assignee,
+               const std::string& now) {
+  Json lead = make_lead_draft(input, scope, default_assignee);
+  stamp_lead(state, lead, now);
+  return lead;
 }
 
 Json& insert_lead(State& state, Json lead) {

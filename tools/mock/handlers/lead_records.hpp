@@ -37,6 +37,14 @@ struct LeadScope {
 Json make_lead(State& state, const Json& input, const LeadScope& scope, const std::string* default_assignee,
                const std::string& now);
 
+/// make_lead in two halves, so that a bulk add can build its records before
+/// taking the state lock: the draft needs only the request (its id,
+/// timestamps and organization are null), stamp_lead fills those in.
+/// The draft takes `input` by value and moves its strings and custom variables
+/// into the record: pass std::move(input) when the input is not needed after.
+Json make_lead_draft(Json input, const LeadScope& scope, const std::string* default_assignee);
+void stamp_lead(State& state, Json& draft, const std::string& now);
+
 /// Stores a lead and indexes it; returns the stored record.
 Json& insert_lead(State& state, Json lead);
 /// Unindexes and removes a lead; false when there is no such lead.

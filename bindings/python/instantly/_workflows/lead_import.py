@@ -2,6 +2,7 @@
 any iterable of leads, and what it reports (re-exported by instantly.workflows)."""
 from __future__ import annotations
 
+import enum
 import itertools
 import json
 import os
@@ -191,14 +192,34 @@ class ImportReport:
             "  ", " ")
 
 
+class _NeedsConversion(Exception):
+    """A value the plain encoder cannot write as-is (e.g. NOT_GIVEN, which must be left out)."""
+
+
+def _encode_default(value: Any) -> Any:
+    if isinstance(value, BaseModel):
+        return value.to_dict()
+    if isinstance(value, enum.Enum):
+        return value.value
+    raise _NeedsConversion
+
+
+# Most inputs are plain dicts of str/int/float/None: encoding them directly is 2-3x faster than
+# converting every member first (to_jsonable), which matters at 10,000s of leads per second.
+_ENCODER = json.JSONEncoder(default=_encode_default)
+
+
 def _lead_json(item: Any, index: int) -> str:
     if isinstance(item, BaseModel):
-        data = item.to_dict()
-    elif isinstance(item, Mapping):
-        data = to_jsonable(item)
-    else:
+        return json.dumps(item.to_dict())
+    if not isinstance(item, Mapping):
         raise TypeError(f"leads[{index}] must be a dict or a lead model, not {type(item).__name__}")
-    return json.dumps(data)
+    if isinstance(item, dict):
+        try:
+            return _ENCODER.encode(item)
+        except (TypeError, _NeedsConversion):
+            pass  # odd keys, NOT_GIVEN members, ...: the general path converts (or reports) them
+    return json.dumps(to_jsonable(item))
 
 
 class LeadImportMixin(Resource):
