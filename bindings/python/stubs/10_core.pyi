@@ -1,0 +1,35 @@
+class Core(metaclass=type):
+    """The C++ client behind one instantly.Client (and its with_options copies)."""
+
+    def __init__(self, *, api_key: str, base_url: str, timeout: float, max_retries: int,
+                 workspace: Optional[str], user_agent: Optional[str], rate_limit: bool) -> None: ...
+    def with_options(self, *, timeout: float, max_retries: int, workspace: Optional[str]) -> Core:
+        """A core with other settings that shares this one's connections and limits."""
+    def close(self) -> None:
+        """Drops this core's client; later calls raise instantly.Error."""
+    @property
+    def closed(self) -> bool: ...
+    def request(self, method: str, path: str, query: List[Tuple[str, str]], body_json: Optional[str],
+                headers: Dict[str, str], timeout: Optional[float]) -> Optional[str]:
+        """Any endpoint: returns the answer as JSON text, or None."""
+
+class CallOptions(metaclass=type):
+    """Extra headers, extra query parameters and a timeout for one call."""
+
+    def __init__(self, headers: Dict[str, str], query: List[Tuple[str, str]], timeout: Optional[float]) -> None: ...
+    @property
+    def headers(self) -> Dict[str, str]: ...
+    @property
+    def query(self) -> List[Tuple[str, str]]: ...
+    @property
+    def timeout(self) -> Optional[float]: ...
+
+class PageFetcher(metaclass=type):
+    """Fetches the pages of one listing; made by list operations."""
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        """Not constructible from Python (raises TypeError): list operations make fetchers."""
+    def fetch(self, cursor: Optional[str]) -> Tuple[str, Optional[str]]:
+        """(JSON array of the items, next cursor) of the page after `cursor`."""
+
+# The webhook receiver (instantly/webhooks.hpp), re-exported by instantly.webhooks.
