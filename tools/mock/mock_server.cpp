@@ -192,6 +192,7 @@ int MockServer::start() {
   register_account_handlers(m.api, m.admin);
   register_workspace_handlers(m.api, m.admin);
   register_webhook_handlers(m.api, m.admin, m.webhooks);
+  register_poller_handlers(m.api, m.admin);
 
   auto& server = m.server;
   int threads = m.options.threads > 0 ? m.options.threads : 32;

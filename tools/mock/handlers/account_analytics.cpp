@@ -3,12 +3,16 @@
 // Daily numbers add two sources: the simulated engagement events
 // (collections::kEvents, see simulation_events.hpp; an event names its email,
 // whose `eaccount` is the sending account) and the counters the admin route
-// sets per account and date.
+// sets per account and date. The range follows the API: end_date defaults to
+// today, start_date to 30 days ending at end_date; a start after the end, a
+// range of more than 31 days (when both ends are given) and more than 200
+// distinct emails are a 400.
 #include <algorithm>
 #include <map>
 #include <set>
 
 #include "handlers/account_records.hpp"
+#include "handlers/campaign_records.hpp"
 #include "http_error.hpp"
 
 namespace instantly::mock {
@@ -30,20 +34,20 @@ Json vitals_entry(State& state, const std::string& domain) {
 }
 
 /// DNS is checked per domain, so several accounts on one domain give one entry.
-/// `accounts` may hold addresses or bare domains; none means every account.
+/// `accounts` holds addresses (bare domains work too); none is the API's
+/// "no emails sent" 400.
 Reply test_vitals(const Call& call, State& state) {
   std::vector<std::string> domains;
   auto add = [&](const std::string& domain) {
     if (std::find(domains.begin(), domains.end(), domain) == domains.end()) domains.push_back(domain);
   };
   const Json* requested = call.field("accounts");
-  if (requested && requested->is_array() && !requested->empty()) {
+  if (requested && requested->is_array()) {
     for (const auto& item : requested->as_array()) {
       if (item.is_string() && !item.as_string().empty()) add(domain_of(item.as_string()));
     }
-  } else {
-    for (const auto& [email, account] : state.collection(collections::kAccounts).records()) add(domain_of(email));
   }
+  if (domains.empty()) bad_request("Bad request - no emails sent");
   Json passed = Json::array();
   Json failed = Json::array();
   for (const auto& domain : domains) {
@@ -82,18 +86,41 @@ const std::string* string_field(const Json& object, std::string_view key) {
   return value && value->is_string() ? &value->as_string() : nullptr;
 }
 
-Reply daily_analytics(const Call& call, State& state) {
+constexpr std::int64_t kDayMs = 86'400'000;
+constexpr std::size_t kMaxEmails = 200;
+constexpr std::int64_t kMaxRangeDays = 31;
+constexpr std::int64_t kDefaultRangeDays = 30;
+
+/// The first and last day (YYYY-MM-DD) the answer covers.
+struct DayRange {
+  std::string first;
+  std::string last;
+  bool contains(const std::string& date) const { return date >= first && date <= last; }
+};
+
+DayRange day_range(const Call& call, const State& state) {
   auto start = call.query_value("start_date");
   auto end = call.query_value("end_date");
+  const bool has_start = start && !start->empty();
+  const bool has_end = end && !end->empty();
+  const std::int64_t to = has_end ? campaign::parse_date_bound(*end, "end_date", true) : state.now_ms();
+  const std::int64_t from = has_start ? campaign::parse_date_bound(*start, "start_date", false)
+                                      : to - (kDefaultRangeDays - 1) * kDayMs;
+  if (from > to) bad_request("Start Date must be earlier than End Date");
+  if (has_start && has_end && to - from >= kMaxRangeDays * kDayMs) {
+    bad_request("start_date and end_date may be at most 31 days apart");
+  }
+  return {.first = State::date_of(from), .last = State::date_of(to)};
+}
+
+Reply daily_analytics(const Call& call, State& state) {
+  const DayRange range = day_range(call, state);
   std::set<std::string> wanted;
   for (const auto& value : call.query_values("emails")) {
     for (const auto& email : split_list(value)) wanted.insert(lower(email));
   }
-  auto in_range = [&](const std::string& date) {
-    if (start && date < start->substr(0, 10)) return false;
-    if (end && date > end->substr(0, 10)) return false;
-    return true;
-  };
+  if (wanted.size() > kMaxEmails) bad_request("at most 200 distinct emails per request");
+  auto in_range = [&](const std::string& date) { return range.contains(date); };
   auto& accounts = state.collection(collections::kAccounts);
   auto included = [&](const std::string& email) {
     return accounts.find(email) && (wanted.empty() || wanted.contains(email));

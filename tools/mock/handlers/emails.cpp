@@ -37,6 +37,25 @@ std::optional<bool> flag(const Call& call, std::string_view key) {
   return *value == "true" || *value == "1";
 }
 
+/// The email's `i_status`: its lead's interest status (the API reports the
+/// lead's current status on each of its emails), else what the email itself
+/// holds; null when neither is set.
+Json interest_of(const Json& email, State& state) {
+  const std::string lead_id = string_member(email, "lead_id");
+  if (const Json* lead = lead_id.empty() ? nullptr : state.collection(collections::kLeads).find(lead_id)) {
+    if (const Json* status = lead->find("lt_interest_status"); status && status->is_number()) return *status;
+  }
+  const Json* own = email.find("i_status");
+  return own && own->is_number() ? *own : Json(nullptr);
+}
+
+/// The email as the API shows it: with its lead's interest status.
+Json shown(const Json& email, State& state) {
+  Json copy = email;
+  copy.set("i_status", interest_of(email, state));
+  return copy;
+}
+
 /// The `GET /emails` filters as one predicate.
 std::function<bool(const Json&)> email_filter(const Call& call, State& state) {
   std::vector<std::function<bool(const Json&)>> tests;
@@ -75,8 +94,12 @@ std::function<bool(const Json&)> email_filter(const Call& call, State& state) {
     tests.push_back([want](const Json& e) { return lower(string_member(e, "lead")).ends_with(want); });
   }
   if (auto status = call.query_value("i_status"); status && !status->empty()) {
+    // An email without a status matches no status: 0 means "out of office", not "unset".
     int want = static_cast<int>(std::stod(*status));
-    tests.push_back([want](const Json& e) { return int_member(e, "i_status", 0) == want; });
+    tests.push_back([want, &state](const Json& e) {
+      const Json interest = interest_of(e, state);
+      return interest.is_number() && static_cast<int>(interest.as_double()) == want;
+    });
   }
   if (auto unread = flag(call, "is_unread")) {
     tests.push_back([want = *unread](const Json& e) { return (int_member(e, "is_unread", 0) == 1) == want; });
@@ -144,10 +167,12 @@ Json page_emails(const Collection& emails, const PageRequest& request, bool newe
 Reply list_emails(const Call& call, State& state) {
   auto request = page_request(call.query_value("limit"), call.query_value("starting_after"));
   bool newest_first = call.query_value("sort_order").value_or("desc") != "asc";
-  return Reply::json(page_emails(state.collection(collections::kEmails), request, newest_first, email_filter(call, state)));
+  Json page = page_emails(state.collection(collections::kEmails), request, newest_first, email_filter(call, state));
+  for (Json& item : page.find("items")->as_array()) item = shown(item, state);
+  return Reply::json(std::move(page));
 }
 
-Reply get_email(const Call& call, State& state) { return Reply::json(email::require(state, call.param("id"))); }
+Reply get_email(const Call& call, State& state) { return Reply::json(shown(email::require(state, call.param("id")), state)); }
 
 /// The other party of a mail, from the workspace's side.
 std::string counterpart(const Json& original) {
@@ -181,13 +206,13 @@ Reply reply_to_email(const Call& call, State& state) {
   reply.lead_id = string_member(original, "lead_id");
   reply.step = string_member(original, "step");
   reply.ue_type = email::kSent;
-  return Reply::json(email::store(state, reply));
+  return Reply::json(shown(email::store(state, reply), state));
 }
 
 Reply patch_email(const Call& call, State& state) {
   Json& found = email::require(state, call.param("id"));
   for (const auto& [key, value] : call.body_or_empty().as_object()) found.set(key, value);
-  return Reply::json(found);
+  return Reply::json(shown(found, state));
 }
 
 Reply delete_email(const Call& call, State& state) {

@@ -15,5 +15,6 @@ void register_lead_handlers(Router& api, AdminRouter& admin);       // leads, le
 void register_account_handlers(Router& api, AdminRouter& admin);    // accounts, warmup, vitals
 void register_workspace_handlers(Router& api, AdminRouter& admin);  // jobs, tags, api keys, workspace
 void register_webhook_handlers(Router& api, AdminRouter& admin, WebhookDispatcher& dispatcher);
+void register_poller_handlers(Router& api, AdminRouter& admin);     // email verification, job course (admin)
 
 }  // namespace instantly::mock
