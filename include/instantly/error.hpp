@@ -16,7 +16,10 @@
 //   ├── ValidationError             bad input caught before anything was sent
 //   ├── DecodeError                 a body that is not the JSON we expected
 //   ├── PaginationError             the server repeated a cursor (would loop forever)
-//   └── WebhookVerificationError    a webhook delivery failed verification
+//   ├── WebhookVerificationError    a webhook delivery failed verification
+//   └── PollError                   a poller (workflows/pollers.hpp) stopped waiting
+//       ├── PollTimeoutError         its timeout ran out first
+//       └── PollCancelledError       its stop_token was triggered
 //
 // No message, field or what() string ever contains the API key: the core
 // scrubs it from server bodies before they reach an exception.
@@ -26,6 +29,7 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <utility>
 
 namespace instantly {
 
@@ -167,6 +171,33 @@ class WebhookVerificationError : public Error {
 
  private:
   WebhookFailure reason_;
+};
+
+/// A poller (instantly/workflows/pollers.hpp) stopped before what it waited for
+/// reached a final state. `last_status()` is the status its last poll saw ("" if
+/// it never polled), `polls()` how many reads it made.
+class PollError : public Error {
+ public:
+  PollError(const std::string& message, std::string last_status, int polls)
+      : Error(message), last_status_(std::move(last_status)), polls_(polls) {}
+  const std::string& last_status() const noexcept { return last_status_; }
+  int polls() const noexcept { return polls_; }
+
+ private:
+  std::string last_status_;
+  int polls_;
+};
+
+/// The poller's timeout ran out; the job or verification may still finish later.
+class PollTimeoutError : public PollError {
+ public:
+  using PollError::PollError;
+};
+
+/// The poller's stop_token was triggered (std::stop_source::request_stop).
+class PollCancelledError : public PollError {
+ public:
+  using PollError::PollError;
 };
 
 }  // namespace instantly
