@@ -1,0 +1,40 @@
+#include "options.hpp"
+
+#include <CLI/CLI.hpp>
+
+#include <stdexcept>
+
+namespace analytics_sync {
+
+Options parse_options(int argc, const char* const* argv, std::string& help) {
+  Options o;
+  CLI::App app(
+      "Snapshots Instantly campaign analytics on an interval and appends them to SQLite.\n"
+      "The API key comes from INSTANTLY_API_KEY, the base URL from INSTANTLY_BASE_URL.",
+      "analytics_sync");
+  app.set_help_flag("-h,--help", "Print this help and exit");
+  app.add_option("--db", o.db_path, "SQLite file (created when missing)")->type_name("FILE")->required();
+  app.add_option("--interval", o.interval_seconds, "Seconds between syncs")
+      ->check(CLI::Range(1, 7 * 24 * 3600))
+      ->capture_default_str();
+  app.add_flag("--once", o.once, "Sync once and exit (for cron)");
+  app.add_option("--campaign", o.campaign_ids, "Campaign id to follow (repeat); default: every campaign")
+      ->type_name("ID")
+      ->allow_extra_args(false);
+  app.add_option("--chunk-size", o.chunk_size, "Campaign ids per analytics call")
+      ->check(CLI::Range(1, 1000))
+      ->capture_default_str();
+  app.add_option("--start-date", o.start_date, "Count events from this date (YYYY-MM-DD)")->type_name("DATE");
+  app.add_option("--end-date", o.end_date, "Count events up to this date (YYYY-MM-DD)")->type_name("DATE");
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp&) {
+    help = app.help();
+    return o;
+  } catch (const CLI::ParseError& e) {
+    throw std::invalid_argument(e.what());
+  }
+  return o;
+}
+
+}  // namespace analytics_sync

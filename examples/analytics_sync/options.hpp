@@ -1,0 +1,25 @@
+// The analytics_sync example's command line.
+#pragma once
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace analytics_sync {
+
+struct Options {
+  std::string db_path;
+  int interval_seconds = 300;
+  bool once = false;
+  std::vector<std::string> campaign_ids;  ///< empty = every campaign, drafts included
+  std::size_t chunk_size = 100;
+  std::optional<std::string> start_date;
+  std::optional<std::string> end_date;
+};
+
+/// Throws std::invalid_argument with a message for the user; `help` gets the
+/// help text when -h/--help was given (the options are then not checked).
+Options parse_options(int argc, const char* const* argv, std::string& help);
+
+}  // namespace analytics_sync
