@@ -22,6 +22,7 @@
 #include "instantly/workflows/lead_import.hpp"
 #include "mock_server.hpp"
 #include "support/local_server.hpp"
+#include "support/suite_mock.hpp"
 #include "workflows/lead_import_attribution.hpp"
 
 namespace {
@@ -32,15 +33,9 @@ using workflows::LeadImporter;
 using workflows::LeadOutcome;
 
 mock::MockServer& import_mock() {
-  static std::unique_ptr<mock::MockServer> server = [] {
-    mock::MockOptions options;
-    options.port = 0;
-    options.threads = 16;
-    auto started = std::make_unique<mock::MockServer>(options);
-    started->start();
-    return started;
-  }();
-  return *server;
+  mock::MockOptions options;
+  options.threads = 16;
+  return testing::suite_mock<struct ImportSuite>(options);
 }
 
 /// Fast retries, and the injected 429's `Retry-After: 1` ignored in favour of

@@ -12,21 +12,16 @@
 #include "instantly/instantly.hpp"
 #include "mock_server.hpp"
 #include "support/local_server.hpp"
+#include "support/suite_mock.hpp"
 
 namespace {
 
 using namespace instantly;
 
 mock::MockServer& suite_mock() {
-  static std::unique_ptr<mock::MockServer> server = [] {
-    mock::MockOptions options;
-    options.port = 0;
-    options.threads = 16;
-    auto started = std::make_unique<mock::MockServer>(options);
-    started->start();
-    return started;
-  }();
-  return *server;
+  mock::MockOptions options;
+  options.threads = 16;
+  return testing::suite_mock<struct SdkSuite>(options);
 }
 
 /// A client for the suite's mock, reset to an empty state; fast retries.
