@@ -262,6 +262,503 @@ def workflows_import_leads(core: Core, next_batch: Callable[[], List[str]],
                            keep_outcomes: bool) -> ImportResult:
     """Runs a LeadImporter over next_batch() (lists of lead JSON texts, empty at the end); progress(done, total, leads_per_second, eta) after each chunk."""
 
+# The analytics sync (bind_analytics_sync.cpp): instantly.workflows.AnalyticsSync's C++ half.
+class CampaignSnapshot(metaclass=type):
+    """One campaign's analytics at one moment (made by AnalyticsSync.sync)."""
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        """Not constructible from Python (raises TypeError): syncs make snapshots; CampaignSnapshot.from_dict rebuilds one."""
+    @property
+    def campaign_id(self) -> str: ...
+    @property
+    def campaign_name(self) -> str:
+        """Empty when unknown."""
+    @property
+    def campaign_status(self) -> Optional[int]:
+        """The API's status number (0 draft, 1 active, ...); None when unknown."""
+    @property
+    def is_evergreen(self) -> bool: ...
+    @property
+    def reported(self) -> bool:
+        """False when the API returned no row for the campaign and the counters are zeros."""
+    @property
+    def taken_at(self) -> datetime.datetime:
+        """When the sync that made it started (timezone-aware UTC)."""
+    @property
+    def leads_count(self) -> int:
+        """Leads in the campaign now (not bound by the date range)."""
+    @property
+    def contacted(self) -> int:
+        """Leads that got at least one email (contacted_count)."""
+    @property
+    def new_leads_contacted(self) -> int:
+        """new_leads_contacted_count."""
+    @property
+    def emails_sent(self) -> int:
+        """emails_sent_count."""
+    @property
+    def opened(self) -> int:
+        """Every open (open_count)."""
+    @property
+    def opened_unique(self) -> int:
+        """Leads that opened (open_count_unique)."""
+    @property
+    def replies(self) -> int:
+        """Replies by people (reply_count)."""
+    @property
+    def replies_unique(self) -> int:
+        """Leads that replied (reply_count_unique)."""
+    @property
+    def replies_automatic(self) -> int:
+        """Automatic replies (reply_count_automatic)."""
+    @property
+    def replies_automatic_unique(self) -> int:
+        """reply_count_automatic_unique."""
+    @property
+    def clicks(self) -> int:
+        """Every link click (link_click_count)."""
+    @property
+    def clicks_unique(self) -> int:
+        """Leads that clicked (link_click_count_unique)."""
+    @property
+    def bounced(self) -> int:
+        """bounced_count."""
+    @property
+    def unsubscribed(self) -> int:
+        """unsubscribed_count."""
+    @property
+    def completed(self) -> int:
+        """Leads through every step (completed_count)."""
+    @property
+    def opportunities(self) -> int:
+        """total_opportunities."""
+    @property
+    def opportunity_value(self) -> float:
+        """total_opportunity_value."""
+    @property
+    def open_rate(self) -> Optional[float]:
+        """opened_unique / contacted; None while contacted is 0."""
+    @property
+    def reply_rate(self) -> Optional[float]:
+        """replies_unique / contacted; None while contacted is 0."""
+    @property
+    def click_rate(self) -> Optional[float]:
+        """clicks_unique / contacted; None while contacted is 0."""
+    @property
+    def bounce_rate(self) -> Optional[float]:
+        """bounced / contacted; None while contacted is 0."""
+    @property
+    def unsubscribe_rate(self) -> Optional[float]:
+        """unsubscribed / contacted; None while contacted is 0."""
+    def to_dict(self) -> Dict[str, Any]:
+        """Every attribute and rate, by name."""
+    @staticmethod
+    def from_dict(data: Dict[str, Any]) -> CampaignSnapshot:
+        """The snapshot a to_dict() (or a stored row with the same keys) describes."""
+    def __eq__(self, other: object) -> bool: ...
+
+class CampaignDelta(metaclass=type):
+    """What changed for one campaign since the previous snapshot."""
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        """Not constructible from Python (raises TypeError): syncs make deltas."""
+    @property
+    def campaign_id(self) -> str: ...
+    @property
+    def first_seen(self) -> bool:
+        """No previous snapshot: the delta is the whole current value."""
+    @property
+    def since(self) -> Optional[datetime.datetime]:
+        """taken_at of the previous snapshot; None when first_seen."""
+    @property
+    def leads_count(self) -> int: ...
+    @property
+    def contacted(self) -> int:
+        """Leads that got at least one email (contacted_count)."""
+    @property
+    def new_leads_contacted(self) -> int:
+        """new_leads_contacted_count."""
+    @property
+    def emails_sent(self) -> int:
+        """emails_sent_count."""
+    @property
+    def opened(self) -> int:
+        """Every open (open_count)."""
+    @property
+    def opened_unique(self) -> int:
+        """Leads that opened (open_count_unique)."""
+    @property
+    def replies(self) -> int:
+        """Replies by people (reply_count)."""
+    @property
+    def replies_unique(self) -> int:
+        """Leads that replied (reply_count_unique)."""
+    @property
+    def replies_automatic(self) -> int:
+        """Automatic replies (reply_count_automatic)."""
+    @property
+    def replies_automatic_unique(self) -> int:
+        """reply_count_automatic_unique."""
+    @property
+    def clicks(self) -> int:
+        """Every link click (link_click_count)."""
+    @property
+    def clicks_unique(self) -> int:
+        """Leads that clicked (link_click_count_unique)."""
+    @property
+    def bounced(self) -> int:
+        """bounced_count."""
+    @property
+    def unsubscribed(self) -> int:
+        """unsubscribed_count."""
+    @property
+    def completed(self) -> int:
+        """Leads through every step (completed_count)."""
+    @property
+    def opportunities(self) -> int:
+        """total_opportunities."""
+    @property
+    def opportunity_value(self) -> float:
+        """total_opportunity_value."""
+    def to_dict(self) -> Dict[str, Any]:
+        """Every attribute, by name."""
+    def __eq__(self, other: object) -> bool: ...
+
+class AnalyticsOverview(metaclass=type):
+    """The followed campaigns together (/campaigns/analytics/overview)."""
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        """Not constructible from Python (raises TypeError): AnalyticsSync makes overviews."""
+    @property
+    def contacted(self) -> int:
+        """Leads that got at least one email (contacted_count)."""
+    @property
+    def new_leads_contacted(self) -> int:
+        """new_leads_contacted_count."""
+    @property
+    def emails_sent(self) -> int:
+        """emails_sent_count."""
+    @property
+    def opened(self) -> int:
+        """Every open (open_count)."""
+    @property
+    def opened_unique(self) -> int:
+        """Leads that opened (open_count_unique)."""
+    @property
+    def replies(self) -> int:
+        """Replies by people (reply_count)."""
+    @property
+    def replies_unique(self) -> int:
+        """Leads that replied (reply_count_unique)."""
+    @property
+    def replies_automatic(self) -> int:
+        """Automatic replies (reply_count_automatic)."""
+    @property
+    def replies_automatic_unique(self) -> int:
+        """reply_count_automatic_unique."""
+    @property
+    def clicks(self) -> int:
+        """Every link click (link_click_count)."""
+    @property
+    def clicks_unique(self) -> int:
+        """Leads that clicked (link_click_count_unique)."""
+    @property
+    def bounced(self) -> int:
+        """bounced_count."""
+    @property
+    def unsubscribed(self) -> int:
+        """unsubscribed_count."""
+    @property
+    def completed(self) -> int:
+        """Leads through every step (completed_count)."""
+    @property
+    def opportunities(self) -> int:
+        """total_opportunities."""
+    @property
+    def opportunity_value(self) -> float:
+        """total_opportunity_value."""
+    @property
+    def open_rate(self) -> Optional[float]:
+        """opened_unique / contacted; None while contacted is 0."""
+    @property
+    def reply_rate(self) -> Optional[float]:
+        """replies_unique / contacted; None while contacted is 0."""
+    @property
+    def click_rate(self) -> Optional[float]:
+        """clicks_unique / contacted; None while contacted is 0."""
+    @property
+    def bounce_rate(self) -> Optional[float]:
+        """bounced / contacted; None while contacted is 0."""
+    @property
+    def unsubscribe_rate(self) -> Optional[float]:
+        """unsubscribed / contacted; None while contacted is 0."""
+    @property
+    def interested(self) -> int: ...
+    @property
+    def meetings_booked(self) -> int: ...
+    @property
+    def meetings_completed(self) -> int: ...
+    @property
+    def closed(self) -> int: ...
+    def to_dict(self) -> Dict[str, Any]:
+        """Every attribute and rate, by name."""
+    def __eq__(self, other: object) -> bool: ...
+
+class CampaignDailyAnalytics(metaclass=type):
+    """One day of /campaigns/analytics/daily."""
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        """Not constructible from Python (raises TypeError): AnalyticsSync makes rows."""
+    @property
+    def campaign_id(self) -> Optional[str]:
+        """The campaign the row counts; None for a row over the whole workspace."""
+    @property
+    def date(self) -> str:
+        """YYYY-MM-DD."""
+    @property
+    def sent(self) -> int: ...
+    @property
+    def opened(self) -> int: ...
+    @property
+    def opened_unique(self) -> int: ...
+    @property
+    def replies(self) -> int: ...
+    @property
+    def replies_unique(self) -> int: ...
+    @property
+    def replies_automatic(self) -> int: ...
+    @property
+    def replies_automatic_unique(self) -> int: ...
+    @property
+    def clicks(self) -> int: ...
+    @property
+    def clicks_unique(self) -> int: ...
+    @property
+    def contacted(self) -> int: ...
+    @property
+    def new_leads_contacted(self) -> int: ...
+    @property
+    def opportunities(self) -> int: ...
+    @property
+    def opportunities_unique(self) -> int: ...
+    def to_dict(self) -> Dict[str, Any]:
+        """Every attribute, by name."""
+    def __eq__(self, other: object) -> bool: ...
+
+class CampaignStepAnalytics(metaclass=type):
+    """One step and variant of /campaigns/analytics/steps."""
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        """Not constructible from Python (raises TypeError): AnalyticsSync makes rows."""
+    @property
+    def campaign_id(self) -> Optional[str]:
+        """The campaign the row counts; None for a row over the whole workspace."""
+    @property
+    def step(self) -> Optional[str]:
+        """As the API sends it ("1", ...); None when null."""
+    @property
+    def variant(self) -> Optional[str]:
+        """"0" is variant A; None when null."""
+    @property
+    def sent(self) -> int: ...
+    @property
+    def opened(self) -> int: ...
+    @property
+    def opened_unique(self) -> int: ...
+    @property
+    def replies(self) -> int: ...
+    @property
+    def replies_unique(self) -> int: ...
+    @property
+    def replies_automatic(self) -> int: ...
+    @property
+    def replies_automatic_unique(self) -> int: ...
+    @property
+    def clicks(self) -> int: ...
+    @property
+    def clicks_unique(self) -> int: ...
+    def to_dict(self) -> Dict[str, Any]:
+        """Every attribute, by name."""
+    def __eq__(self, other: object) -> bool: ...
+
+class AnalyticsSyncResult(metaclass=type):
+    """What one AnalyticsSync.sync() saw."""
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        """Not constructible from Python (raises TypeError): AnalyticsSync.sync makes results."""
+    @property
+    def taken_at(self) -> datetime.datetime:
+        """When the sync started (timezone-aware UTC)."""
+    @property
+    def snapshots(self) -> List[CampaignSnapshot]:
+        """One per followed campaign (a new list)."""
+    @property
+    def deltas(self) -> List[CampaignDelta]:
+        """One per snapshot, same order (a new list)."""
+    @property
+    def dropped(self) -> List[str]:
+        """Campaign ids of the previous set without a snapshot now."""
+    @property
+    def overview(self) -> Optional[AnalyticsOverview]:
+        """Set with include_overview; else None."""
+    @property
+    def daily(self) -> List[CampaignDailyAnalytics]:
+        """Daily rows asked for with daily=...; else empty."""
+    @property
+    def steps(self) -> List[CampaignStepAnalytics]:
+        """Step rows asked for with steps=...; else empty."""
+    @property
+    def analytics_calls(self) -> int:
+        """GET /campaigns/analytics calls this sync made."""
+    @property
+    def requests(self) -> int:
+        """Every call this sync made."""
+    def find(self, campaign_id: str) -> Optional[CampaignSnapshot]:
+        """The snapshot of campaign_id, or None."""
+    def find_delta(self, campaign_id: str) -> Optional[CampaignDelta]:
+        """The delta of campaign_id, or None."""
+
+class AnalyticsSyncCore(metaclass=type):
+    """The C++ AnalyticsSync; instantly.workflows.AnalyticsSync wraps it."""
+
+    def __init__(self, core: Core, *, campaign_ids: List[str], chunk_size: int, start_date: Optional[str],
+                 end_date: Optional[str], include_overview: bool, daily: Optional[str],
+                 steps: Optional[str]) -> None: ...
+    def sync(self, previous: Optional[List[CampaignSnapshot]] = None) -> AnalyticsSyncResult:
+        """Snapshots, deltas (against `previous` or the last sync) and the extras asked for."""
+    def previous(self) -> List[CampaignSnapshot]:
+        """The snapshots the next sync compares against."""
+    def overview(self) -> AnalyticsOverview:
+        """/campaigns/analytics/overview for the followed campaigns."""
+    def daily(self, campaign_id: Optional[str] = None) -> List[CampaignDailyAnalytics]:
+        """/campaigns/analytics/daily for one campaign or the workspace."""
+    def steps(self, campaign_id: Optional[str] = None) -> List[CampaignStepAnalytics]:
+        """/campaigns/analytics/steps for one campaign or the workspace."""
+
+class AccountHealthRunner(metaclass=type):
+    """The C++ AccountHealth; instantly.workflows.AccountHealth wraps it."""
+
+    def __init__(self, core: Core, *, thresholds: Dict[str, Any], window_days: int, end_date: Optional[str],
+                 vitals_batch_size: int, warmup_batch_size: int, daily_batch_size: int) -> None: ...
+    def check(self, emails: Optional[List[str]]) -> List[Dict[str, Any]]:
+        """Checks the given accounts (None: every account); a list of result dicts."""
+
+def account_health_defaults() -> Dict[str, Any]:
+    """The C++ defaults: thresholds, window_days, batch sizes and the reason codes in order."""
+
+
+class UniboxListing(metaclass=type):
+    """One GET /api/v2/emails listing that waits out the rate limit (instantly.workflows.Unibox.emails)."""
+
+    def __init__(self, core: Core, filter_json: str, *, page_size: int, rate_limit_backoff: float,
+                 max_rate_limit_wait: float, sleep: Optional[Callable[[float], object]],
+                 on_wait: Optional[Callable[[float, int, int, bool], object]]) -> None: ...
+    def next_page(self) -> Optional[str]:
+        """The next page's emails (a JSON array text), or None once the listing is over."""
+    def stop(self) -> None:
+        """Ends the listing: a wait in progress returns, nothing more is fetched."""
+
+def unibox_group_threads(emails_json: str) -> str:
+    """Emails (a JSON array text) grouped into threads, newest first (a JSON array text)."""
+def unibox_unread_count(core: Core) -> int:
+    """GET /api/v2/emails/unread/count."""
+def unibox_mark_thread_read(core: Core, thread_id: str) -> bool:
+    """POST /api/v2/emails/threads/{thread_id}/mark-as-read."""
+def unibox_mark_read(core: Core, thread_json: str) -> int:
+    """Marks a thread (JSON text) read: by its API id, or message by message; returns the calls made."""
+def unibox_reply(core: Core, original_json: str, reply_json: str) -> str:
+    """POST /api/v2/emails/reply answering the email (JSON text); returns the sent email (JSON text)."""
+
+class KeywordReplyClassifier(metaclass=type):
+    """The C++ keyword classifier; instantly.workflows.KeywordReplyClassifier wraps it."""
+
+    def __init__(self, *, unsubscribe: Optional[List[str]] = None, out_of_office: Optional[List[str]] = None,
+                 not_interested: Optional[List[str]] = None, interested: Optional[List[str]] = None) -> None: ...
+    def classify_text(self, subject: str, body: str, is_auto_reply: bool = False) -> Tuple[str, Optional[float], str]:
+        """(label, confidence, reason) for a subject and body text."""
+    def classify_email(self, email_json: str) -> Tuple[str, Optional[float], str]:
+        """(label, confidence, reason) for an email (JSON text)."""
+    def keywords(self) -> Dict[str, List[str]]:
+        """The keyword lists in use, by label (lower-cased)."""
+
+def reply_default_keywords() -> Dict[str, List[str]]:
+    """The built-in English keyword lists, by label."""
+def reply_text(email_json: str) -> str:
+    """The lead's own words in an email (JSON text), quoted history removed."""
+def reply_strip_quoted_text(body: str) -> str:
+    """The text without quoted history."""
+def reply_html_to_text(html: str) -> str:
+    """Plain text of an HTML body, quoted blocks left out."""
+
+# The pollers (instantly/workflows/pollers.hpp), used by instantly.workflows.
+
+class StopSource(metaclass=type):
+    """A C++ std::stop_source; instantly.workflows.CancelToken wraps it."""
+
+    def __init__(self) -> None: ...
+    def request_stop(self) -> bool:
+        """Requests the stop; True the first time."""
+    @property
+    def stop_requested(self) -> bool:
+        """Whether it was requested."""
+
+def workflows_wait_for_background_job(core: Core, job_id: str, *, timeout: Optional[float], initial_interval: float,
+                                      max_interval: float, multiplier: float,
+                                      on_update: Optional[Callable[[str], object]],
+                                      cancel: Optional[StopSource]) -> str:
+    """Polls the job until it is finished; the final job as JSON text. on_update(json_text) after each poll."""
+def workflows_verify_email(core: Core, email: str, *, timeout: Optional[float], initial_interval: float,
+                           max_interval: float, multiplier: float, on_update: Optional[Callable[[str], object]],
+                           cancel: Optional[StopSource]) -> str:
+    """Starts a verification and polls it to its result; the verification as JSON text."""
+def workflows_wait_for_email_verification(core: Core, email: str, *, timeout: Optional[float],
+                                          initial_interval: float, max_interval: float, multiplier: float,
+                                          on_update: Optional[Callable[[str], object]],
+                                          cancel: Optional[StopSource]) -> str:
+    """Polls a started verification to its result; the verification as JSON text."""
+def workflows_is_terminal_job_status(status: str) -> bool:
+    """Whether a background job status is final."""
+
+# Sealed API keys (instantly/secrets.hpp), used by instantly.secrets.
+
+class SealingKeyRing(metaclass=type):
+    """The C++ KeyRing; instantly.secrets.KeyRing wraps it. Never shows key material."""
+
+    def __init__(self, spec: str, source: str = "key ring") -> None: ...
+    @staticmethod
+    def from_env() -> SealingKeyRing:
+        """From INSTANTLY_SEALING_KEYS or INSTANTLY_SEALING_KEY; raises SealError."""
+    @staticmethod
+    def generate(key_id: str) -> SealingKeyRing:
+        """A ring of one fresh random key (for tests and first setup)."""
+    @property
+    def current_id(self) -> str:
+        """The id that seals."""
+    @property
+    def ids(self) -> List[str]:
+        """Every key id, current first."""
+
+def secrets_seal(plaintext: str, ring: SealingKeyRing) -> str:
+    """Seals under the ring's current key."""
+def secrets_open(sealed: str, ring: SealingKeyRing) -> str:
+    """The plaintext; raises SealError."""
+def secrets_reseal(sealed: str, ring: SealingKeyRing) -> str:
+    """Sealed under the current key (unchanged when it already is)."""
+def secrets_is_sealed(text: str) -> bool:
+    """Whether the text starts like a sealed secret."""
+def secrets_sealed_key_id(sealed: str) -> str:
+    """The id of the key that sealed it; raises SealError (malformed)."""
+def secrets_generate_key_material() -> str:
+    """32 random bytes as base64, for INSTANTLY_SEALING_KEY(S)."""
+def secrets_reseal_app_state(document_json: str, ring: SealingKeyRing
+                             ) -> Tuple[str, List[Tuple[str, str, str, Optional[str]]], bool]:
+    """(document JSON, [(organization, json_path, sealed, workspace)], changed)."""
+def secrets_load_app_state(path: str, ring: SealingKeyRing
+                           ) -> Tuple[str, List[Tuple[str, str, str, Optional[str]]], bool]:
+    """The same as secrets_reseal_app_state, from a file."""
+def secrets_write_app_state(path: str, document_json: str) -> None:
+    """Writes atomically (temp file 0600, fsync, rename)."""
+
 # One function per operation: (core, path arguments, parameters as JSON, per-call options).
 # A call answers with JSON text (None when the API answers nothing); a list with its PageFetcher.
 

@@ -1,16 +1,28 @@
-"""Workflows over the API: bulk lead import with full accounting, the old pipeline's business →
-lead mapping, and the schedule helpers a campaign needs.
+"""Workflows over the API, each a small C++ workflow (instantly/workflows/*.hpp) with the GIL
+released while it talks to the API:
+
+- bulk lead import with full accounting, the old pipeline's business → lead mapping and the
+  schedule helpers a campaign needs (docs/migration.md);
+- AnalyticsSync: campaign analytics for many campaigns in few calls, with rates and deltas
+  (docs/analytics-sync.md);
+- AccountHealth: ok / warning / critical per sending account, with reasons (docs/account-health.md);
+- Unibox: received emails under the 20/min limit, threads, replies in-thread and a pluggable reply
+  classifier (docs/unibox.md);
+- pollers for background jobs and email verification (docs/pollers.md).
 
     from instantly import workflows
 
     report = client.leads.import_leads(rows, campaign_id=campaign.id, checkpoint="import.ckpt",
                                        progress=lambda p: print(p.done, "/", p.total))
-    report.uploaded, report.counts, report.lead_ids()
-    lead = workflows.format_lead_for_instantly(business_row)
+    snapshot = workflows.AnalyticsSync(client).sync()
+    for account in workflows.AccountHealth(client).check():
+        print(account.email, account.level, [r.message for r in account.reasons])
+    for thread in workflows.Unibox(client).threads():
+        ...
+    job = workflows.wait_for_background_job(client, job_id, timeout=120)
     workflows.to_api_timezone("America/New_York")   # "America/Detroit"
 
-Everything here runs in the C++ library (instantly/workflows/*.hpp); the functions are pure and
-safe to call from any thread.
+API keys at rest and one client per tenant: instantly.secrets (docs/secrets.md, docs/multi-tenant.md).
 """
 from __future__ import annotations
 
@@ -23,10 +35,39 @@ from . import _core
 from ._core import LeadRecord
 from ._models import to_jsonable
 from ._workflows.lead_import import ImportProgress, ImportReport, LeadOutcome
+from ._workflows.account_health import (
+    AccountHealth, AccountHealthResult, DomainVitals, HealthLevel, HealthReason, HealthReasonCode, HealthThresholds,
+    WarmupNumbers,
+)
+from ._workflows.analytics_sync import (
+    AnalyticsOverview, AnalyticsSync, AnalyticsSyncResult, CampaignDailyAnalytics, CampaignDelta, CampaignSnapshot,
+    CampaignStepAnalytics,
+)
+from ._workflows.pollers import (
+    CancelToken, PollCancelledError, PollError, PollTimeoutError, is_terminal_job_status, job_finished, job_succeeded,
+    verification_finished, verify_email, wait_for_background_job, wait_for_email_verification,
+)
+from ._workflows.unibox import (
+    Classification, ClassifiedEmail, EmailThread, KeywordReplyClassifier, ReplyClassifier, ReplyLabel, Unibox,
+    UniboxWait, reply_text,
+)
 
 __all__ = [
     "ImportReport", "ImportProgress", "LeadRecord", "LeadOutcome", "format_lead_for_instantly", "business_to_lead",
     "to_api_timezone", "allowed_timezones", "convert_old_schedule",
+    # analytics (docs/analytics-sync.md)
+    "AnalyticsSync", "AnalyticsSyncResult", "AnalyticsOverview", "CampaignSnapshot", "CampaignDelta",
+    "CampaignDailyAnalytics", "CampaignStepAnalytics",
+    # account health (docs/account-health.md)
+    "AccountHealth", "AccountHealthResult", "DomainVitals", "HealthLevel", "HealthReason", "HealthReasonCode",
+    "HealthThresholds", "WarmupNumbers",
+    # unibox and replies (docs/unibox.md)
+    "Unibox", "EmailThread", "UniboxWait", "ReplyLabel", "Classification", "ClassifiedEmail", "ReplyClassifier",
+    "KeywordReplyClassifier", "reply_text",
+    # pollers (docs/pollers.md)
+    "wait_for_background_job", "verify_email", "wait_for_email_verification", "job_succeeded", "job_finished",
+    "is_terminal_job_status", "verification_finished", "CancelToken", "PollError", "PollTimeoutError",
+    "PollCancelledError",
 ]
 
 

@@ -10,14 +10,12 @@
 // threads) and raised again in Python once the run is over. On Python's main thread, Ctrl-C
 // requests the importer's stop and waits for the chunks in flight before raising.
 #include <chrono>
-#include <condition_variable>
 #include <cstddef>
 #include <cstdint>
 #include <exception>
 #include <filesystem>
 #include <functional>
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <stop_token>
 #include <string>
@@ -231,65 +229,6 @@ class PythonLeadSource {
   bool ended_ = false;
 };
 
-struct RunState {
-  std::mutex mutex;
-  std::condition_variable done_changed;
-  bool done = false;
-  std::optional<wf::ImportReport> report;
-  std::exception_ptr error;
-};
-
-// Runs `work` with the GIL released. On the main thread it runs on a worker while this thread
-// waits in 100 ms slices, handling signals: the first exception a signal handler raises
-// (KeyboardInterrupt) requests `stop`, and is raised once the work has finished.
-wf::ImportReport run_import(const std::function<wf::ImportReport()>& work, std::stop_source& stop) {
-  if (!on_main_thread()) {
-    py::gil_scoped_release release;
-    return work();
-  }
-  auto state = std::make_shared<RunState>();
-  std::optional<py::error_already_set> interrupt;
-  {
-    py::gil_scoped_release release;
-    // `work` refers to the caller's frame: safe, this function never returns before it ends.
-    run_on_worker([state, &work] {
-      std::optional<wf::ImportReport> report;
-      std::exception_ptr error;
-      try {
-        report.emplace(work());
-      } catch (...) {
-        error = std::current_exception();
-      }
-      std::lock_guard lock(state->mutex);
-      state->report = std::move(report);
-      state->error = error;
-      state->done = true;
-      state->done_changed.notify_all();
-    });
-    std::unique_lock lock(state->mutex);
-    while (!state->done_changed.wait_for(lock, std::chrono::milliseconds(100), [&] { return state->done; })) {
-      lock.unlock();
-      {
-        py::gil_scoped_acquire acquire;
-        if (PyErr_CheckSignals() != 0) {
-          if (!interrupt) {
-            interrupt.emplace();  // fetches the handler's exception
-          } else {
-            PyErr_Clear();  // a second Ctrl-C: the first one is already stopping the import
-          }
-          stop.request_stop();
-        }
-      }
-      lock.lock();
-    }
-  }
-  if (interrupt) {
-    interrupt->restore();
-    throw py::error_already_set();
-  }
-  if (state->error) std::rethrow_exception(state->error);
-  return std::move(*state->report);
-}
 
 py::object optional_seconds(std::chrono::seconds eta) {
   return eta.count() > 0 ? py::object(py::float_(static_cast<double>(eta.count()))) : py::object(py::none());
@@ -341,7 +280,7 @@ wf::ImportReport import_leads(const Core& core, const py::object& next_batch, co
     return importer.run_source(std::ref(source));
   };
   try {
-    return run_import(work, stop);
+    return call_stoppably<wf::ImportReport>(work, stop);
   } catch (const PythonCallbackRaised&) {
     if (!failure.error) throw instantly::Error("lead import: a Python callback failed");
     throw py::error_already_set(*failure.error);

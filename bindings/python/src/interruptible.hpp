@@ -15,6 +15,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <stop_token>
 #include <utility>
 
 #include <pybind11/pybind11.h>
@@ -85,6 +86,60 @@ Result call_interruptibly(std::function<Result()> work) {
     }
   }
   if (interrupted) throw pybind11::error_already_set();  // the handler's exception, still set
+  if (outcome->error) std::rethrow_exception(outcome->error);
+  return std::move(*outcome->value);
+}
+
+/// Like call_interruptibly, for work that must not be abandoned (a lead import keeps a
+/// checkpoint; a poller's callback touches Python objects): a signal handler's exception
+/// requests `stop` instead, the wait goes on until `work` has ended, and then that exception
+/// is raised. `work` may refer to the caller's frame, since this returns only after it ends.
+template <class Result>
+Result call_stoppably(const std::function<Result()>& work, std::stop_source& stop) {
+  if (!on_main_thread()) {
+    pybind11::gil_scoped_release release;
+    return work();
+  }
+  auto outcome = std::make_shared<detail::Outcome<Result>>();
+  std::optional<pybind11::error_already_set> interrupt;
+  {
+    pybind11::gil_scoped_release release;
+    run_on_worker([outcome, &work] {
+      std::optional<Result> value;
+      std::exception_ptr error;
+      try {
+        value.emplace(work());
+      } catch (...) {
+        error = std::current_exception();
+      }
+      std::lock_guard lock(outcome->mutex);
+      outcome->value = std::move(value);
+      outcome->error = error;
+      outcome->done = true;
+      outcome->done_changed.notify_all();
+    });
+    std::unique_lock lock(outcome->mutex);
+    while (!outcome->done_changed.wait_for(lock, std::chrono::milliseconds(100),
+                                           [&] { return outcome->done; })) {
+      lock.unlock();
+      {
+        pybind11::gil_scoped_acquire acquire;
+        if (PyErr_CheckSignals() != 0) {
+          if (!interrupt) {
+            interrupt.emplace();  // fetches the handler's exception
+          } else {
+            PyErr_Clear();  // a second Ctrl-C: the first one is already stopping the work
+          }
+          stop.request_stop();
+        }
+      }
+      lock.lock();
+    }
+  }
+  if (interrupt) {
+    interrupt->restore();
+    throw pybind11::error_already_set();
+  }
   if (outcome->error) std::rethrow_exception(outcome->error);
   return std::move(*outcome->value);
 }

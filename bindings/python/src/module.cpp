@@ -20,5 +20,10 @@ PYBIND11_MODULE(_core, module) {
   instantly_python::bind_page_fetcher(module);
   instantly_python::bind_webhooks(module);
   instantly_python::bind_workflows(module);
+  instantly_python::bind_analytics_sync(module);
+  instantly_python::bind_account_health(module);
+  instantly_python::bind_unibox(module);
+  instantly_python::bind_pollers(module);
+  instantly_python::bind_secrets(module);
   for (const auto bind : instantly_python::generated::kBindOperations) bind(module);
 }

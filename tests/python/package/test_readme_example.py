@@ -4,7 +4,7 @@ from __future__ import annotations
 import os
 import re
 
-from conftest import TEST_KEY
+from conftest import SCHEDULE, TEST_KEY
 
 README = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "..", "README.md")
 
@@ -51,3 +51,35 @@ def test_readme_webhook_snippet_runs():
         assert e.reason == "bad_secret"
     else:
         raise AssertionError("a wrong secret was accepted")
+
+
+def test_readme_keeping_in_sync_snippet_runs(mock, monkeypatch, capsys):
+    """The "Keeping in sync" snippet, after a campaign has sent and got replies on the mock."""
+    import instantly
+
+    with open(README, encoding="utf-8") as f:
+        blocks = [b for b in re.findall(r"```python\n(.*?)```", f.read(), re.S) if "AnalyticsSync" in b]
+    assert blocks, "the README lost its keeping-in-sync example"
+    mock.request("POST", "/__mock/reset", {})
+    with instantly.Client(api_key=TEST_KEY, base_url=mock.url) as client:
+        client.accounts.create(email="me@acme.test", first_name="Me", last_name="Acme", provider_code=2,
+                               imap_username="me@acme.test", imap_password="x", imap_host="imap.acme.test",
+                               imap_port=993, smtp_username="me@acme.test", smtp_password="x",
+                               smtp_host="smtp.acme.test", smtp_port=587)
+        campaign = client.campaigns.create(
+            name="Cafes LA", campaign_schedule=SCHEDULE, email_list=["me@acme.test"],
+            sequences=[{"steps": [{"type": "email", "delay": 1,
+                                   "variants": [{"subject": "Hi", "body": "Hello {{firstName}}"}]}]}])
+        client.leads.add(campaign_id=campaign.id, leads=[{"email": "owner@cafe.test", "first_name": "Ann"}])
+        client.campaigns.activate(campaign.id)
+    rates = {"opened": 1, "clicked": 0, "replied": 1, "bounced": 0, "unsubscribed": 0, "auto_reply": 0}
+    status, _, _ = mock.request("POST", "/__mock/send", {"campaign_id": campaign.id, "seed": 3, "rates": rates})
+    assert status == 200
+    monkeypatch.setenv("INSTANTLY_API_KEY", TEST_KEY)
+    monkeypatch.setenv("INSTANTLY_BASE_URL", mock.url)
+    exec(compile(blocks[0], "README.md", "exec"), {})
+    lines = capsys.readouterr().out.splitlines()
+    assert "Cafes LA 1 1.0" in lines                     # one contacted, one replied
+    assert any(line.startswith("me@acme.test ") for line in lines)
+    labels = {"interested", "not_interested", "out_of_office", "unsubscribe", "other"}
+    assert any(line.startswith("owner@cafe.test ") and line.split()[-1] in labels for line in lines)
