@@ -7,6 +7,7 @@
 
 #include "core/client_core.hpp"
 #include "instantly/error.hpp"
+#include "workflows/stoppable_sleep.hpp"
 
 namespace instantly::workflows::detail {
 namespace {

@@ -47,11 +47,6 @@ void run_polls(Clock& clock, const PollSchedule& schedule, std::string_view subj
 std::chrono::milliseconds next_interval(std::chrono::milliseconds previous, double multiplier,
                                         std::chrono::milliseconds max) noexcept;
 
-/// Sleeps until `wake` through `clock`; false when `stop` was requested before
-/// or during the sleep. On the process's system clock the stop ends the sleep
-/// at once; another Clock is asked to sleep_until(wake) and the stop is seen after.
-bool sleep_unless_stopped(Clock& clock, Clock::time_point wake, const std::stop_token& stop);
-
 /// The client's clock (the system clock when ClientOptions::clock is empty).
 Clock& clock_of(const Client& client);
 

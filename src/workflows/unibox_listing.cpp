@@ -1,8 +1,6 @@
 #include "workflows/unibox_listing.hpp"
 
 #include <algorithm>
-#include <condition_variable>
-#include <mutex>
 #include <random>
 #include <utility>
 
@@ -10,6 +8,7 @@
 #include "core/retry_policy.hpp"
 #include "instantly/error.hpp"
 #include "instantly/resources/emails.hpp"
+#include "workflows/stoppable_sleep.hpp"
 
 namespace instantly::workflows::detail {
 
@@ -46,20 +45,6 @@ EmailListParams list_params(const EmailFilter& filter, int page_size, const std:
   return params;
 }
 
-void wait_on_clock(Clock& clock, milliseconds delay, const std::stop_token& stop) {
-  if (delay <= milliseconds::zero() || stop.stop_requested()) return;
-  if (&clock == system_clock().get()) {
-    // A condition variable that no one notifies: only the deadline or a stop request wakes it.
-    std::mutex mutex;
-    std::condition_variable_any never_notified;
-    std::unique_lock lock(mutex);
-    never_notified.wait_for(lock, stop, delay, [] { return false; });
-    return;
-  }
-  // An injected clock decides what waiting means (a test's fake clock jumps ahead).
-  clock.sleep_until(clock.now() + delay);
-}
-
 PatientPageFetch::PatientPageFetch(Client client, UniboxOptions options, EmailFilter filter)
     : client_(std::move(client)), options_(std::move(options)), filter_(std::move(filter)) {
   const std::shared_ptr<Clock>& configured = client_.core()->options().clock;
@@ -79,7 +64,7 @@ bool PatientPageFetch::wait(const UniboxWait& wait) const {
   if (options_.sleep) {
     options_.sleep(wait.delay, options_.stop);
   } else {
-    wait_on_clock(*clock_, wait.delay, options_.stop);
+    sleep_unless_stopped(*clock_, clock_->now() + wait.delay, options_.stop);
   }
   return !options_.stop.stop_requested();
 }

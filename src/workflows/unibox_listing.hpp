@@ -19,10 +19,6 @@ namespace instantly::workflows::detail {
 /// The list call's parameters for the page after `cursor` (none: the filter's own start).
 EmailListParams list_params(const EmailFilter& filter, int page_size, const std::optional<std::string>& cursor);
 
-/// Waits `delay` on `clock`: interruptibly (by `stop`) on the real clock, as one
-/// `sleep_until` on an injected one. Returns at once when `stop` is already requested.
-void wait_on_clock(Clock& clock, std::chrono::milliseconds delay, const std::stop_token& stop);
-
 /// Fetches pages for Paginator<Email>. Copyable; copies share nothing mutable.
 class PatientPageFetch {
  public:

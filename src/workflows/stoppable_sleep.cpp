@@ -1,11 +1,11 @@
 // Why the system clock is special-cased: Clock::sleep_until cannot be
-// interrupted, and a poller waiting 30 s must end as soon as its stop_token
+// interrupted, and a poller (or the unibox) waiting 30 s must end as soon as its stop_token
 // fires (Ctrl-C in Python, a shutdown in a service). condition_variable_any
 // waits on the same steady clock and wakes on the stop request.
 #include <condition_variable>
 #include <mutex>
 
-#include "workflows/poll_loop.hpp"
+#include "workflows/stoppable_sleep.hpp"
 
 namespace instantly::workflows::detail {
 
