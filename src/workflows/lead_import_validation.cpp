@@ -79,10 +79,4 @@ std::uint64_t email_key(std::string_view email) noexcept {
   return hash;
 }
 
-std::string ascii_lower(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) c = lower_char(c);
-  return out;
-}
-
 }  // namespace instantly::workflows::detail

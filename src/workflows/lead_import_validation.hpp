@@ -9,6 +9,7 @@
 #include <string_view>
 
 #include "instantly/models/lead.hpp"
+#include "workflows/ascii_text.hpp"
 
 namespace instantly::workflows::detail {
 
@@ -30,7 +31,5 @@ std::optional<std::string> rejection_reason(const LeadAddParamsLead& lead, const
 /// strings makes the import-wide duplicate set ~8 bytes a lead plus the set's
 /// overhead; a false "duplicate" needs a 64-bit collision (~1e-8 at 1M emails).
 std::uint64_t email_key(std::string_view email) noexcept;
-
-std::string ascii_lower(std::string_view text);
 
 }  // namespace instantly::workflows::detail

@@ -9,24 +9,15 @@
 #include <utility>
 
 #include "instantly/workflows/unibox.hpp"
+#include "workflows/ascii_text.hpp"
 
 namespace instantly::workflows {
 
 namespace {
 
-bool is_space(char c) { return std::isspace(static_cast<unsigned char>(c)) != 0; }
-
-std::string_view trim(std::string_view text) {
-  while (!text.empty() && is_space(text.front())) text.remove_prefix(1);
-  while (!text.empty() && is_space(text.back())) text.remove_suffix(1);
-  return text;
-}
-
-std::string lower_ascii(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
+using detail::ascii_lower;
+using detail::is_ascii_space;
+using detail::trim_ascii_space;
 
 bool is_received(const Email& email) {
   return email.ue_type.has_value() && *email.ue_type == EmailUeType::Received;
@@ -48,7 +39,7 @@ struct ThreadKey {
 
 ThreadKey thread_key(const Email& email) {
   if (email.thread_id.has_value() && !email.thread_id->empty()) return {*email.thread_id, true};
-  return {"subject:" + normalise_subject(email.subject) + "|lead:" + lower_ascii(lead_of(email)), false};
+  return {"subject:" + normalise_subject(email.subject) + "|lead:" + ascii_lower(lead_of(email)), false};
 }
 
 // Newest first: when the mail was sent or received, then when it was stored,
@@ -65,8 +56,8 @@ bool newer(const Email& a, const Email& b) { return recency(a) > recency(b); }
 
 std::string normalise_subject(std::string_view subject) {
   std::string collapsed;
-  for (char c : trim(subject)) {
-    if (is_space(c)) {
+  for (char c : trim_ascii_space(subject)) {
+    if (is_ascii_space(c)) {
       if (!collapsed.empty() && collapsed.back() != ' ') collapsed += ' ';
     } else {
       collapsed += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
@@ -76,7 +67,7 @@ std::string normalise_subject(std::string_view subject) {
   std::string_view rest = collapsed;
   for (bool stripped = true; stripped;) {
     stripped = false;
-    rest = trim(rest);
+    rest = trim_ascii_space(rest);
     for (std::string_view prefix : kPrefixes) {
       if (rest.starts_with(prefix)) {
         rest.remove_prefix(prefix.size());
@@ -88,8 +79,8 @@ std::string normalise_subject(std::string_view subject) {
 }
 
 std::string reply_subject(std::string_view original_subject) {
-  const std::string_view subject = trim(original_subject);
-  if (lower_ascii(subject.substr(0, 3)) == "re:") return std::string(subject);
+  const std::string_view subject = trim_ascii_space(original_subject);
+  if (ascii_lower(subject.substr(0, 3)) == "re:") return std::string(subject);
   return subject.empty() ? std::string("Re:") : "Re: " + std::string(subject);
 }
 
