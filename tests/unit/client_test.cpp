@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "instantly/instantly.hpp"
+#include "support/env_var.hpp"
 #include "support/fake_clock.hpp"
 #include "support/fake_transport.hpp"
 
@@ -34,23 +35,7 @@ struct Harness {
   HttpRequest last() const { return transport->requests().back(); }
 };
 
-// Scoped environment variable, restored afterwards.
-class EnvVar {
- public:
-  EnvVar(const char* name, const char* value) : name_(name) {
-    if (const char* old = std::getenv(name)) old_ = old;
-    if (value) ::setenv(name, value, 1); else ::unsetenv(name);
-  }
-  ~EnvVar() {
-    if (old_) ::setenv(name_, old_->c_str(), 1); else ::unsetenv(name_);
-  }
-  EnvVar(const EnvVar&) = delete;
-  EnvVar& operator=(const EnvVar&) = delete;
-
- private:
-  const char* name_;
-  std::optional<std::string> old_;
-};
+using instantly::testing::EnvVar;
 
 }  // namespace
 

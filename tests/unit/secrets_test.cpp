@@ -16,6 +16,7 @@
 
 #include "core/client_core.hpp"
 #include "instantly/instantly.hpp"
+#include "support/env_var.hpp"
 
 namespace {
 
@@ -57,22 +58,7 @@ std::string join_dots(const std::vector<std::string>& parts) {
 // Another character of the base64url alphabet, so the text stays well-formed where possible.
 char other_char(char c) { return c == 'A' ? 'B' : 'A'; }
 
-class EnvVar {
- public:
-  EnvVar(const char* name, const char* value) : name_(name) {
-    if (const char* old = std::getenv(name)) old_ = old;
-    if (value) ::setenv(name, value, 1); else ::unsetenv(name);
-  }
-  ~EnvVar() {
-    if (old_) ::setenv(name_, old_->c_str(), 1); else ::unsetenv(name_);
-  }
-  EnvVar(const EnvVar&) = delete;
-  EnvVar& operator=(const EnvVar&) = delete;
-
- private:
-  const char* name_;
-  std::optional<std::string> old_;
-};
+using instantly::testing::EnvVar;
 
 struct TempDir {
   std::filesystem::path path;
