@@ -3,7 +3,7 @@
 namespace instantly::mock {
 
 void Router::on(std::string_view operation_id, Handler handler) {
-  preparers_.erase(std::string(operation_id));
+  if (auto it = preparers_.find(operation_id); it != preparers_.end()) preparers_.erase(it);
   handlers_.insert_or_assign(std::string(operation_id), std::move(handler));
 }
 
@@ -13,12 +13,12 @@ void Router::on(std::string_view operation_id, Preparer preparer, Handler handle
 }
 
 const Handler* Router::find(std::string_view operation_id) const {
-  auto it = handlers_.find(std::string(operation_id));
+  auto it = handlers_.find(operation_id);
   return it == handlers_.end() ? nullptr : &it->second;
 }
 
 const Preparer* Router::find_preparer(std::string_view operation_id) const {
-  auto it = preparers_.find(std::string(operation_id));
+  auto it = preparers_.find(operation_id);
   return it == preparers_.end() ? nullptr : &it->second;
 }
 

@@ -6,6 +6,7 @@
 // matched by method and a path pattern with `{name}` segments.
 #pragma once
 
+#include <cstddef>
 #include <functional>
 #include <memory>
 #include <string>
@@ -29,6 +30,13 @@ using Handler = std::function<Reply(const Call&, State&)>;
 /// handler reads. Throws HttpError for an error answer.
 using Preparer = std::function<std::shared_ptr<void>(Call&)>;
 
+/// Lets the handler tables be searched by string_view without making a string
+/// on every request.
+struct OperationIdHash {
+  using is_transparent = void;
+  std::size_t operator()(std::string_view id) const noexcept { return std::hash<std::string_view>{}(id); }
+};
+
 class Router {
  public:
   /// Registers the handler of an operation; a second registration replaces the first.
@@ -40,8 +48,8 @@ class Router {
   const Preparer* find_preparer(std::string_view operation_id) const;
 
  private:
-  std::unordered_map<std::string, Handler> handlers_;
-  std::unordered_map<std::string, Preparer> preparers_;
+  std::unordered_map<std::string, Handler, OperationIdHash, std::equal_to<>> handlers_;
+  std::unordered_map<std::string, Preparer, OperationIdHash, std::equal_to<>> preparers_;
 };
 
 /// An admin request: path parameters from the pattern, the query, the JSON body.
