@@ -10,6 +10,9 @@
       then both again with 10 chunks in flight (--more-concurrency). 10 chunks at concurrency 4
       go out in three waves, so (c) vs (b) is bounded by about 10/3 at that setting.
 
+(b) and the (c) ways run --repeat times (default 3), interleaved so that a slow moment of the
+machine falls on all of them alike, and the medians are compared; every run is printed.
+
 Every way gets the same leads (synthetic_businesses.generate(10_000, seed=7) mapped with
 format_lead_for_instantly: ~1% invalid and ~1% repeated emails) and a fresh campaign; the lead
 mapping and campaign creation are outside the timings. Prints wall times and ratios.
@@ -21,11 +24,12 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import statistics
 import subprocess
 import sys
 import tempfile
 import time
-from typing import Any, Dict, List
+from typing import Any, Callable, Dict, List
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
@@ -149,6 +153,8 @@ def main(argv: List[str] | None = None) -> int:
     parser.add_argument("--more-concurrency", type=int, default=10,
                         help="also run (c) with this many chunks in flight (10 = every chunk at once); 0: skip")
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--repeat", type=int, default=3,
+                        help="runs of (b) and of each (c), interleaved; their medians are compared")
     args = parser.parse_args(argv)
 
     sys.path.insert(0, os.path.join(args.build, "python"))
@@ -160,49 +166,61 @@ def main(argv: List[str] | None = None) -> int:
     leads = [format_lead_for_instantly(b) for b in businesses]
     expected = synthetic_businesses.expected(businesses)
     n = len(leads)
+    export_cpp = os.path.join(args.build, "bench", "export_cpp")
+
+    # Every (c) way, by label: run(mock url) -> result.
+    sdk_ways: Dict[str, Callable[[str], Dict[str, Any]]] = {}
+    for k in (args.concurrency, args.more_concurrency):
+        if k and f"Python, concurrency {k}" not in sdk_ways:
+            sdk_ways[f"Python, concurrency {k}"] = lambda url, k=k: way_c_python(instantly, url, leads, k)
+            sdk_ways[f"C++, concurrency {k}"] = lambda url, k=k: way_c_cpp(instantly, export_cpp, url, businesses, k)
 
     print(f"Export of {n:,} synthetic businesses ({expected['valid']:,} distinct valid emails, "
           f"{expected['duplicates']:,} repeats, {expected['invalid']:,} invalid) into instantly-mock with "
-          f"--latency-ms {args.latency_ms}, rate limits on (100/s, 6,000/min); each way into a fresh campaign.")
+          f"--latency-ms {args.latency_ms}, rate limits on (100/s, 6,000/min); each run into a fresh campaign; "
+          f"(b) and (c) run {args.repeat} times, interleaved, and their medians are compared.")
     with Mock(os.path.join(args.build, "tools", "mock", "instantly-mock"), args.latency_ms, args.seed) as mock:
         a = way_a_old(httpx, mock.url, leads, args.old_sample)
         print(f"  (a) old: POST /api/v2/leads per lead + 100 ms pause: {a['leads']} leads in {a['seconds']:.2f} s "
               f"-> {n:,} leads in {a['extrapolated']:,.0f} s (extrapolated; statuses "
               + ", ".join(f"{k}: {v}" for k, v in sorted(a["statuses"].items())) + ")")
-        b = way_b_httpx(httpx, mock.url, leads)
-        print(f"  (b) httpx, 1,000-lead chunks, sequential, keep-alive: {b['seconds']:.3f} s "
-              f"({b['requests']} requests, {b['uploaded']:,} uploaded)")
-        cp = way_c_python(instantly, mock.url, leads, args.concurrency)
-        print(f"  (c) SDK from Python, client.leads.import_leads(concurrency={args.concurrency}): {cp['seconds']:.3f} s "
-              f"({cp['requests']} requests, {cp['uploaded']:,} uploaded, every lead accounted for: {cp['accounted']})")
-        cc = way_c_cpp(instantly, os.path.join(args.build, "bench", "export_cpp"), mock.url, businesses, args.concurrency)
-        print(f"  (c) SDK from C++, workflows::LeadImporter (concurrency {args.concurrency}): {cc['seconds']:.3f} s "
-              f"({cc['requests']} requests, {cc['uploaded']:,} uploaded, every lead accounted for: {cc['accounted']})")
+        b_runs: List[Dict[str, Any]] = []
+        c_runs: Dict[str, List[Dict[str, Any]]] = {label: [] for label in sdk_ways}
+        for _ in range(max(1, args.repeat)):
+            b_runs.append(way_b_httpx(httpx, mock.url, leads))
+            for label, run in sdk_ways.items():
+                c_runs[label].append(run(mock.url))
 
-        more = []
-        if args.more_concurrency:
-            k = args.more_concurrency
-            cp2 = way_c_python(instantly, mock.url, leads, k)
-            print(f"  (c) SDK from Python, client.leads.import_leads(concurrency={k}): {cp2['seconds']:.3f} s "
-                  f"({cp2['requests']} requests, {cp2['uploaded']:,} uploaded, every lead accounted for: {cp2['accounted']})")
-            cc2 = way_c_cpp(instantly, os.path.join(args.build, "bench", "export_cpp"), mock.url, businesses, k)
-            print(f"  (c) SDK from C++, workflows::LeadImporter (concurrency {k}): {cc2['seconds']:.3f} s "
-                  f"({cc2['requests']} requests, {cc2['uploaded']:,} uploaded, every lead accounted for: {cc2['accounted']})")
-            more = [(f"Python, concurrency {k}", cp2), (f"C++, concurrency {k}", cc2)]
+    b = median_seconds(b_runs)
+    print(f"  (b) httpx, 1,000-lead chunks, sequential, keep-alive: {b:.3f} s ({runs_text(b_runs)}; "
+          f"{b_runs[0]['requests']} requests, {b_runs[0]['uploaded']:,} uploaded)")
+    for label, runs in c_runs.items():
+        call = "client.leads.import_leads" if label.startswith("Python") else "workflows::LeadImporter"
+        print(f"  (c) SDK from {label} ({call}): {median_seconds(runs):.3f} s ({runs_text(runs)}; "
+              f"{runs[0]['requests']} requests, {runs[0]['uploaded']:,} uploaded, every lead accounted for: "
+              f"{all(r['accounted'] for r in runs)})")
 
-    print("Ratios (wall time of the slower way / the faster):")
-    for label, c in ((f"Python, concurrency {args.concurrency}", cp), (f"C++, concurrency {args.concurrency}", cc), *more):
-        vs_b = b["seconds"] / c["seconds"]
-        vs_a = a["extrapolated"] / c["seconds"]
-        print(f"  c ({label}) vs b: {vs_b:.2f}x faster (target >= 3x: {'met' if vs_b >= 3 else 'NOT met'}); "
-              f"vs a (extrapolated): {vs_a:,.0f}x faster (target >= 1000x: {'met' if vs_a >= 1000 else 'NOT met'}); "
-              f"{n:,} leads in under 1 s: {'yes' if c['seconds'] < 1 else 'no'}")
-    uploads = {b["uploaded"], cp["uploaded"], cc["uploaded"], *(c["uploaded"] for _, c in more)}
+    print("Ratios (median wall time of the slower way / the faster):")
+    for label, runs in c_runs.items():
+        c = median_seconds(runs)
+        vs_b, vs_a = b / c, a["extrapolated"] / c
+        per_run = ", ".join(f"{r_b['seconds'] / r_c['seconds']:.2f}" for r_b, r_c in zip(b_runs, runs))
+        print(f"  c ({label}) vs b: {vs_b:.2f}x faster (per run: {per_run}; target >= 3x: "
+              f"{'met' if vs_b >= 3 else 'NOT met'}); vs a (extrapolated): {vs_a:,.0f}x faster "
+              f"(target >= 1000x: {'met' if vs_a >= 1000 else 'NOT met'}); {n:,} leads in under 1 s: "
+              f"{'yes' if c < 1 else 'no'}")
+    uploads = {r["uploaded"] for r in b_runs} | {r["uploaded"] for runs in c_runs.values() for r in runs}
     if uploads != {expected["valid"]}:
-        print(f"  WARNING: uploads differ from the {expected['valid']:,} distinct valid emails: "
-              f"b {b['uploaded']:,}, c/Python {cp['uploaded']:,}, c/C++ {cc['uploaded']:,}"
-              + "".join(f", c/{label} {c['uploaded']:,}" for label, c in more))
+        print(f"  WARNING: uploads differ from the {expected['valid']:,} distinct valid emails: {sorted(uploads)}")
     return 0
+
+
+def median_seconds(runs: List[Dict[str, Any]]) -> float:
+    return statistics.median(r["seconds"] for r in runs)
+
+
+def runs_text(runs: List[Dict[str, Any]]) -> str:
+    return "runs: " + ", ".join(f"{r['seconds']:.3f}" for r in runs)
 
 
 if __name__ == "__main__":

@@ -3,12 +3,12 @@
 // `_core.workflows_import_leads` and the JSON-in/JSON-out helpers (`workflows_*`).
 //
 // The import runs the C++ LeadImporter with the GIL released. Its input is a Python iterator:
-// the importer's reading thread takes the GIL only to pull the next batch of leads (as JSON
-// text, converted by the Python side), and its sender threads take it only to call the
-// progress callback. An exception raised by either Python callable is kept here, turned into
-// a C++ exception the importer understands (it stops the import and rethrows after joining its
-// threads) and raised again in Python once the run is over. On Python's main thread, Ctrl-C
-// requests the importer's stop and waits for the chunks in flight before raising.
+// the importer's reading thread takes the GIL only to pull and convert the next batch of leads,
+// and its sender threads take it only to call the progress callback. An exception raised by
+// either Python callable is kept here, turned into a C++ exception the importer understands (it
+// stops the import and rethrows after joining its threads) and raised again in Python once the
+// run is over. On Python's main thread, Ctrl-C requests the importer's stop and waits for the
+// chunks in flight before raising.
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
@@ -33,6 +33,7 @@
 #include "instantly/workflows/campaign_builder.hpp"
 #include "instantly/workflows/lead_import.hpp"
 #include "interruptible.hpp"
+#include "plain_lead.hpp"
 #include "python_text.hpp"
 
 namespace instantly_python {
@@ -182,19 +183,27 @@ struct PythonFailure {
   }
 };
 
-// Pulls leads from `next_batch()` (a list of JSON texts, empty at the end), a batch at a time.
-// Once the import is stopping (Ctrl-C, or a callback raised, both ending in a Python exception
-// rather than a report) the input counts as ended: an endless or huge iterator is not drained.
+// Pulls leads from `next_batch()` (a list of input items, empty at the end), a batch at a time.
+// A plain dict becomes a lead right here (plain_lead.hpp); any other item is handed to
+// `to_json(item, index)`, the Python side's general conversion, and its text is parsed when the
+// importer reaches it. Once the import is stopping (Ctrl-C, or a callback raised, both ending in
+// a Python exception rather than a report) the input counts as ended: an endless or huge
+// iterator is not drained.
 class PythonLeadSource {
  public:
-  PythonLeadSource(const py::object& next_batch, PythonFailure& failure, std::stop_token stop)
-      : next_batch_(next_batch), failure_(failure), stop_(std::move(stop)) {}
+  PythonLeadSource(const py::object& next_batch, const py::object& to_json, PythonFailure& failure,
+                   std::stop_token stop)
+      : next_batch_(next_batch), to_json_(to_json), failure_(failure), stop_(std::move(stop)) {}
 
   bool operator()(instantly::LeadAddParamsLead& lead) {
     if (at_ == batch_.size() && !refill()) return false;
-    const std::string& text = batch_[at_++];
+    Item& item = batch_[at_++];
+    if (item.lead) {
+      lead = std::move(*item.lead);
+      return true;
+    }
     try {
-      lead = instantly::LeadAddParamsLead::from_json(text);
+      lead = instantly::LeadAddParamsLead::from_json(item.json);
     } catch (const instantly::DecodeError& e) {
       throw instantly::ValidationError("leads[" + std::to_string(first_ + at_ - 1) + "]: not a lead: " + e.what());
     }
@@ -202,6 +211,11 @@ class PythonLeadSource {
   }
 
  private:
+  struct Item {
+    std::optional<instantly::LeadAddParamsLead> lead;  // converted already
+    std::string json;                                  // else its JSON text
+  };
+
   bool refill() {
     if (ended_ || stop_.stop_requested()) return false;
     first_ += batch_.size();
@@ -212,7 +226,11 @@ class PythonLeadSource {
     try {
       const py::list items = next_batch_();
       batch_.reserve(items.size());
-      for (const py::handle item : items) batch_.push_back(item.cast<std::string>());
+      for (const py::handle item : items) {
+        Item& converted = batch_.emplace_back();
+        converted.lead = plain_lead_from_dict(item);
+        if (!converted.lead) converted.json = to_json_(item, first_ + batch_.size() - 1).cast<std::string>();
+      }
     } catch (py::error_already_set& e) {
       failure_.keep(e);
     }
@@ -221,20 +239,21 @@ class PythonLeadSource {
   }
 
   const py::object& next_batch_;
+  const py::object& to_json_;
   PythonFailure& failure_;
   std::stop_token stop_;
-  std::vector<std::string> batch_;
+  std::vector<Item> batch_;
   std::size_t at_ = 0;
   std::uint64_t first_ = 0;  // input index of batch_[0]
   bool ended_ = false;
 };
 
-
 py::object optional_seconds(std::chrono::seconds eta) {
   return eta.count() > 0 ? py::object(py::float_(static_cast<double>(eta.count()))) : py::object(py::none());
 }
 
-wf::ImportReport import_leads(const Core& core, const py::object& next_batch, const py::object& progress,
+wf::ImportReport import_leads(const Core& core, const py::object& next_batch, const py::object& to_json,
+                              const py::object& progress,
                               std::optional<std::string> campaign_id, std::optional<std::string> list_id,
                               int concurrency, std::optional<std::string> checkpoint, std::size_t chunk_size,
                               std::optional<bool> skip_if_in_workspace, std::optional<bool> skip_if_in_campaign,
@@ -275,7 +294,7 @@ wf::ImportReport import_leads(const Core& core, const py::object& next_batch, co
     };
   }
   wf::LeadImporter importer(core.client(), std::move(options));  // ValidationError for bad options
-  PythonLeadSource source(next_batch, failure, stop.get_token());
+  PythonLeadSource source(next_batch, to_json, failure, stop.get_token());
   const std::function<wf::ImportReport()> work = [&importer, &source] {
     return importer.run_source(std::ref(source));
   };
@@ -308,6 +327,16 @@ void bind_helpers(py::module_& module) {
       py::arg("business_json"), py::kw_only(), py::arg("fill_top_level_contact") = true,
       "The lead (JSON text) for POST /leads/add from a business row (JSON text).");
   module.def(
+      "workflows_plain_lead_json",
+      [](const py::handle item) -> py::object {
+        const std::optional<instantly::LeadAddParamsLead> lead = plain_lead_from_dict(item);
+        if (!lead) return py::none();
+        return python_text(lead->to_json());
+      },
+      py::arg("item"),
+      "The lead import's shortcut for a plain dict, as JSON text; None when the item takes the "
+      "general path (JSON via the Python side).");
+  module.def(
       "workflows_to_api_timezone", [](const std::string& name) { return wf::to_api_timezone(name); },
       py::arg("name"), "The API's schedule timezone for an IANA zone; raises ValidationError.");
   module.def(
@@ -326,14 +355,16 @@ void bind_helpers(py::module_& module) {
 void bind_workflows(py::module_& module) {
   bind_records(module);
   bind_helpers(module);
-  module.def("workflows_import_leads", &import_leads, py::arg("core"), py::arg("next_batch"), py::arg("progress"),
+  module.def("workflows_import_leads", &import_leads, py::arg("core"), py::arg("next_batch"), py::arg("to_json"),
+             py::arg("progress"),
              py::kw_only(), py::arg("campaign_id"), py::arg("list_id"), py::arg("concurrency"),
              py::arg("checkpoint"), py::arg("chunk_size"), py::arg("skip_if_in_workspace"),
              py::arg("skip_if_in_campaign"), py::arg("skip_if_in_list"), py::arg("blocklist_id"),
              py::arg("verify_leads_on_import"), py::arg("assigned_to"), py::arg("max_chunk_attempts"),
              py::arg("total"), py::arg("keep_outcomes"),
-             "Runs a LeadImporter over next_batch() (lists of lead JSON texts, empty at the end); "
-             "progress(done, total, leads_per_second, eta) after each chunk.");
+             "Runs a LeadImporter over next_batch() (lists of leads, empty at the end; an item that is "
+             "not a plain dict goes through to_json(item, index)); progress(done, total, "
+             "leads_per_second, eta) after each chunk.");
 }
 
 }  // namespace instantly_python

@@ -62,7 +62,9 @@ def workflows_allowed_timezones() -> List[str]:
     """The schedule timezones the API accepts, in the spec's order."""
 def workflows_convert_old_schedule(schedule_json: str) -> str:
     """The old pipeline's campaign_schedule (JSON text) in the v2 shape (JSON text)."""
-def workflows_import_leads(core: Core, next_batch: Callable[[], List[str]],
+def workflows_plain_lead_json(item: object) -> Optional[str]:
+    """The lead import's shortcut for a plain dict, as JSON text; None when the item takes the general path (JSON via the Python side)."""
+def workflows_import_leads(core: Core, next_batch: Callable[[], List[object]], to_json: Callable[[object, int], str],
                            progress: Optional[Callable[[int, Optional[int], float, Optional[float]], object]], *,
                            campaign_id: Optional[str], list_id: Optional[str], concurrency: int,
                            checkpoint: Optional[str], chunk_size: int, skip_if_in_workspace: Optional[bool],
@@ -70,4 +72,4 @@ def workflows_import_leads(core: Core, next_batch: Callable[[], List[str]],
                            blocklist_id: Optional[str], verify_leads_on_import: Optional[bool],
                            assigned_to: Optional[str], max_chunk_attempts: int, total: Optional[int],
                            keep_outcomes: bool) -> ImportResult:
-    """Runs a LeadImporter over next_batch() (lists of lead JSON texts, empty at the end); progress(done, total, leads_per_second, eta) after each chunk."""
+    """Runs a LeadImporter over next_batch() (lists of leads, empty at the end; an item that is not a plain dict goes through to_json(item, index)); progress(done, total, leads_per_second, eta) after each chunk."""

@@ -3,6 +3,7 @@ accounted for, chunking, progress, checkpoint resume, Ctrl-C, the GIL released d
 and the pure helpers (business → lead, schedules, timezones) on the shared reference fixtures."""
 from __future__ import annotations
 
+import collections
 import json
 import os
 import signal
@@ -100,6 +101,60 @@ def test_a_generator_of_2500_goes_in_3_chunks_and_ids_match(client, campaign, mo
         lead = client.leads.get(ids[index])
         assert lead.email == f"lead{index}@example.com"
         assert lead.campaign == campaign.id
+
+
+# ---- the plain-dict shortcut ---------------------------------------------------------------
+# import_leads copies a plain dict into C++ field by field instead of going through JSON text;
+# whatever it accepts must become exactly the lead the JSON path makes.
+
+PLAIN_LEADS = [
+    {"email": "a@example.com"},
+    {"email": "José.Müller@example.com", "first_name": "José 🍰", "last_name": 'O"Brien \\ \n\t',
+     "company_name": "Zürich\u0000GmbH", "phone": "+41 44", "website": "https://ex.ch", "job_title": "CEO",
+     "personalization": "Hi", "pl_value_lead": "12", "assigned_to": "u-1"},
+    {"email": None, "first_name": None, "custom_variables": {}},
+    {"email": "b@example.com", "custom_variables": {"s": "x", "n": -3, "big": 2**63 - 1, "yes": True, "no": False,
+                                                    "none": None, "ü": "ß"}},
+]
+GENERAL_PATH_LEADS = [
+    {"email": "c@example.com", "custom_variables": {"rating": 4.5}},          # float: Python writes the digits
+    {"email": "c@example.com", "custom_variables": {"n": 2**64}},             # does not fit in 64 bits
+    {"email": "c@example.com", "custom_variables": {"tags": ["a"]}},          # nested: rejected by validation
+    {"email": "c@example.com", "custom_variables": None},
+    {"email": "c@example.com", "lt_interest_status": 1},                      # an enum field
+    {"email": "c@example.com", "source": "maps"},                             # a member the model does not list
+    {"email": 5},                                                             # wrong type: the decoder says so
+    {"email": "\ud800@example.com"},                                         # not encodable as UTF-8
+    {1: "x"},
+]
+
+
+def test_the_plain_dict_shortcut_makes_the_same_lead_as_the_json_path():
+    from instantly import _core
+    from instantly._workflows.lead_import import _lead_json
+    for lead in PLAIN_LEADS:
+        shortcut = _core.workflows_plain_lead_json(lead)
+        assert shortcut is not None, lead
+        assert json.loads(shortcut) == json.loads(_lead_json(lead, 0))
+    for lead in GENERAL_PATH_LEADS:
+        assert _core.workflows_plain_lead_json(lead) is None, lead
+    assert _core.workflows_plain_lead_json(collections.OrderedDict(email="d@example.com")) is None
+    # The old pipeline's leads, the main job's input, take the shortcut.
+    pair = load_fixture("business-to-lead.json")
+    assert json.loads(_core.workflows_plain_lead_json(pair["lead"])) == pair["lead"]
+
+
+def test_leads_from_both_paths_arrive_as_given(client, campaign):
+    leads = [PLAIN_LEADS[1], PLAIN_LEADS[3],
+             {"email": "float@example.com", "custom_variables": {"rating": 4.5, "name": "Zoë"}}]
+    report = client.leads.import_leads(leads, campaign_id=campaign.id)
+    assert report.uploaded == 3 and report.ok
+    ids = report.lead_ids()
+    first = client.leads.get(ids[0])
+    assert (first.email, first.first_name, first.last_name) == ("José.Müller@example.com", "José 🍰", 'O"Brien \\ \n\t')
+    assert first.company_name == "Zürich\u0000GmbH" and first.phone == "+41 44"
+    assert client.leads.get(ids[1]).payload.to_dict() == PLAIN_LEADS[3]["custom_variables"]
+    assert client.leads.get(ids[2]).payload.to_dict() == {"rating": 4.5, "name": "Zoë"}
 
 
 class FakeBar:

@@ -20,7 +20,7 @@ __all__ = ["ImportProgress", "ImportReport", "LeadImportMixin", "LeadOutcome"]
 # Only `_core.<name>` at call time here: this module is imported with the resource classes, and
 # the generated-surface tests run those on a stand-in `_core` without the workflow bindings.
 
-#: Leads converted per trip into Python (the importer reads them with the GIL released in between).
+#: Leads taken per trip into Python (the importer works on them with the GIL released in between).
 _BATCH = 256
 
 
@@ -204,12 +204,15 @@ def _encode_default(value: Any) -> Any:
     raise _NeedsConversion
 
 
-# Most inputs are plain dicts of str/int/float/None: encoding them directly is 2-3x faster than
-# converting every member first (to_jsonable), which matters at 10,000s of leads per second.
+# The usual plain dict never comes here: the importer copies it into C++ directly (plain_lead.hpp
+# in the bindings). What does come (models, floats, nested values, odd keys) is encoded directly
+# when it can be, which is 2-3x faster than converting every member first (to_jsonable).
 _ENCODER = json.JSONEncoder(default=_encode_default)
 
 
 def _lead_json(item: Any, index: int) -> str:
+    """The JSON text of input `index` for the importer, for items its plain-dict shortcut leaves
+    alone; raises TypeError for an item that is not a lead."""
     if isinstance(item, BaseModel):
         return json.dumps(item.to_dict())
     if not isinstance(item, Mapping):
@@ -276,15 +279,9 @@ class LeadImportMixin(Resource):
         checkpoint_path = os.fsdecode(checkpoint) if checkpoint is not None else None
 
         source = iter(leads)
-        position = 0
 
-        def next_batch() -> List[str]:
-            nonlocal position
-            batch = []
-            for item in itertools.islice(source, _BATCH):
-                batch.append(_lead_json(item, position))
-                position += 1
-            return batch
+        def next_batch() -> List[Any]:
+            return list(itertools.islice(source, _BATCH))
 
         on_progress: Optional[Callable[[int, Optional[int], float, Optional[float]], object]] = None
         if progress is not None:
@@ -294,7 +291,7 @@ class LeadImportMixin(Resource):
                 return report_progress(ImportProgress(done, total, leads_per_second, eta))
 
         result = _core.workflows_import_leads(
-            self._client._core, next_batch, on_progress,
+            self._client._core, next_batch, _lead_json, on_progress,
             campaign_id=campaign_id, list_id=list_id, concurrency=concurrency, checkpoint=checkpoint_path,
             chunk_size=chunk_size, skip_if_in_workspace=skip_if_in_workspace,
             skip_if_in_campaign=skip_if_in_campaign, skip_if_in_list=skip_if_in_list, blocklist_id=blocklist_id,
