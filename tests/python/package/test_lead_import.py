@@ -4,6 +4,7 @@ and the pure helpers (business → lead, schedules, timezones) on the shared ref
 from __future__ import annotations
 
 import collections
+import io
 import json
 import os
 import signal
@@ -124,7 +125,7 @@ GENERAL_PATH_LEADS = [
     {"email": "c@example.com", "lt_interest_status": 1},                      # an enum field
     {"email": "c@example.com", "source": "maps"},                             # a member the model does not list
     {"email": 5},                                                             # wrong type: the decoder says so
-    {"email": "\ud800@example.com"},                                         # not encodable as UTF-8
+    {"email": "\ud800@example.com"},                                          # not encodable as UTF-8
     {1: "x"},
 ]
 
@@ -198,6 +199,17 @@ def test_progress_goes_up_to_the_total(client, campaign):
     client.leads.import_leads(numbered(10, "third.com"), campaign_id=campaign.id, total=10,
                               progress=lambda p: totals.append(p.total))
     assert totals == [None, 10]
+
+
+def test_a_real_tqdm_bar_follows_the_import(client, campaign):
+    tqdm = pytest.importorskip("tqdm").tqdm  # Debian's python3-tqdm; scripts/setup installs it
+    out = io.StringIO()
+    with tqdm(total=1200, file=out, unit=" leads") as bar:
+        report = client.leads.import_leads(numbered(1200, "tqdm.com"), campaign_id=campaign.id, total=1200,
+                                           chunk_size=400, progress=lambda p: bar.update(p.done - bar.n))
+        assert bar.n == 1200
+    assert report.uploaded == 1200
+    assert "1200/1200" in out.getvalue()
 
 
 def test_raising_from_progress_stops_and_a_rerun_resumes(client, campaign, mock, checkpoint_path):
