@@ -41,6 +41,25 @@ struct Outcome {
   bool done = false;
   std::optional<Result> value;
   std::exception_ptr error;
+
+  /// Runs `work`, catching whatever it throws, for publish().
+  template <class Work>
+  static std::pair<std::optional<Result>, std::exception_ptr> attempt(Work& work) {
+    try {
+      return {std::optional<Result>(work()), nullptr};
+    } catch (...) {
+      return {std::nullopt, std::current_exception()};
+    }
+  }
+
+  /// Hands the worker's value or exception to the waiting thread.
+  void publish(std::pair<std::optional<Result>, std::exception_ptr> result) {
+    std::lock_guard lock(mutex);
+    value = std::move(result.first);
+    error = std::move(result.second);
+    done = true;
+    done_changed.notify_all();
+  }
 };
 
 }  // namespace detail
@@ -58,19 +77,9 @@ Result call_interruptibly(std::function<Result()> work) {
   {
     pybind11::gil_scoped_release release;
     run_on_worker([outcome, work = std::move(work)]() mutable {
-      std::optional<Result> value;
-      std::exception_ptr error;
-      try {
-        value.emplace(work());
-      } catch (...) {
-        error = std::current_exception();
-      }
+      auto result = detail::Outcome<Result>::attempt(work);
       work = nullptr;  // drop the copies here, not in whichever thread lets go of outcome last
-      std::lock_guard lock(outcome->mutex);
-      outcome->value = std::move(value);
-      outcome->error = error;
-      outcome->done = true;
-      outcome->done_changed.notify_all();
+      outcome->publish(std::move(result));
     });
 
     std::unique_lock lock(outcome->mutex);
@@ -104,20 +113,7 @@ Result call_stoppably(const std::function<Result()>& work, std::stop_source& sto
   std::optional<pybind11::error_already_set> interrupt;
   {
     pybind11::gil_scoped_release release;
-    run_on_worker([outcome, &work] {
-      std::optional<Result> value;
-      std::exception_ptr error;
-      try {
-        value.emplace(work());
-      } catch (...) {
-        error = std::current_exception();
-      }
-      std::lock_guard lock(outcome->mutex);
-      outcome->value = std::move(value);
-      outcome->error = error;
-      outcome->done = true;
-      outcome->done_changed.notify_all();
-    });
+    run_on_worker([outcome, &work] { outcome->publish(detail::Outcome<Result>::attempt(work)); });
     std::unique_lock lock(outcome->mutex);
     while (!outcome->done_changed.wait_for(lock, std::chrono::milliseconds(100),
                                            [&] { return outcome->done; })) {
