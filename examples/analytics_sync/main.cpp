@@ -15,7 +15,7 @@
 // and the next sync is tried at the next tick.
 //
 // Files: options (command line), snapshot_store (SQLite).
-#include <instantly/instantly.hpp>
+#include <instantly/workflows.hpp>
 #include <instantly/workflows/analytics_sync.hpp>
 
 #include <pthread.h>

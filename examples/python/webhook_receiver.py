@@ -24,6 +24,7 @@ import sqlite3
 import sys
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import Any, Optional
 
 import instantly
@@ -32,37 +33,8 @@ from instantly import webhooks
 WEBHOOK_PATH = "/webhook/instantly"
 MAX_BODY_BYTES = 1 << 20
 
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS events (
-  id          INTEGER PRIMARY KEY,
-  dedupe_key  TEXT NOT NULL UNIQUE,
-  event_type  TEXT NOT NULL,
-  campaign_id TEXT NOT NULL,
-  lead_email  TEXT,
-  timestamp   TEXT NOT NULL,
-  body        TEXT NOT NULL,
-  received_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
-  applied     INTEGER NOT NULL DEFAULT 0,
-  apply_error TEXT
-);
-CREATE INDEX IF NOT EXISTS events_unapplied ON events (id) WHERE applied = 0;
-CREATE TABLE IF NOT EXISTS engagement (
-  campaign_id      TEXT NOT NULL,
-  lead_email       TEXT NOT NULL,
-  email_sent_at    TEXT,
-  email_opened_at  TEXT,
-  email_clicked_at TEXT,
-  email_replied_at TEXT,
-  email_bounced_at TEXT,
-  unsubscribed_at  TEXT,
-  reply_count      INTEGER NOT NULL DEFAULT 0,
-  email_status     TEXT NOT NULL DEFAULT '',
-  interest         TEXT,
-  interest_at      TEXT,
-  updated_at       TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
-  PRIMARY KEY (campaign_id, lead_email)
-) WITHOUT ROWID;
-"""
+# The store's schema, the same file the C++ receiver compiles in.
+SCHEMA_FILE = Path(__file__).resolve().parents[2] / "migrations" / "sqlite" / "0001_webhook_store.sql"
 
 ENGAGEMENT_COLUMNS = ("campaign_id", "lead_email", "email_sent_at", "email_opened_at", "email_clicked_at",
                       "email_replied_at", "email_bounced_at", "unsubscribed_at", "reply_count", "email_status",
@@ -226,17 +198,15 @@ class EngagementWorker:
         return len(rows)
 
     def _apply(self, event: webhooks.Event) -> None:
+        # The fold, one lead at a time: its stored row (or none yet), this event, the row back. Each
+        # stored event is applied once: it is marked applied in this same transaction.
         if event.lead_email is None:
             return
-        tracker = webhooks.EngagementTracker()
-        email = event.lead_email.lower()
         row = self._db.execute(f"SELECT {', '.join(ENGAGEMENT_COLUMNS)} FROM engagement"
-                               " WHERE campaign_id = ? AND lead_email = ?", (event.campaign_id, email)).fetchone()
-        if row is not None:
-            tracker.load(webhooks.LeadEngagement(**dict(zip(ENGAGEMENT_COLUMNS, row))))
-        if not tracker.apply(event):
-            return
-        lead = tracker.find(event.campaign_id, email)
+                               " WHERE campaign_id = ? AND lead_email = ?",
+                               (event.campaign_id, webhooks.lead_key(event.lead_email))).fetchone()
+        stored = dict(zip(ENGAGEMENT_COLUMNS, row)) if row is not None else None
+        lead = webhooks.apply(stored, event)
         if lead is None:
             return
         values = [getattr(lead, column) for column in ENGAGEMENT_COLUMNS]
@@ -254,7 +224,7 @@ class Receiver(ThreadingHTTPServer):
         self.verifier = verifier
         self.db_path = db_path
         self.writer = connect(db_path)
-        self.writer.executescript(SCHEMA)
+        self.writer.executescript(SCHEMA_FILE.read_text(encoding="utf-8"))
         self.worker = EngagementWorker(connect(db_path))
         self.committer = GroupCommitter(self.writer, self.worker.notify)
         self.reader = connect(db_path)

@@ -4,16 +4,6 @@ namespace webhook_receiver {
 
 using instantly::webhooks::LeadEngagement;
 
-std::string lead_key(std::string_view email) {
-  auto first = email.find_first_not_of(" \t");
-  auto last = email.find_last_not_of(" \t");
-  std::string key = first == std::string_view::npos ? std::string() : std::string(email.substr(first, last - first + 1));
-  for (char& c : key) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return key;
-}
-
 std::optional<LeadEngagement> load_lead(Database& db, const std::string& campaign_id, const std::string& lead_email) {
   Statement query = db.prepare(
       "SELECT email_sent_at, email_opened_at, email_clicked_at, email_replied_at, email_bounced_at, "

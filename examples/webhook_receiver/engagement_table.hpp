@@ -3,7 +3,7 @@
 // transaction.
 #pragma once
 
-#include <instantly/webhooks.hpp>
+#include <instantly/webhooks/engagement.hpp>
 
 #include <optional>
 #include <string>
@@ -12,9 +12,6 @@
 #include "sqlite.hpp"
 
 namespace webhook_receiver {
-
-/// The key rows are stored under: trimmed and ASCII lower-cased, as EngagementTracker keys leads.
-std::string lead_key(std::string_view email);
 
 /// The row of a lead, if it has one.
 std::optional<instantly::webhooks::LeadEngagement> load_lead(Database& db, const std::string& campaign_id,

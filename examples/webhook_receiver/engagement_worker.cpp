@@ -1,7 +1,7 @@
 #include "engagement_worker.hpp"
 
 #include <instantly/error.hpp>
-#include <instantly/webhooks.hpp>
+#include <instantly/webhooks/engagement.hpp>
 
 #include <chrono>
 #include <iostream>
@@ -69,14 +69,12 @@ std::size_t EngagementWorker::apply_batch() {
       std::optional<std::string> error;
       try {
         webhooks::Event event = webhooks::parse_event(pending.body);
-        if (event.lead_email) {
-          // EngagementTracker semantics, one lead at a time: its stored row, this event, the row back.
-          std::string email = lead_key(*event.lead_email);
-          webhooks::EngagementTracker tracker;
-          if (auto row = load_lead(db, event.campaign_id, email)) tracker.load(std::move(*row));
-          if (tracker.apply(event)) {
-            if (const webhooks::LeadEngagement* lead = tracker.find(event.campaign_id, email)) save_lead(db, *lead);
-          }
+        // The fold, one lead at a time: its stored row (or a new one), this event, the row back.
+        // Each stored event is applied once: it is marked applied in this same transaction.
+        if (webhooks::concerns_a_lead(event)) {
+          webhooks::LeadEngagement lead =
+              load_lead(db, event.campaign_id, webhooks::lead_key(*event.lead_email)).value_or(webhooks::LeadEngagement{});
+          if (webhooks::apply(lead, event)) save_lead(db, lead);
         }
       } catch (const instantly::DecodeError& e) {
         // Every stored body parsed when it arrived; this one was changed since. Keep it, flagged.

@@ -1,44 +1,8 @@
 #include "event_store.hpp"
 
+#include "store_schema.hpp"
+
 namespace webhook_receiver {
-
-namespace {
-
-// `applied`: 0 until the worker has folded the event into `engagement`.
-// `apply_error`: why an event could not be applied (it is marked applied all the same).
-constexpr const char* kSchema = R"sql(
-CREATE TABLE IF NOT EXISTS events (
-  id          INTEGER PRIMARY KEY,
-  dedupe_key  TEXT NOT NULL UNIQUE,
-  event_type  TEXT NOT NULL,
-  campaign_id TEXT NOT NULL,
-  lead_email  TEXT,
-  timestamp   TEXT NOT NULL,
-  body        TEXT NOT NULL,
-  received_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
-  applied     INTEGER NOT NULL DEFAULT 0,
-  apply_error TEXT
-);
-CREATE INDEX IF NOT EXISTS events_unapplied ON events (id) WHERE applied = 0;
-CREATE TABLE IF NOT EXISTS engagement (
-  campaign_id     TEXT NOT NULL,
-  lead_email      TEXT NOT NULL,
-  email_sent_at   TEXT,
-  email_opened_at TEXT,
-  email_clicked_at TEXT,
-  email_replied_at TEXT,
-  email_bounced_at TEXT,
-  unsubscribed_at TEXT,
-  reply_count     INTEGER NOT NULL DEFAULT 0,
-  email_status    TEXT NOT NULL DEFAULT '',
-  interest        TEXT,
-  interest_at     TEXT,
-  updated_at      TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
-  PRIMARY KEY (campaign_id, lead_email)
-) WITHOUT ROWID;
-)sql";
-
-}  // namespace
 
 EventStore::EventStore(const std::string& path) : writer_(path) {
   // WAL: readers never block the writer. synchronous=FULL: the WAL is synced
@@ -46,7 +10,7 @@ EventStore::EventStore(const std::string& path) : writer_(path) {
   // a crash of the process (NORMAL would only promise the latter).
   writer_.exec("PRAGMA journal_mode = WAL");
   writer_.exec("PRAGMA synchronous = FULL");
-  writer_.exec(kSchema);
+  writer_.exec(kStoreSchema);
   reader_.emplace(path);
 }
 

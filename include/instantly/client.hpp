@@ -17,6 +17,7 @@
 #include <chrono>
 #include <memory>
 #include <optional>
+#include <stop_token>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -47,6 +48,15 @@ struct RequestOptions {
   /// Overrides the method's idempotency for retry decisions; e.g. a POST that
   /// only reads (`/leads/list`) or is safe to repeat (`/leads/add`).
   std::optional<bool> idempotent;
+  /// Stops the call when requested (from any thread): a wait for the rate
+  /// limiter or before a retry ends at once, a transfer in flight is
+  /// abandoned, nothing more is sent, and the call throws CancelledError. An
+  /// answer that already arrived is still returned (or its error thrown).
+  std::stop_token stop;
+  /// On a stop, let a transfer already in flight finish instead of abandoning
+  /// it, so that its answer is known: for bulk jobs that must account for
+  /// every request they sent. Waits still end at once and nothing more is sent.
+  bool finish_transfer_on_stop = false;
 };
 
 /// Where a list endpoint takes its `limit` / `starting_after` cursor.
@@ -80,9 +90,10 @@ class Client : public detail::ResourceAccessors {
 
   const std::string& base_url() const noexcept;
   const std::optional<std::string>& workspace() const noexcept;
-
-  /// The core shared by copies; used by generated resources and workflows.
-  const std::shared_ptr<detail::ClientCore>& core() const noexcept { return shared_core(); }
+  /// The options this client was built with (shared by its copies): what
+  /// workflows built on a client read its clock and retry policy from. Empty
+  /// `transport`, `clock` and `rate_limiter` mean the defaults.
+  const ClientOptions& options() const noexcept;
 };
 
 }  // namespace instantly

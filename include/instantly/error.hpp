@@ -13,6 +13,7 @@
 //   │   └── InternalServerError      5xx
 //   ├── ApiConnectionError          no HTTP response: connect, TLS, send or receive failed
 //   │   └── ApiTimeoutError          the connect or total timeout ran out
+//   ├── CancelledError              the call was stopped (RequestOptions::stop) before it ended
 //   ├── ValidationError             bad input caught before anything was sent
 //   ├── DecodeError                 a body that is not the JSON we expected
 //   ├── PaginationError             the server repeated a cursor (would loop forever)
@@ -127,6 +128,26 @@ class ApiTimeoutError : public ApiConnectionError {
                            Stage stage = Stage::Timeout);
 };
 
+/// The call was stopped through `RequestOptions::stop` before it ended: in a
+/// wait for the rate limiter or before a retry, or with its transfer in
+/// flight. Nothing was sent after the stop. `attempts()` counts the requests
+/// that went out; when `abandoned_in_flight()`, the last of them was cut off
+/// and the server may or may not have acted on it.
+class CancelledError : public Error {
+ public:
+  CancelledError(const std::string& message, RequestInfo request = {}, bool abandoned_in_flight = false);
+
+  const std::string& method() const noexcept { return request_.method; }
+  const std::string& path() const noexcept { return request_.path; }
+  int attempts() const noexcept { return request_.attempts; }
+  bool abandoned_in_flight() const noexcept { return abandoned_in_flight_; }
+  const RequestInfo& request() const noexcept { return request_; }
+
+ private:
+  RequestInfo request_;
+  bool abandoned_in_flight_;
+};
+
 class ValidationError : public Error {
  public:
   using Error::Error;
@@ -147,7 +168,7 @@ class PaginationError : public Error {
   using Error::Error;
 };
 
-/// Why a webhook delivery was refused (see instantly/webhooks.hpp).
+/// Why a webhook delivery was refused (see instantly/webhooks/verify.hpp).
 enum class WebhookFailure {
   MissingHeader,       ///< the secret or signature header is absent
   BadSecret,           ///< the secret header holds none of the accepted secrets

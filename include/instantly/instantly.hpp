@@ -1,4 +1,7 @@
-// Umbrella header: everything a user of the library needs.
+// Umbrella header of the `instantly::instantly` component: the client, every
+// typed operation, errors, pagination, and webhook verification and parsing.
+// Nothing here needs more than libcurl, OpenSSL and simdjson; the workflows
+// (bulk import, sync, engagement, sealed keys) are in instantly/workflows.hpp.
 #pragma once
 
 #include "instantly/client.hpp"
@@ -8,16 +11,6 @@
 #include "instantly/options.hpp"
 #include "instantly/page.hpp"
 #include "instantly/resources.hpp"
-#include "instantly/secrets.hpp"
 #include "instantly/transport.hpp"
 #include "instantly/version.hpp"
-#include "instantly/webhook_subscription.hpp"
 #include "instantly/webhooks.hpp"
-#include "instantly/workflows/account_health.hpp"
-#include "instantly/workflows/analytics_sync.hpp"
-#include "instantly/workflows/business_lead.hpp"
-#include "instantly/workflows/campaign_builder.hpp"
-#include "instantly/workflows/lead_import.hpp"
-#include "instantly/workflows/pollers.hpp"
-#include "instantly/workflows/reply_classifier.hpp"
-#include "instantly/workflows/unibox.hpp"

@@ -9,6 +9,7 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <stop_token>
 #include <string>
 
 #include "instantly/transport.hpp"
@@ -27,6 +28,17 @@ class Clock {
   virtual void sleep_until(time_point deadline) = 0;
   /// Wall-clock time, used to read `Retry-After` HTTP dates.
   virtual std::chrono::system_clock::time_point wall_now() = 0;
+
+  /// Every wait of the client (rate limits, backoff, pollers): until
+  /// `deadline`, or until `stop` is requested, whichever comes first. Returns
+  /// false when stopped. The real clock wakes at once on the stop request;
+  /// this default, for injected clocks, calls sleep_until and looks at `stop`
+  /// before and after.
+  virtual bool wait_until(time_point deadline, const std::stop_token& stop) {
+    if (stop.stop_requested()) return false;
+    sleep_until(deadline);
+    return !stop.stop_requested();
+  }
 };
 
 /// The real clock; one shared instance per process.
@@ -53,9 +65,11 @@ struct RateWindow {
   std::chrono::milliseconds window;
 };
 
+class RateLimiter;
+
 /// Client-side rate limiting, so bulk jobs wait instead of collecting 429s.
 /// Limits are shared by every Client in the process that uses the same API
-/// key and workspace (and clock).
+/// key and workspace (and clock), unless `ClientOptions::rate_limiter` says otherwise.
 struct RateLimitOptions {
   bool enabled = true;
   RateWindow per_second{100, std::chrono::seconds(1)};
@@ -82,6 +96,11 @@ struct ClientOptions {
   std::shared_ptr<Transport> transport;
   /// Empty = `system_clock()`.
   std::shared_ptr<Clock> clock;
+  /// Decides when each request may go out (instantly/rate_limiter.hpp). Empty
+  /// = the in-process limits of `rate_limit`, shared by every Client of the
+  /// same workspace in this process. Set one to share a budget with other
+  /// processes. Not used when `rate_limit.enabled` is false.
+  std::shared_ptr<RateLimiter> rate_limiter;
   /// Check every typed call (`client.campaigns().create(...)`, ...) against the
   /// API's request schemas before sending, and throw `ValidationError` naming
   /// each broken rule instead of spending a request on a certain 400. Costs a

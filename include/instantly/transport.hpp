@@ -12,6 +12,7 @@
 #include <chrono>
 #include <memory>
 #include <optional>
+#include <stop_token>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -60,6 +61,10 @@ struct HttpRequest {
   /// which for a POST could do the work twice, so such requests go out on a
   /// fresh connection instead.
   bool replayable = true;
+  /// When requested, the transport abandons the transfer as soon as it can and
+  /// throws CancelledError. A transport that ignores it finishes the transfer;
+  /// the core then sends nothing more.
+  std::stop_token stop;
 };
 
 struct HttpResponse {
@@ -71,7 +76,8 @@ struct HttpResponse {
 /// Sends one request and returns whatever status came back.
 ///
 /// Implementations must be safe to call from many threads at once.
-/// Throws `ApiConnectionError` / `ApiTimeoutError` when there is no response.
+/// Throws `ApiConnectionError` / `ApiTimeoutError` when there is no response,
+/// `CancelledError` when `request.stop` ended the transfer.
 class Transport {
  public:
   virtual ~Transport() = default;

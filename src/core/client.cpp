@@ -6,7 +6,7 @@
 #include "core/client_core.hpp"
 #include "core/json_page.hpp"
 #include "core/resource_call.hpp"
-#include "json/codec.hpp"
+#include "json/document.hpp"
 
 namespace instantly {
 namespace {
@@ -49,18 +49,18 @@ Client Client::from_env(ClientOptions overrides) {
 
 HttpResponse Client::request_raw(std::string_view method, std::string_view path,
                                  RequestOptions options) const {
-  return core()->execute(method, path, options);
+  return shared_core()->execute(method, path, options);
 }
 
 Json Client::request(std::string_view method, std::string_view path, RequestOptions options) const {
-  return decode_body(core()->execute(method, path, options));
+  return decode_body(shared_core()->execute(method, path, options));
 }
 
 Paginator<Json> Client::paginate(std::string_view method, std::string_view path,
                                  RequestOptions options, CursorIn cursor_in) const {
   // Listing only reads, even when the endpoint is a POST (`/leads/list`).
   if (!options.idempotent) options.idempotent = true;
-  auto fetch = [core = core(), method = std::string(method), path = std::string(path),
+  auto fetch = [core = shared_core(), method = std::string(method), path = std::string(path),
                 options = std::move(options),
                 cursor_in](const std::optional<std::string>& cursor) {
     const RequestOptions call = detail::with_cursor(options, cursor, cursor_in);
@@ -69,10 +69,12 @@ Paginator<Json> Client::paginate(std::string_view method, std::string_view path,
   return Paginator<Json>(std::move(fetch));
 }
 
-const std::string& Client::base_url() const noexcept { return core()->options().base_url; }
+const std::string& Client::base_url() const noexcept { return shared_core()->options().base_url; }
+
+const ClientOptions& Client::options() const noexcept { return shared_core()->options(); }
 
 const std::optional<std::string>& Client::workspace() const noexcept {
-  return core()->options().workspace;
+  return shared_core()->options().workspace;
 }
 
 }  // namespace instantly

@@ -2,9 +2,11 @@
 
 #include <cctype>
 #include <random>
+#include <string>
 #include <utility>
 
 #include "core/error_mapping.hpp"
+#include "core/rate_limiter.hpp"
 #include "core/retry_policy.hpp"
 #include "core/url.hpp"
 #include "instantly/version.hpp"
@@ -20,6 +22,9 @@ constexpr bool kValidateRequestsByDefault = false;
 #else
 constexpr bool kValidateRequestsByDefault = true;
 #endif
+
+// Why a failed attempt was not retried when the call's stop came while it was on the wire.
+constexpr const char* kStoppedNotRetried = "call stopped, not retried";
 
 std::shared_ptr<Transport> default_transport() {
   // One transport per process, so every Client shares its connection pool.
@@ -81,8 +86,9 @@ ClientCore::ClientCore(ClientOptions options) : options_(std::move(options)) {
   clock_ = options_.clock ? options_.clock : system_clock();
   validate_requests_ = options_.validate_requests.value_or(kValidateRequestsByDefault);
   if (options_.rate_limit.enabled) {
-    limits_ = shared_workspace_limits(options_.api_key, options_.workspace.value_or(""),
-                                      options_.rate_limit, clock_);
+    limiter_ = options_.rate_limiter ? options_.rate_limiter
+                                     : shared_workspace_limits(options_.api_key, options_.workspace.value_or(""),
+                                                               options_.rate_limit, clock_);
   }
 }
 
@@ -125,13 +131,22 @@ HttpResponse ClientCore::execute(std::string_view method, std::string_view path,
   HttpRequest request = build_request(method, path, options, std::move(json_body));
   const RetryPolicy& policy = options_.retry;
   const int max_retries = options.max_retries.value_or(policy.max_retries);
-  RequestInfo info{.method = request.method, .path = path_without_query(path)};
+  const std::stop_token& stop = options.stop;
+  if (!options.finish_transfer_on_stop) request.stop = stop;
+  RequestInfo info{.method = request.method, .path = path_without_query(path), .attempts = 0};
   AttemptOutcome outcome{.idempotent = options.idempotent.value_or(is_idempotent_method(request.method))};
   request.replayable = outcome.idempotent;
+  const RateLimitRequest slot{.method = request.method, .path = info.path};
+
+  // The stop came before this attempt was sent: nothing more goes out.
+  auto cancelled = [&](std::string_view while_doing) {
+    return CancelledError("call stopped " + std::string(while_doing), info);
+  };
 
   for (int attempt = 1;; ++attempt) {
+    if (stop.stop_requested()) throw cancelled("before it was sent");
+    if (limiter_ && !limiter_->acquire(slot, stop)) throw cancelled("while waiting for the rate limit");
     info.attempts = attempt;
-    if (limits_) limits_->acquire(request.method, info.path);
 
     std::optional<std::chrono::milliseconds> retry_after;
     try {
@@ -139,24 +154,33 @@ HttpResponse ClientCore::execute(std::string_view method, std::string_view path,
       if (!is_error_response(response)) return response;
       retry_after = read_retry_after(response);
       outcome.status = response.status;
-      // A 2xx that reports an error is the server's final word: never retried.
-      const RetryVerdict verdict = response.status < 400
+      // A 2xx that reports an error is the server's final word: never retried. Nor is an
+      // answer that came after a stop: it is reported as it is.
+      const bool stopped = stop.stop_requested();
+      const RetryVerdict verdict = response.status < 400 || stopped
                                        ? RetryVerdict::NotRetryable
                                        : decide_retry(outcome, attempt, max_retries);
       if (verdict != RetryVerdict::Retry) {
-        info.stop_reason = stop_reason(verdict, attempt);
+        info.stop_reason = stopped ? kStoppedNotRetried : stop_reason(verdict, attempt);
         throw_api_error(response, std::move(info), options_.api_key, retry_after);
       }
+    } catch (const CancelledError&) {
+      throw CancelledError("call stopped with its request in flight", info, /*abandoned_in_flight=*/true);
     } catch (const ApiConnectionError& error) {
       outcome.status.reset();
       outcome.connection_never_made = error.request_never_sent();
-      const RetryVerdict verdict = decide_retry(outcome, attempt, max_retries);
+      const bool stopped = stop.stop_requested();
+      const RetryVerdict verdict = stopped ? RetryVerdict::NotRetryable : decide_retry(outcome, attempt, max_retries);
       if (verdict != RetryVerdict::Retry) {
-        info.stop_reason = stop_reason(verdict, attempt);
+        info.stop_reason = stopped ? kStoppedNotRetried : stop_reason(verdict, attempt);
         rethrow_connection_error(error, std::move(info), options_.api_key);
       }
     }
-    clock_->sleep_until(clock_->now() + retry_delay(policy, attempt, next_jitter(), retry_after));
+    const auto delay = retry_delay(policy, attempt, next_jitter(), retry_after);
+    if (!clock_->wait_until(clock_->now() + delay, stop)) {
+      const std::string after = outcome.status ? "HTTP " + std::to_string(*outcome.status) : "a connection failure";
+      throw cancelled("while waiting to retry after " + after);
+    }
   }
 }
 

@@ -1,8 +1,9 @@
 // The shared core behind every Client copy: it turns (method, path, options)
 // into an HttpRequest with the right headers, waits for the rate limiter,
 // sends through the Transport, retries per RetryPolicy and maps failures to
-// exceptions. Immutable after construction, so any number of threads may call
-// `execute` at once.
+// exceptions. Every wait and transfer honours the call's stop token.
+// Immutable after construction, so any number of threads may call `execute`
+// at once.
 #pragma once
 
 #include <memory>
@@ -10,8 +11,8 @@
 #include <string>
 #include <string_view>
 
-#include "core/rate_limiter.hpp"
 #include "instantly/client.hpp"
+#include "instantly/rate_limiter.hpp"
 
 namespace instantly::detail {
 
@@ -46,7 +47,7 @@ class ClientCore {
   std::string user_agent_;
   std::shared_ptr<Transport> transport_;
   std::shared_ptr<Clock> clock_;
-  std::shared_ptr<WorkspaceLimits> limits_;  // null when rate limiting is off
+  std::shared_ptr<RateLimiter> limiter_;  // null when rate limiting is off
   bool validate_requests_ = false;
 };
 

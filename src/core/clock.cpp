@@ -1,3 +1,9 @@
+// The real clock. Its stoppable wait is what lets Ctrl-C, a service's
+// shutdown or a cancelled task end a minute-long rate-limit wait or backoff
+// at once: condition_variable_any waits on the same steady clock and wakes on
+// the stop request.
+#include <condition_variable>
+#include <mutex>
 #include <thread>
 
 #include "instantly/options.hpp"
@@ -11,6 +17,20 @@ class SystemClock final : public Clock {
   void sleep_until(time_point deadline) override { std::this_thread::sleep_until(deadline); }
   std::chrono::system_clock::time_point wall_now() override {
     return std::chrono::system_clock::now();
+  }
+
+  bool wait_until(time_point deadline, const std::stop_token& stop) override {
+    if (stop.stop_requested()) return false;
+    if (!stop.stop_possible()) {
+      sleep_until(deadline);
+      return true;
+    }
+    std::mutex mutex;
+    std::condition_variable_any woken;
+    std::unique_lock lock(mutex);
+    // Nothing ever notifies: the wait ends at `deadline` or on the stop request.
+    woken.wait_until(lock, stop, deadline, [] { return false; });
+    return !stop.stop_requested();
   }
 };
 

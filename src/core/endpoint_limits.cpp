@@ -9,18 +9,20 @@ namespace instantly::detail {
 
 namespace {
 
-using std::chrono::days;
-using std::chrono::hours;
-using std::chrono::minutes;
-
 // The query string never changes which documented rule applies.
 std::string_view without_query(std::string_view path) {
   return path.substr(0, path.find('?'));
 }
 
 }  // namespace
+}  // namespace instantly::detail
+
+namespace instantly {
 
 const std::vector<EndpointLimit>& documented_endpoint_limits() {
+  using std::chrono::days;
+  using std::chrono::hours;
+  using std::chrono::minutes;
   // Rules match one method and one exact path: the docs state the 20/min
   // limit for listing emails, not for reading or changing a single email.
   static const std::vector<EndpointLimit> limits{
@@ -35,27 +37,31 @@ const std::vector<EndpointLimit>& documented_endpoint_limits() {
   return limits;
 }
 
+}  // namespace instantly
+
+namespace instantly::detail {
+
 WorkspaceLimits::WorkspaceLimits(const RateLimitOptions& options, std::shared_ptr<Clock> clock)
     : workspace_({options.per_second, options.per_minute}, clock) {
   if (!options.endpoint_limits) {
     return;
   }
   for (const EndpointLimit& limit : documented_endpoint_limits()) {
-    endpoints_.emplace_back(&limit, std::make_unique<RateLimiter>(limit.windows, clock));
+    endpoints_.emplace_back(&limit, std::make_unique<SlidingWindows>(limit.windows, clock));
   }
 }
 
-void WorkspaceLimits::acquire(std::string_view method, std::string_view path) {
+bool WorkspaceLimits::acquire(const RateLimitRequest& request, const std::stop_token& stop) {
   // The endpoint's own limit goes first: a call parked for a minute behind
   // GET /emails must not hold a workspace slot that other calls could use.
-  const std::string_view bare_path = without_query(path);
+  const std::string_view bare_path = without_query(request.path);
   for (const auto& [limit, limiter] : endpoints_) {
-    if (limit->method == method && limit->path == bare_path) {
-      limiter->acquire();
+    if (limit->method == request.method && limit->path == bare_path) {
+      if (!limiter->acquire_unless_stopped(stop)) return false;
       break;
     }
   }
-  workspace_.acquire();
+  return workspace_.acquire_unless_stopped(stop);
 }
 
 }  // namespace instantly::detail

@@ -51,6 +51,9 @@ ApiConnectionError::ApiConnectionError(Stage stage, const std::string& detail, R
 ApiTimeoutError::ApiTimeoutError(const std::string& detail, RequestInfo request, Stage stage)
     : ApiConnectionError(stage, detail, std::move(request)) {}
 
+CancelledError::CancelledError(const std::string& message, RequestInfo request, bool abandoned_in_flight)
+    : Error(message + describe(request)), request_(std::move(request)), abandoned_in_flight_(abandoned_in_flight) {}
+
 DecodeError::DecodeError(const std::string& message, std::string json_path)
     : Error(json_path.empty() ? message : message + " (at " + json_path + ")"),
       json_path_(std::move(json_path)) {}

@@ -23,7 +23,7 @@ void require_usable(const RateWindow& limit) {
 
 }  // namespace
 
-RateLimiter::RateLimiter(std::vector<RateWindow> windows, std::shared_ptr<Clock> clock)
+SlidingWindows::SlidingWindows(std::vector<RateWindow> windows, std::shared_ptr<Clock> clock)
     : clock_(std::move(clock)) {
   if (!clock_) {
     throw std::invalid_argument("instantly: a rate limiter needs a clock");
@@ -37,7 +37,7 @@ RateLimiter::RateLimiter(std::vector<RateWindow> windows, std::shared_ptr<Clock>
   }
 }
 
-Clock::time_point RateLimiter::reserve() {
+Clock::time_point SlidingWindows::reserve() {
   std::lock_guard lock(mutex_);
 
   // Never hand out a time before an earlier grant: callers rely on grants
@@ -61,14 +61,19 @@ Clock::time_point RateLimiter::reserve() {
   return grant;
 }
 
-Clock::time_point RateLimiter::acquire() {
+Clock::time_point SlidingWindows::acquire() {
   const Clock::time_point grant = reserve();
   // Sleep outside the lock so that other callers can queue up behind us
   // meanwhile; their grants are already ordered after ours.
-  if (grant > clock_->now()) {
-    clock_->sleep_until(grant);
-  }
+  if (grant > clock_->now()) clock_->sleep_until(grant);
   return grant;
+}
+
+bool SlidingWindows::acquire_unless_stopped(const std::stop_token& stop) {
+  if (stop.stop_requested()) return false;
+  const Clock::time_point grant = reserve();
+  if (grant > clock_->now()) return clock_->wait_until(grant, stop);
+  return true;
 }
 
 }  // namespace instantly::detail

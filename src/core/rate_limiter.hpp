@@ -12,27 +12,32 @@
 #include <cstddef>
 #include <memory>
 #include <mutex>
+#include <stop_token>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
 
 #include "instantly/options.hpp"
+#include "instantly/rate_limiter.hpp"
 
 namespace instantly::detail {
 
 /// A set of "at most N per W" limits that all apply to the same calls.
-class RateLimiter {
+class SlidingWindows {
  public:
   /// Throws std::invalid_argument for a window whose count or duration is not
   /// positive (such a limit would either never grant or never limit), or a null clock.
-  RateLimiter(std::vector<RateWindow> windows, std::shared_ptr<Clock> clock);
+  SlidingWindows(std::vector<RateWindow> windows, std::shared_ptr<Clock> clock);
 
-  /// Reserves the earliest time every window allows, sleeps until then
+  /// Reserves the earliest time every window allows, waits until then
   /// (through the clock), and returns the granted time. Never fails, never drops.
   Clock::time_point acquire();
+  /// The same, unless `stop` ends the wait first: then false, and the
+  /// reserved time stays taken.
+  bool acquire_unless_stopped(const std::stop_token& stop);
 
-  /// Reserves without sleeping; the caller must wait until the returned time.
+  /// Reserves without waiting; the caller must wait until the returned time.
   Clock::time_point reserve();
 
  private:
@@ -48,28 +53,18 @@ class RateLimiter {
   Clock::time_point last_grant_{};
 };
 
-/// A documented per-endpoint limit, e.g. GET /api/v2/emails: 20 per minute.
-struct EndpointLimit {
-  std::string_view method;
-  std::string_view path;  // exact path, no query
-  std::vector<RateWindow> windows;
-};
-
-/// The stricter limits Instantly documents for a few endpoints.
-const std::vector<EndpointLimit>& documented_endpoint_limits();
-
-/// The limiters that apply to one workspace (API key + `x-as-workspace`):
-/// the workspace-wide windows plus one limiter per documented endpoint.
-class WorkspaceLimits {
+/// The in-process limiter of one workspace (API key + `x-as-workspace`): the
+/// workspace-wide windows plus one set per documented endpoint.
+class WorkspaceLimits final : public RateLimiter {
  public:
   WorkspaceLimits(const RateLimitOptions& options, std::shared_ptr<Clock> clock);
 
   /// Waits for the endpoint's own limit (if any), then the workspace's.
-  void acquire(std::string_view method, std::string_view path);
+  bool acquire(const RateLimitRequest& request, const std::stop_token& stop) override;
 
  private:
-  RateLimiter workspace_;
-  std::vector<std::pair<const EndpointLimit*, std::unique_ptr<RateLimiter>>> endpoints_;
+  SlidingWindows workspace_;
+  std::vector<std::pair<const EndpointLimit*, std::unique_ptr<SlidingWindows>>> endpoints_;
 };
 
 /// The process-wide table that makes Clients with the same key, workspace,

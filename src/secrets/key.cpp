@@ -11,6 +11,7 @@
 
 #include "instantly/secrets.hpp"
 #include "secrets/key_access.hpp"
+#include "text/ascii.hpp"
 #include "secrets/wipe.hpp"
 #include "webhooks/base64.hpp"
 #include "webhooks/digest.hpp"
@@ -56,12 +57,6 @@ std::optional<Bytes> from_base64(std::string_view text) {
   return out;
 }
 
-std::string_view trimmed(std::string_view text) {
-  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front()))) text.remove_prefix(1);
-  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back()))) text.remove_suffix(1);
-  return text;
-}
-
 }  // namespace
 
 namespace detail {
@@ -91,7 +86,7 @@ Key KeyAccess::make(std::string id, const std::array<unsigned char, Key::kSize>&
 
 Key::Key(std::string id, std::string_view material) : id_(std::move(id)) {
   detail::require_key_id(id_);
-  material = trimmed(material);
+  material = ascii::trim_space(material);
   std::optional<Bytes> bytes = from_hex(material);
   if (!bytes) bytes = from_base64(material);
   if (!bytes) {

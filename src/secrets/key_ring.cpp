@@ -1,5 +1,4 @@
 // KeyRing: the keys in order, read from a spec like "k2:<material>,k1:<material>".
-#include <cctype>
 #include <cstdlib>
 #include <string>
 #include <string_view>
@@ -7,6 +6,7 @@
 
 #include "instantly/secrets.hpp"
 #include "secrets/key_access.hpp"
+#include "text/ascii.hpp"
 
 namespace instantly::secrets {
 namespace {
@@ -14,12 +14,6 @@ namespace {
 constexpr std::string_view kKeysVariable = "INSTANTLY_SEALING_KEYS";
 constexpr std::string_view kKeyVariable = "INSTANTLY_SEALING_KEY";
 constexpr std::string_view kDefaultId = "default";
-
-std::string_view trimmed(std::string_view text) {
-  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front()))) text.remove_prefix(1);
-  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back()))) text.remove_suffix(1);
-  return text;
-}
 
 std::vector<std::string_view> split(std::string_view text, char separator) {
   std::vector<std::string_view> parts;
@@ -65,13 +59,13 @@ KeyRing::KeyRing(std::vector<Key> keys) : keys_(std::move(keys)) {
 KeyRing::KeyRing(Key key) : KeyRing(std::vector<Key>{std::move(key)}) {}
 
 KeyRing KeyRing::parse(std::string_view spec, std::string_view source) {
-  spec = trimmed(spec);
+  spec = ascii::trim_space(spec);
   if (spec.empty()) bad(source, "no key given");
   const std::vector<std::string_view> entries = split(spec, ',');
   std::vector<Key> keys;
   keys.reserve(entries.size());
   for (std::size_t i = 0; i < entries.size(); ++i) {
-    const std::string_view entry = trimmed(entries[i]);
+    const std::string_view entry = ascii::trim_space(entries[i]);
     const std::size_t colon = entry.find(':');
     if (entry.empty()) bad(source, "entry " + std::to_string(i + 1) + " is empty");
     if (colon == std::string_view::npos) {
@@ -79,8 +73,8 @@ KeyRing KeyRing::parse(std::string_view spec, std::string_view source) {
       if (entries.size() > 1) bad(source, "entry " + std::to_string(i + 1) + " has no '<id>:' before its key");
       keys.push_back(key_from(source, i + 1, std::string(kDefaultId), entry));
     } else {
-      keys.push_back(key_from(source, i + 1, std::string(trimmed(entry.substr(0, colon))),
-                              trimmed(entry.substr(colon + 1))));
+      keys.push_back(key_from(source, i + 1, std::string(ascii::trim_space(entry.substr(0, colon))),
+                              ascii::trim_space(entry.substr(colon + 1))));
     }
   }
   return KeyRing(std::move(keys));

@@ -1,8 +1,9 @@
 // The default Transport: libcurl's easy interface behind a pool of handles.
 //
 // Each send borrows an idle easy handle (creating one when none is free),
-// runs one blocking transfer on the calling thread, and returns the handle
-// with its live connection for the next caller on any thread. DNS results and
+// runs one blocking transfer on the calling thread (stoppable through the
+// request's stop token), and returns the handle with its live connection for
+// the next caller on any thread. DNS results and
 // TLS sessions are shared by all handles of one transport.
 #include <curl/curl.h>
 
@@ -11,9 +12,11 @@
 #include <cstddef>
 #include <exception>
 #include <memory>
+#include <optional>
 #include <string_view>
 #include <utility>
 
+#include "instantly/error.hpp"
 #include "instantly/transport.hpp"
 #include "transport/curl_failure.hpp"
 #include "transport/curl_global.hpp"
@@ -54,7 +57,9 @@ class CurlTransport final : public Transport {
     detail::ResponseSink sink;
     configure(*handle, request, headers.get(), sink);
 
-    const CURLcode result = curl_easy_perform(handle->get());
+    const std::optional<CURLcode> done = handle->perform(request.stop);
+    if (!done) throw CancelledError("transfer abandoned: the call was stopped");
+    const CURLcode result = *done;
     if (sink.failure) std::rethrow_exception(sink.failure);
     if (result != CURLE_OK) {
       detail::throw_transfer_failure({.code = result,
@@ -89,9 +94,6 @@ class CurlTransport final : public Transport {
     curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS, timeout_ms(request.connect_timeout));
     curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, timeout_ms(request.timeout));
     curl_easy_setopt(curl, CURLOPT_TCP_KEEPALIVE, 1L);
-    // Each pooled handle keeps just the connection it last used; the pool's
-    // size then bounds the idle connections of the whole transport.
-    curl_easy_setopt(curl, CURLOPT_MAXCONNECTS, 1L);
     // libcurl re-sends a request once, unasked, when a reused connection dies
     // before any answer byte; the server may have done the work by then. A
     // request that must not run twice gets a connection of its own (kept for

@@ -12,7 +12,7 @@
 #include <utility>
 
 #include "instantly/json.hpp"
-#include "instantly/webhooks.hpp"
+#include "instantly/webhooks/event.hpp"
 #include "webhooks/digest.hpp"
 #include "webhooks/header_value.hpp"
 #include "webhooks/timestamp.hpp"

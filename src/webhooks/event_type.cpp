@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <vector>
 
-#include "instantly/webhooks.hpp"
+#include "instantly/webhooks/event.hpp"
 
 namespace instantly::webhooks {
 

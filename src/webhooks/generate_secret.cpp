@@ -6,7 +6,7 @@
 #include <string_view>
 
 #include "instantly/error.hpp"
-#include "instantly/webhooks.hpp"
+#include "instantly/webhooks/verify.hpp"
 #include "webhooks/base64.hpp"
 
 namespace instantly::webhooks {

@@ -11,7 +11,7 @@
 
 #include "instantly/error.hpp"
 #include "instantly/json.hpp"
-#include "instantly/webhooks.hpp"
+#include "instantly/webhooks/event.hpp"
 #include "json/kind_name.hpp"
 #include "webhooks/utf8.hpp"
 

@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "instantly/error.hpp"
-#include "instantly/webhooks.hpp"
+#include "instantly/webhooks/verify.hpp"
 #include "webhooks/digest.hpp"
 #include "webhooks/header_value.hpp"
 

@@ -12,7 +12,7 @@
 #include <vector>
 
 #include "instantly/error.hpp"
-#include "instantly/webhooks.hpp"
+#include "instantly/webhooks/verify.hpp"
 #include "webhooks/base64.hpp"
 #include "webhooks/digest.hpp"
 #include "webhooks/header_value.hpp"

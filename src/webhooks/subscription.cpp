@@ -5,7 +5,7 @@
 #include "instantly/error.hpp"
 #include "instantly/json.hpp"
 #include "instantly/resources/webhooks.hpp"
-#include "instantly/webhook_subscription.hpp"
+#include "instantly/webhooks/subscription.hpp"
 
 namespace instantly::webhooks {
 

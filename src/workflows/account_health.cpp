@@ -7,6 +7,7 @@
 #include <utility>
 
 #include "instantly/error.hpp"
+#include "text/ascii.hpp"
 #include "workflows/account_health_readings.hpp"
 
 namespace instantly::workflows {
@@ -45,12 +46,12 @@ struct Target {
 
 std::vector<Target> pick(const std::vector<hd::ListedAccount>& listed, const std::vector<std::string>* emails) {
   std::unordered_map<std::string, const hd::ListedAccount*> by_email;
-  for (const auto& account : listed) by_email.emplace(hd::lower(account.email), &account);
+  for (const auto& account : listed) by_email.emplace(ascii::lower(account.email), &account);
 
   std::vector<Target> targets;
   std::unordered_set<std::string> seen;
   auto add = [&](const std::string& email) {
-    std::string key = hd::lower(email);
+    std::string key = ascii::lower(email);
     if (!seen.insert(key).second) return;
     auto it = by_email.find(key);
     targets.push_back({.email = it != by_email.end() ? it->second->email : email,
@@ -85,24 +86,25 @@ std::vector<AccountHealthResult> AccountHealth::check(const std::vector<std::str
 }
 
 std::vector<AccountHealthResult> AccountHealth::run(const std::vector<std::string>* emails) const {
-  const std::vector<hd::ListedAccount> listed = hd::list_accounts(client_);
+  const RequestOptions request{.stop = options_.stop};
+  const std::vector<hd::ListedAccount> listed = hd::list_accounts(client_, request);
   const std::vector<Target> targets = pick(listed, emails);
 
   std::vector<std::string> found;
   for (const auto& target : targets) {
     if (target.listed) found.push_back(target.email);
   }
-  const auto vitals = hd::read_vitals(client_, found, options_.vitals_batch_size);
-  const auto warmup = hd::read_warmup(client_, found, options_.warmup_batch_size);
+  const auto vitals = hd::read_vitals(client_, found, options_.vitals_batch_size, request);
+  const auto warmup = hd::read_warmup(client_, found, options_.warmup_batch_size, request);
   const auto daily = hd::read_daily(client_, found, options_.daily_batch_size,
-                                    hd::date_window(options_.window_days, options_.end_date));
+                                    hd::date_window(options_.window_days, options_.end_date), request);
 
   std::vector<AccountHealthResult> results;
   results.reserve(targets.size());
   for (const auto& target : targets) {
     AccountReadings readings{.email = target.email, .found = target.listed != nullptr};
     if (const hd::ListedAccount* account = target.listed) {
-      const std::string key = hd::lower(account->email);
+      const std::string key = ascii::lower(account->email);
       readings.status = account->status;
       readings.status_detail = account->status_detail;
       readings.warmup_status = account->warmup_status;

@@ -1,11 +1,11 @@
 #include "workflows/account_health_readings.hpp"
 
 #include <algorithm>
-#include <cctype>
 #include <cstdio>
 #include <unordered_set>
 
 #include "instantly/resources/accounts.hpp"
+#include "text/ascii.hpp"
 
 namespace instantly::workflows::health_detail {
 
@@ -48,7 +48,7 @@ void add_vitals(std::unordered_map<std::string, DomainVitals>& out,
   if (!entries) return;
   for (const auto& entry : *entries) {
     if (!entry.domain || entry.domain->empty()) continue;
-    std::string domain = lower(*entry.domain);
+    std::string domain = ascii::lower(*entry.domain);
     out[domain] = DomainVitals{.domain = domain,
                                .mx = entry.mx,
                                .spf = entry.spf,
@@ -60,15 +60,9 @@ void add_vitals(std::unordered_map<std::string, DomainVitals>& out,
 
 }  // namespace
 
-std::string lower(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
 std::string domain_of(std::string_view email) {
   const auto at = email.rfind('@');
-  return lower(at == std::string_view::npos ? email : email.substr(at + 1));
+  return ascii::lower(at == std::string_view::npos ? email : email.substr(at + 1));
 }
 
 DateWindow date_window(int window_days, std::optional<std::chrono::sys_days> end) {
@@ -77,9 +71,9 @@ DateWindow date_window(int window_days, std::optional<std::chrono::sys_days> end
   return {.start_date = iso_date(last - days(window_days - 1)), .end_date = iso_date(last)};
 }
 
-std::vector<ListedAccount> list_accounts(const Client& client) {
+std::vector<ListedAccount> list_accounts(const Client& client, const RequestOptions& request) {
   std::vector<ListedAccount> accounts;
-  for (const AccountListItem& item : client.accounts().list({.limit = 100})) {
+  for (const AccountListItem& item : client.accounts().list({.limit = 100}, request)) {
     accounts.push_back({.email = item.email,
                         .status = item.status,
                         .status_detail = status_detail_of(item.status_message),
@@ -90,7 +84,7 @@ std::vector<ListedAccount> list_accounts(const Client& client) {
 }
 
 std::unordered_map<std::string, DomainVitals> read_vitals(const Client& client, const std::vector<std::string>& emails,
-                                                          std::size_t batch_size) {
+                                                          std::size_t batch_size, const RequestOptions& request) {
   // One address stands for its whole domain: the checks are DNS lookups.
   std::vector<std::string> one_per_domain;
   std::unordered_set<std::string> domains;
@@ -99,7 +93,7 @@ std::unordered_map<std::string, DomainVitals> read_vitals(const Client& client, 
   }
   std::unordered_map<std::string, DomainVitals> vitals;
   in_batches(one_per_domain, batch_size, [&](std::vector<std::string> batch) {
-    const AccountTestVitalsResult answer = client.accounts().test_vitals({.accounts = std::move(batch)});
+    const AccountTestVitalsResult answer = client.accounts().test_vitals({.accounts = std::move(batch)}, request);
     add_vitals(vitals, answer.success_list);
     add_vitals(vitals, answer.failure_list);
   });
@@ -107,10 +101,10 @@ std::unordered_map<std::string, DomainVitals> read_vitals(const Client& client, 
 }
 
 std::unordered_map<std::string, WarmupReading> read_warmup(const Client& client, const std::vector<std::string>& emails,
-                                                           std::size_t batch_size) {
+                                                           std::size_t batch_size, const RequestOptions& request) {
   std::unordered_map<std::string, WarmupReading> warmup;
   in_batches(emails, batch_size, [&](std::vector<std::string> batch) {
-    const AccountGetWarmupAnalyticsResult answer = client.accounts().get_warmup_analytics({.emails = std::move(batch)});
+    const AccountGetWarmupAnalyticsResult answer = client.accounts().get_warmup_analytics({.emails = std::move(batch)}, request);
     if (!answer.aggregate_data || !answer.aggregate_data->is_object()) return;
     for (const auto& [email, totals] : answer.aggregate_data->as_object()) {
       if (!totals.is_object()) continue;
@@ -122,20 +116,21 @@ std::unordered_map<std::string, WarmupReading> read_warmup(const Client& client,
       if (const Json* score = totals.find("health_score"); score && score->is_number()) {
         reading.health_score = score->as_double();
       }
-      warmup[lower(email)] = reading;
+      warmup[ascii::lower(email)] = reading;
     }
   });
   return warmup;
 }
 
 std::unordered_map<std::string, SendCounts> read_daily(const Client& client, const std::vector<std::string>& emails,
-                                                       std::size_t batch_size, const DateWindow& window) {
+                                                       std::size_t batch_size, const DateWindow& window,
+                                                       const RequestOptions& request) {
   std::unordered_map<std::string, SendCounts> counts;
   in_batches(emails, batch_size, [&](std::vector<std::string> batch) {
     const auto rows = client.accounts().get_daily_analytics(
-        {.start_date = window.start_date, .end_date = window.end_date, .emails = std::move(batch)});
+        {.start_date = window.start_date, .end_date = window.end_date, .emails = std::move(batch)}, request);
     for (const auto& row : rows) {
-      SendCounts& total = counts[lower(row.email_account)];
+      SendCounts& total = counts[ascii::lower(row.email_account)];
       total.sent += row.sent;
       total.bounced += row.bounced;
     }

@@ -43,7 +43,6 @@ struct DateWindow {
   std::string end_date;
 };
 
-std::string lower(std::string_view text);
 /// "Ann@Example.com" → "example.com".
 std::string domain_of(std::string_view email);
 
@@ -51,20 +50,21 @@ std::string domain_of(std::string_view email);
 DateWindow date_window(int window_days, std::optional<std::chrono::sys_days> end);
 
 /// `GET /accounts`, every page, 100 a page.
-std::vector<ListedAccount> list_accounts(const Client& client);
+std::vector<ListedAccount> list_accounts(const Client& client, const RequestOptions& request);
 
 /// `POST /accounts/test/vitals` with one address per distinct domain,
 /// `batch_size` domains a call. Keyed by domain.
 std::unordered_map<std::string, DomainVitals> read_vitals(const Client& client, const std::vector<std::string>& emails,
-                                                          std::size_t batch_size);
+                                                          std::size_t batch_size, const RequestOptions& request);
 
 /// `POST /accounts/warmup-analytics`, `batch_size` (≤ 100) emails a call. Keyed by email.
 std::unordered_map<std::string, WarmupReading> read_warmup(const Client& client, const std::vector<std::string>& emails,
-                                                           std::size_t batch_size);
+                                                           std::size_t batch_size, const RequestOptions& request);
 
 /// `GET /accounts/analytics/daily` over `window`, `batch_size` (≤ 200) emails a
 /// call, summed per account. Keyed by email.
 std::unordered_map<std::string, SendCounts> read_daily(const Client& client, const std::vector<std::string>& emails,
-                                                       std::size_t batch_size, const DateWindow& window);
+                                                       std::size_t batch_size, const DateWindow& window,
+                                                       const RequestOptions& request);
 
 }  // namespace instantly::workflows::health_detail

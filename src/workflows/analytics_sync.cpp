@@ -12,6 +12,7 @@
 
 #include "instantly/error.hpp"
 #include "workflows/analytics_sync_calls.hpp"
+#include "workflows/either_stop.hpp"
 #include "workflows/analytics_sync_decode.hpp"
 
 namespace instantly::workflows {
@@ -48,7 +49,7 @@ Followed followed_campaigns(const Client& client, const AnalyticsSyncOptions& op
     followed.ids = options.campaign_ids;
     return followed;
   }
-  for (Campaign& c : detail::list_all_campaigns(client, requests)) {
+  for (Campaign& c : detail::list_all_campaigns(client, options.stop, requests)) {
     if (followed.listed.contains(c.id)) continue;
     followed.ids.push_back(c.id);
     std::string id = c.id;
@@ -98,31 +99,45 @@ void fetch_extras(const Client& client, const AnalyticsSyncOptions& options, con
   activity(options.steps, detail::steps_for, result.steps);
 }
 
+/// Runs `call` with the options and the call's own `stop` added to theirs: either one stops it.
+template <class Call>
+auto with_call_stop(const AnalyticsSyncOptions& options, const std::stop_token& stop, Call&& call) {
+  const detail::EitherStop either(options.stop, stop);
+  AnalyticsSyncOptions call_options = options;
+  call_options.stop = either.token();
+  return call(call_options);
+}
+
 }  // namespace
 
 AnalyticsSync::AnalyticsSync(Client client, AnalyticsSyncOptions options)
     : client_(std::move(client)), options_(checked(std::move(options))) {}
 
-AnalyticsSyncResult AnalyticsSync::sync() { return run(std::nullopt); }
+AnalyticsSyncResult AnalyticsSync::sync(const std::stop_token& stop) { return run(std::nullopt, stop); }
 
-AnalyticsSyncResult AnalyticsSync::sync(std::span<const CampaignSnapshot> previous) { return run(previous); }
+AnalyticsSyncResult AnalyticsSync::sync(std::span<const CampaignSnapshot> previous, const std::stop_token& stop) {
+  return run(previous, stop);
+}
 
-AnalyticsSyncResult AnalyticsSync::run(std::optional<std::span<const CampaignSnapshot>> previous) {
+AnalyticsSyncResult AnalyticsSync::run(std::optional<std::span<const CampaignSnapshot>> previous,
+                                       const std::stop_token& stop) {
   std::lock_guard lock(mutex_);
-  AnalyticsSyncResult result;
-  // Whole milliseconds: what stores (SQLite, Python datetimes) keep without loss.
-  result.taken_at = std::chrono::floor<std::chrono::milliseconds>(options_.now());
-  Followed followed = followed_campaigns(client_, options_, result.requests);
-  std::size_t before = result.requests;
-  auto rows = detail::analytics_for(client_, options_, followed.ids, result.requests);
-  result.analytics_calls = result.requests - before;
-  result.snapshots = snapshots_of(followed, std::move(rows), result.taken_at);
-  fetch_extras(client_, options_, followed, result);
-  std::span<const CampaignSnapshot> baseline = previous ? *previous : std::span<const CampaignSnapshot>(previous_);
-  result.deltas = deltas_between(baseline, result.snapshots);
-  result.dropped = dropped_between(baseline, result.snapshots);
-  previous_ = result.snapshots;  // only now: a sync that threw keeps the old baseline
-  return result;
+  return with_call_stop(options_, stop, [&](const AnalyticsSyncOptions& options) {
+    AnalyticsSyncResult result;
+    // Whole milliseconds: what stores (SQLite, Python datetimes) keep without loss.
+    result.taken_at = std::chrono::floor<std::chrono::milliseconds>(options.now());
+    Followed followed = followed_campaigns(client_, options, result.requests);
+    std::size_t before = result.requests;
+    auto rows = detail::analytics_for(client_, options, followed.ids, result.requests);
+    result.analytics_calls = result.requests - before;
+    result.snapshots = snapshots_of(followed, std::move(rows), result.taken_at);
+    fetch_extras(client_, options, followed, result);
+    std::span<const CampaignSnapshot> baseline = previous ? *previous : std::span<const CampaignSnapshot>(previous_);
+    result.deltas = deltas_between(baseline, result.snapshots);
+    result.dropped = dropped_between(baseline, result.snapshots);
+    previous_ = result.snapshots;  // only now: a sync that threw keeps the old baseline
+    return result;
+  });
 }
 
 std::vector<CampaignSnapshot> AnalyticsSync::previous() const {
@@ -130,19 +145,27 @@ std::vector<CampaignSnapshot> AnalyticsSync::previous() const {
   return previous_;
 }
 
-AnalyticsOverview AnalyticsSync::overview() const {
-  std::size_t requests = 0;
-  return detail::overview_for(client_, options_, options_.campaign_ids, requests);
+AnalyticsOverview AnalyticsSync::overview(const std::stop_token& stop) const {
+  return with_call_stop(options_, stop, [&](const AnalyticsSyncOptions& options) {
+    std::size_t requests = 0;
+    return detail::overview_for(client_, options, options.campaign_ids, requests);
+  });
 }
 
-std::vector<CampaignDailyAnalytics> AnalyticsSync::daily(const std::optional<std::string>& campaign_id) const {
-  std::size_t requests = 0;
-  return detail::daily_for(client_, options_, campaign_id, requests);
+std::vector<CampaignDailyAnalytics> AnalyticsSync::daily(const std::optional<std::string>& campaign_id,
+                                                         const std::stop_token& stop) const {
+  return with_call_stop(options_, stop, [&](const AnalyticsSyncOptions& options) {
+    std::size_t requests = 0;
+    return detail::daily_for(client_, options, campaign_id, requests);
+  });
 }
 
-std::vector<CampaignStepAnalytics> AnalyticsSync::steps(const std::optional<std::string>& campaign_id) const {
-  std::size_t requests = 0;
-  return detail::steps_for(client_, options_, campaign_id, requests);
+std::vector<CampaignStepAnalytics> AnalyticsSync::steps(const std::optional<std::string>& campaign_id,
+                                                        const std::stop_token& stop) const {
+  return with_call_stop(options_, stop, [&](const AnalyticsSyncOptions& options) {
+    std::size_t requests = 0;
+    return detail::steps_for(client_, options, campaign_id, requests);
+  });
 }
 
 }  // namespace instantly::workflows

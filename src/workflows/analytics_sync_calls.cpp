@@ -10,14 +10,14 @@
 
 namespace instantly::workflows::detail {
 
-std::vector<Campaign> list_all_campaigns(const Client& client, std::size_t& requests) {
+std::vector<Campaign> list_all_campaigns(const Client& client, const std::stop_token& stop, std::size_t& requests) {
   // Paged by hand rather than through the Paginator so that every request,
   // the final empty page included, is counted.
   std::vector<Campaign> campaigns;
   std::optional<std::string> cursor;
   std::set<std::string, std::less<>> seen;
   for (;;) {
-    Page<Campaign> page = client.campaigns().list({.limit = 100, .starting_after = cursor}).first_page();
+    Page<Campaign> page = client.campaigns().list({.limit = 100, .starting_after = cursor}, {.stop = stop}).first_page();
     ++requests;
     for (Campaign& c : page.items) campaigns.push_back(std::move(c));
     if (!page.has_next_page()) return campaigns;
@@ -35,7 +35,7 @@ std::vector<CampaignAnalyticsResult> analytics_for(const Client& client, const A
   for (std::vector<std::string>& chunk : chunk_ids(ids, options.chunk_size, kMaxIdsQueryBytes)) {
     CampaignAnalyticsParams params{.ids = std::move(chunk), .start_date = options.start_date,
                                    .end_date = options.end_date};
-    std::vector<CampaignAnalyticsResult> part = client.campaigns().analytics(params);
+    std::vector<CampaignAnalyticsResult> part = client.campaigns().analytics(params, {.stop = options.stop});
     ++requests;
     for (CampaignAnalyticsResult& row : part) rows.push_back(std::move(row));
   }
@@ -46,14 +46,14 @@ AnalyticsOverview overview_for(const Client& client, const AnalyticsSyncOptions&
                                std::span<const std::string> ids, std::size_t& requests) {
   CampaignGetAnalyticsOverviewParams params{.start_date = options.start_date, .end_date = options.end_date};
   if (ids.empty()) {
-    AnalyticsOverview all = overview_of(client.campaigns().get_analytics_overview(params));
+    AnalyticsOverview all = overview_of(client.campaigns().get_analytics_overview(params, {.stop = options.stop}));
     ++requests;
     return all;
   }
   AnalyticsOverview total;
   for (std::vector<std::string>& chunk : chunk_ids(ids, options.chunk_size, kMaxIdsQueryBytes)) {
     params.ids = std::move(chunk);
-    total += overview_of(client.campaigns().get_analytics_overview(params));
+    total += overview_of(client.campaigns().get_analytics_overview(params, {.stop = options.stop}));
     ++requests;
   }
   return total;
@@ -62,7 +62,8 @@ AnalyticsOverview overview_for(const Client& client, const AnalyticsSyncOptions&
 std::vector<CampaignDailyAnalytics> daily_for(const Client& client, const AnalyticsSyncOptions& options,
                                       const std::optional<std::string>& campaign_id, std::size_t& requests) {
   auto rows = client.campaigns().get_daily_analytics(
-      {.campaign_id = campaign_id, .start_date = options.start_date, .end_date = options.end_date});
+      {.campaign_id = campaign_id, .start_date = options.start_date, .end_date = options.end_date},
+      {.stop = options.stop});
   ++requests;
   std::vector<CampaignDailyAnalytics> days;
   days.reserve(rows.size());
@@ -73,7 +74,8 @@ std::vector<CampaignDailyAnalytics> daily_for(const Client& client, const Analyt
 std::vector<CampaignStepAnalytics> steps_for(const Client& client, const AnalyticsSyncOptions& options,
                                      const std::optional<std::string>& campaign_id, std::size_t& requests) {
   auto rows = client.campaigns().get_steps_analytics(
-      {.campaign_id = campaign_id, .start_date = options.start_date, .end_date = options.end_date});
+      {.campaign_id = campaign_id, .start_date = options.start_date, .end_date = options.end_date},
+      {.stop = options.stop});
   ++requests;
   std::vector<CampaignStepAnalytics> steps;
   steps.reserve(rows.size());

@@ -1,10 +1,12 @@
 // The API calls AnalyticsSync makes, each adding the requests it sent to
-// `requests` (so a sync can report its cost). Throw what the client throws.
+// `requests` (so a sync can report its cost) and each stopped by the
+// options' stop token. Throw what the client throws.
 #pragma once
 
 #include <cstddef>
 #include <optional>
 #include <span>
+#include <stop_token>
 #include <string>
 #include <vector>
 
@@ -15,7 +17,7 @@
 namespace instantly::workflows::detail {
 
 /// Every campaign, drafts included (`GET /campaigns`, 100 per page).
-std::vector<Campaign> list_all_campaigns(const Client& client, std::size_t& requests);
+std::vector<Campaign> list_all_campaigns(const Client& client, const std::stop_token& stop, std::size_t& requests);
 
 /// `GET /campaigns/analytics` for `ids`, one call per chunk of options.chunk_size
 /// ids (see chunk_ids); the rows in the order the API gave them.

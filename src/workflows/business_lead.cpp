@@ -9,20 +9,17 @@
 #include <system_error>
 
 #include "instantly/error.hpp"
+#include "text/ascii.hpp"
 
 namespace instantly::workflows {
 namespace {
 
-bool is_blank(std::string_view text) {
-  return text.find_first_not_of(" \t\n\v\f\r") == std::string_view::npos;
-}
-
 const std::string* present(const std::optional<std::string>& value) {
-  return value && !is_blank(*value) ? &*value : nullptr;
+  return value && !ascii::is_blank(*value) ? &*value : nullptr;
 }
 
 void require_present(const std::string& value, const char* field) {
-  if (is_blank(value)) throw ValidationError(std::string("business.") + field + ": required, must not be blank");
+  if (ascii::is_blank(value)) throw ValidationError(std::string("business.") + field + ": required, must not be blank");
 }
 
 std::string location_of(const Business& b) {
@@ -83,21 +80,37 @@ std::string python_float_text(double value) {
     if (c != '.') digits.push_back(c);
   const int exponent = std::atoi(std::string(sci.substr(e_pos + 1)).c_str());
 
-  // Python's repr: exponent form when the exponent is < -4 or >= 16.
+  // Python's repr: exponent form when the exponent is < -4 or >= 16. Built by appending
+  // only: GCC 12 warns falsely (-Wrestrict) about `"literal" + std::string&&`.
   if (exponent < -4 || exponent >= 16) {
-    out += digits.substr(0, 1);
-    if (digits.size() > 1) out += "." + digits.substr(1);
+    out += digits.front();
+    if (digits.size() > 1) {
+      out += '.';
+      out.append(digits, 1);
+    }
     out += exponent < 0 ? "e-" : "e+";
-    std::string magnitude = std::to_string(std::abs(exponent));
-    if (magnitude.size() < 2) magnitude.insert(0, "0");
-    return out + magnitude;
+    const std::string magnitude = std::to_string(std::abs(exponent));
+    if (magnitude.size() < 2) out += '0';
+    out += magnitude;
+    return out;
   }
   const int point = exponent + 1;  // digits before the decimal point
   const auto count = static_cast<int>(digits.size());
-  if (point <= 0) return out + "0." + std::string(static_cast<std::size_t>(-point), '0') + digits;
-  if (point >= count) return out + digits + std::string(static_cast<std::size_t>(point - count), '0') + ".0";
-  const auto split = static_cast<std::size_t>(point);
-  return out + digits.substr(0, split) + "." + digits.substr(split);
+  if (point <= 0) {
+    out += "0.";
+    out.append(static_cast<std::size_t>(-point), '0');
+    out += digits;
+  } else if (point >= count) {
+    out += digits;
+    out.append(static_cast<std::size_t>(point - count), '0');
+    out += ".0";
+  } else {
+    const auto split = static_cast<std::size_t>(point);
+    out.append(digits, 0, split);
+    out += '.';
+    out.append(digits, split);
+  }
+  return out;
 }
 
 LeadAddParamsLead to_lead(const Business& business, const BusinessLeadOptions& options) {

@@ -10,48 +10,42 @@
 #include "instantly/error.hpp"
 #include "instantly/workflows/business_lead.hpp"
 #include "json/kind_name.hpp"
+#include "text/ascii.hpp"
 
 namespace instantly::workflows {
 namespace {
 
 using instantly::detail::kind_with_article;
 
-[[noreturn]] void fail(std::string_view field, std::string_view problem) {
+[[noreturn]] void invalid_field(std::string_view field, std::string_view problem) {
   throw ValidationError("business." + std::string(field) + ": " + std::string(problem));
 }
 
 bool is_nan(const Json& value) { return value.is_double() && std::isnan(value.as_double()); }
 
-std::string_view trimmed(std::string_view text) {
-  constexpr std::string_view space = " \t\n\v\f\r";
-  const std::size_t first = text.find_first_not_of(space);
-  if (first == std::string_view::npos) return {};
-  return text.substr(first, text.find_last_not_of(space) - first + 1);
-}
-
 std::optional<std::string> text_field(const Json& row, std::string_view field) {
   const Json* value = row.find(field);
   if (value == nullptr || value->is_null() || is_nan(*value)) return std::nullopt;
-  if (!value->is_string()) fail(field, std::string("expected a string or null, got ") + kind_with_article(*value));
+  if (!value->is_string()) invalid_field(field, std::string("expected a string or null, got ") + kind_with_article(*value));
   return value->as_string();
 }
 
 std::string required_text(const Json& row, std::string_view field) {
   std::optional<std::string> value = text_field(row, field);
-  if (!value || trimmed(*value).empty()) fail(field, "required, must be a non-blank string");
+  if (!value || ascii::trim_space(*value).empty()) invalid_field(field, "required, must be a non-blank string");
   return *value;
 }
 
 // A numeric string as Python's float() reads it (surrounding whitespace, a leading '+');
 // nullopt for blank text; NaN/inf come back as such.
 std::optional<double> parse_number(std::string_view field, const std::string& raw) {
-  std::string_view text = trimmed(raw);
+  std::string_view text = ascii::trim_space(raw);
   if (text.empty()) return std::nullopt;
   if (text.front() == '+') text.remove_prefix(1);
   double number = 0;
   auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), number);
   if (ec != std::errc() || end != text.data() + text.size() || text.empty())
-    fail(field, "expected a number, got the string \"" + raw + "\"");
+    invalid_field(field, "expected a number, got the string \"" + raw + "\"");
   return number;
 }
 
@@ -65,7 +59,7 @@ std::optional<double> number_field(const Json& row, std::string_view field) {
   } else if (value->is_string()) {
     number = parse_number(field, value->as_string());
   } else {
-    fail(field, std::string("expected a number, a numeric string or null, got ") + kind_with_article(*value));
+    invalid_field(field, std::string("expected a number, a numeric string or null, got ") + kind_with_article(*value));
   }
   if (!number || !std::isfinite(*number)) return std::nullopt;
   return number;
@@ -76,7 +70,7 @@ std::optional<std::int64_t> count_field(const Json& row, std::string_view field)
   if (value != nullptr && value->is_int()) return value->as_int();
   if (value != nullptr && value->is_string()) {
     // Whole-range integers first; "127.0" and "1e3" fall through to the number parse.
-    std::string_view text = trimmed(value->as_string());
+    std::string_view text = ascii::trim_space(value->as_string());
     if (!text.empty() && text.front() == '+') text.remove_prefix(1);
     std::int64_t count = 0;
     auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), count);
@@ -87,7 +81,7 @@ std::optional<std::int64_t> count_field(const Json& row, std::string_view field)
   // 2^63 is exactly representable; anything at or beyond it does not fit.
   constexpr double limit = 9223372036854775808.0;
   if (std::trunc(*number) != *number || *number >= limit || *number < -limit)
-    fail(field, "expected a whole number, got " + python_float_text(*number));
+    invalid_field(field, "expected a whole number, got " + python_float_text(*number));
   return static_cast<std::int64_t>(*number);
 }
 

@@ -8,23 +8,13 @@
 
 #include "instantly/error.hpp"
 #include "instantly/workflows/campaign_builder.hpp"
+#include "text/ascii.hpp"
 
 namespace instantly::workflows {
 namespace {
 
-[[noreturn]] void fail(const std::string& field, const std::string& problem) {
+[[noreturn]] void invalid(const std::string& field, const std::string& problem) {
   throw ValidationError(field + ": " + problem);
-}
-
-bool is_blank(std::string_view text) {
-  return text.find_first_not_of(" \t\n\v\f\r") == std::string_view::npos;
-}
-
-std::string_view trimmed(std::string_view text) {
-  constexpr std::string_view space = " \t\n\v\f\r";
-  const std::size_t first = text.find_first_not_of(space);
-  if (first == std::string_view::npos) return {};
-  return text.substr(first, text.find_last_not_of(space) - first + 1);
 }
 
 // "HH:MM", 00:00..23:59 (the spec's pattern for timing.from/to).
@@ -47,9 +37,9 @@ void scan_placeholders(std::string_view text, const std::string& field,
   std::size_t pos = 0;
   while ((pos = text.find("{{", pos)) != std::string_view::npos) {
     const std::size_t close = text.find("}}", pos + 2);
-    if (close == std::string_view::npos) fail(field, "a \"{{\" is never closed by \"}}\"");
+    if (close == std::string_view::npos) invalid(field, "a \"{{\" is never closed by \"}}\"");
     std::string_view inner = text.substr(pos + 2, close - pos - 2);
-    std::string_view name = trimmed(inner.substr(0, inner.find('|')));
+    std::string_view name = ascii::trim_space(inner.substr(0, inner.find('|')));
     if (!name.empty()) found(std::string(name));
     pos = close + 2;
   }
@@ -83,11 +73,11 @@ std::vector<std::pair<std::string, std::string>> placeholder_uses(const std::vec
 }
 
 CampaignScheduleEntry schedule_entry(const BusinessHours& hours) {
-  if (is_blank(hours.name)) fail("schedule.name", "must not be blank");
-  if (!is_clock_time(hours.from)) fail("schedule.from", "expected \"HH:MM\" (00:00..23:59), got \"" + hours.from + "\"");
-  if (!is_clock_time(hours.to)) fail("schedule.to", "expected \"HH:MM\" (00:00..23:59), got \"" + hours.to + "\"");
-  if (hours.from >= hours.to) fail("schedule.to", "must be after schedule.from (" + hours.from + ")");
-  if (hours.days.empty()) fail("schedule.days", "choose at least one day");
+  if (ascii::is_blank(hours.name)) invalid("schedule.name", "must not be blank");
+  if (!is_clock_time(hours.from)) invalid("schedule.from", "expected \"HH:MM\" (00:00..23:59), got \"" + hours.from + "\"");
+  if (!is_clock_time(hours.to)) invalid("schedule.to", "expected \"HH:MM\" (00:00..23:59), got \"" + hours.to + "\"");
+  if (hours.from >= hours.to) invalid("schedule.to", "must be after schedule.from (" + hours.from + ")");
+  if (hours.days.empty()) invalid("schedule.days", "choose at least one day");
   std::string timezone;
   try {
     timezone = to_api_timezone(hours.timezone);
@@ -103,8 +93,8 @@ CampaignScheduleEntry schedule_entry(const BusinessHours& hours) {
 CampaignSequenceStepVariant variant_of(std::string_view subject, std::string_view body, bool first_step,
                                        const std::string& field) {
   // A follow-up with an empty subject goes out as a reply in the first email's thread.
-  if (first_step && is_blank(subject)) fail(field + ".subject", "the first email needs a subject");
-  if (is_blank(body)) fail(field + ".body", "must not be blank");
+  if (first_step && ascii::is_blank(subject)) invalid(field + ".subject", "the first email needs a subject");
+  if (ascii::is_blank(body)) invalid(field + ".body", "must not be blank");
   return CampaignSequenceStepVariant{.subject = std::string(subject), .body = std::string(body)};
 }
 
@@ -114,7 +104,7 @@ CampaignSequence sequence_of(const std::vector<EmailStep>& steps) {
     const EmailStep& step = steps[i];
     const std::string field = "steps[" + std::to_string(i) + "]";
     if (!std::isfinite(step.delay_days) || step.delay_days < 0)
-      fail(field + ".delay_days", "must be a number of days, 0 or more");
+      invalid(field + ".delay_days", "must be a number of days, 0 or more");
     CampaignSequenceStep out{.type = CampaignSequenceStepType::Email,
                              .delay = step.delay_days,
                              .delay_unit = CampaignSequenceStepDelayUnit::Days};
@@ -148,23 +138,23 @@ const std::vector<std::string>& builtin_placeholders() {
 }
 
 CampaignCreateParams CampaignBuilder::build() const {
-  if (is_blank(name)) fail("name", "must not be blank");
+  if (ascii::is_blank(name)) invalid("name", "must not be blank");
   CampaignCreateParams params;
   params.name = name;
   params.campaign_schedule.schedules.push_back(schedule_entry(schedule));
 
   for (std::size_t i = 0; i < sending_accounts.size(); ++i) {
     if (!looks_like_email(sending_accounts[i]))
-      fail("sending_accounts[" + std::to_string(i) + "]", "\"" + sending_accounts[i] + "\" is not an email address");
+      invalid("sending_accounts[" + std::to_string(i) + "]", "\"" + sending_accounts[i] + "\" is not an email address");
   }
   if (!sending_accounts.empty()) params.email_list = sending_accounts;
 
   if (daily_limit) {
-    if (*daily_limit <= 0) fail("daily_limit", "must be at least 1");
+    if (*daily_limit <= 0) invalid("daily_limit", "must be at least 1");
     params.daily_limit = static_cast<double>(*daily_limit);
   }
   if (email_gap_minutes) {
-    if (*email_gap_minutes < 0) fail("email_gap_minutes", "must not be negative");
+    if (*email_gap_minutes < 0) invalid("email_gap_minutes", "must not be negative");
     params.email_gap = static_cast<double>(*email_gap_minutes);
   }
   if (stop_on_reply) params.stop_on_reply = *stop_on_reply;

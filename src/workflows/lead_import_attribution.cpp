@@ -3,6 +3,7 @@
 #include <array>
 #include <string_view>
 
+#include "text/ascii.hpp"
 #include "workflows/lead_import_validation.hpp"
 
 namespace instantly::workflows::detail {
@@ -92,13 +93,13 @@ std::vector<LeadRecord> attribute(const LeadAddResult& result, const std::vector
   if (want_lookup) {
     std::vector<std::string> emails;
     for (std::size_t at : open) {
-      if (!sent[at].email.empty()) emails.push_back(ascii_lower(sent[at].email));
+      if (!sent[at].email.empty()) emails.push_back(ascii::lower(sent[at].email));
     }
     if (!emails.empty()) found = context.lookup(emails);
   }
   auto id_of = [&](std::size_t at) -> std::string {
     if (!found || sent[at].email.empty()) return {};
-    auto it = found->find(ascii_lower(sent[at].email));
+    auto it = found->find(ascii::lower(sent[at].email));
     return it == found->end() ? std::string() : it->second;
   };
 

@@ -1,11 +1,13 @@
 #include "workflows/lead_import_chunk.hpp"
 
 #include <chrono>
-#include <thread>
+#include <optional>
 #include <utility>
 
 #include "instantly/error.hpp"
 #include "instantly/resources/leads.hpp"
+#include "text/ascii.hpp"
+#include "workflows/client_clock.hpp"
 #include "workflows/lead_import_attribution.hpp"
 #include "workflows/lead_import_validation.hpp"
 
@@ -74,7 +76,7 @@ ContactLookup lookup_in_target(const Client& client, const LeadImportOptions& op
       for (const Page<Lead>& page : client.leads().list(std::move(params)).pages()) {
         ++requests;
         for (const Lead& lead : page.items) {
-          if (lead.email.has_value()) found.emplace(ascii_lower(*lead.email), lead.id);
+          if (lead.email.has_value()) found.emplace(ascii::lower(*lead.email), lead.id);
         }
       }
     } catch (const Error&) {
@@ -110,42 +112,75 @@ ChunkOutcome run_chunk(const Client& client, const LeadImportOptions& options, C
   const LeadAddParams params = request_for(options, std::move(job.leads));
   // Not idempotent for the core: it must not repeat an ambiguous POST on its
   // own, or a duplicate reported on the repeat could not be marked after_retry.
-  RequestOptions request_options{.idempotent = false};
+  // A stop ends every wait, but a chunk already on the wire is let finish, so
+  // that what it did is known and reported.
+  const RequestOptions request_options{.idempotent = false, .stop = options.stop, .finish_transfer_on_stop = true};
+  Clock& clock = clock_of(client);
 
   bool after_retry = false;
-  Failure failure;
+  bool stopped = false;
+  std::optional<Failure> failure;
   auto backoff = options.chunk_retry_backoff;
   for (int attempt = 1;; ++attempt) {
-    ++outcome.sends;
-    ++outcome.requests;
     try {
       LeadAddResult result = client.leads().add(params, request_options);
+      ++outcome.sends;
+      ++outcome.requests;
       AttributionContext context{.campaign_target = campaign,
                                  .after_retry = after_retry,
                                  .lookup = lookup_in_target(client, options, outcome.requests)};
       append_all(outcome.records, attribute(result, sent, context));
       outcome.finished = true;
       return outcome;
+    } catch (const CancelledError& e) {
+      // Stopped before this send went out, or while the core waited out a 429 or a failed
+      // connection: either way this send applied nothing.
+      if (e.attempts() > 0) {
+        ++outcome.sends;
+        ++outcome.requests;
+      }
+      stopped = true;
+      break;
     } catch (...) {
+      ++outcome.sends;
+      ++outcome.requests;
       failure = classify(std::current_exception());
     }
-    bool resendable = failure.kind == FailureKind::NotSent || (failure.kind == FailureKind::Ambiguous && campaign);
-    if (!resendable || attempt >= options.max_chunk_attempts || options.stop.stop_requested()) break;
-    if (failure.kind == FailureKind::Ambiguous) after_retry = true;
-    std::this_thread::sleep_for(backoff);
+    bool resendable = failure->kind == FailureKind::NotSent || (failure->kind == FailureKind::Ambiguous && campaign);
+    if (!resendable || attempt >= options.max_chunk_attempts) break;
+    if (failure->kind == FailureKind::Ambiguous) after_retry = true;
+    if (!clock.wait_until(clock.now() + backoff, options.stop)) {
+      stopped = true;
+      break;
+    }
     backoff *= 2;
   }
 
-  if (failure.kind == FailureKind::StopImport) outcome.stop_reason = failure.message;
-  std::string reason = failure.message;
-  if (failure.kind == FailureKind::Ambiguous) {
-    reason += campaign ? " (attempts exhausted; the chunk may have been partly applied)"
-                       : " (not re-sent into a list: the chunk may have been partly applied)";
+  // Stopped with nothing applied (or only sends that surely applied nothing): not attempted, so
+  // a resumed import sends the chunk again.
+  if (stopped && (!failure || failure->kind == FailureKind::NotSent)) {
+    std::string reason = "import stopped before the chunk was sent";
+    if (failure) reason += " again (the earlier send was not applied: " + failure->message + ")";
+    for (const SentLead& lead : sent) {
+      outcome.records.push_back({.index = lead.index, .outcome = LeadOutcome::NotAttempted, .reason = reason});
+    }
+    return outcome;
+  }
+
+  if (failure->kind == FailureKind::StopImport) outcome.stop_reason = failure->message;
+  std::string reason = failure->message;
+  if (failure->kind == FailureKind::Ambiguous) {
+    if (stopped) {
+      reason += " (import stopped before re-sending; the chunk may have been partly applied)";
+    } else {
+      reason += campaign ? " (attempts exhausted; the chunk may have been partly applied)"
+                         : " (not re-sent into a list: the chunk may have been partly applied)";
+    }
   }
   for (const SentLead& lead : sent) {
     outcome.records.push_back({.index = lead.index,
                                .outcome = LeadOutcome::Failed,
-                               .status = static_cast<std::int16_t>(failure.status),
+                               .status = static_cast<std::int16_t>(failure->status),
                                .reason = reason});
   }
   return outcome;

@@ -9,7 +9,7 @@
 #include <string_view>
 
 #include "instantly/models/lead.hpp"
-#include "workflows/ascii_text.hpp"
+#include "text/ascii.hpp"
 
 namespace instantly::workflows::detail {
 

@@ -35,8 +35,8 @@ BackgroundJob wait_for_background_job(const Client& client, std::string_view job
   const BackgroundJobs jobs = client.background_jobs();
   BackgroundJob job;
   detail::run_polls(detail::clock_of(client), schedule, "background job " + std::string(job_id),
-                    [&](std::string& status) {
-                      job = jobs.get(job_id);
+                    [&](std::string& status, const RequestOptions& request) {
+                      job = jobs.get(job_id, {}, request);
                       status = job.status.value();
                       if (options.on_update) options.on_update(job);
                       return job_finished(job);

@@ -28,11 +28,11 @@ EmailVerification poll_verification(const Client& client, std::string_view email
   EmailVerification verification;
   bool first = true;
   detail::run_polls(detail::clock_of(client), schedule, "verification of " + std::string(email),
-                    [&](std::string& status) {
+                    [&](std::string& status, const RequestOptions& request) {
                       if (start && first) {
-                        verification = verifications.create({.email = std::string(email)});
+                        verification = verifications.create({.email = std::string(email)}, request);
                       } else {
-                        verification = verifications.get(email);
+                        verification = verifications.get(email, request);
                       }
                       first = false;
                       status = verification.verification_status.value();

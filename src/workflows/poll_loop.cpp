@@ -5,9 +5,7 @@
 #include <cstdio>
 #include <string>
 
-#include "core/client_core.hpp"
 #include "instantly/error.hpp"
-#include "workflows/stoppable_sleep.hpp"
 
 namespace instantly::workflows::detail {
 namespace {
@@ -69,10 +67,15 @@ void run_polls(Clock& clock, const PollSchedule& schedule, std::string_view subj
                                   status_text(status) + ")",
                               status, polls);
   };
+  const RequestOptions request{.stop = schedule.stop};
   for (;;) {
     if (schedule.stop.stop_requested()) throw cancelled();
     ++polls;
-    if (poll(status)) return;
+    try {
+      if (poll(status, request)) return;
+    } catch (const CancelledError&) {
+      throw cancelled();
+    }
     const Clock::time_point now = clock.now();
     if (deadline && now >= *deadline) {
       throw PollTimeoutError(std::string(subject) + ": not finished after " + seconds_text(now - start) + " and " +
@@ -81,14 +84,9 @@ void run_polls(Clock& clock, const PollSchedule& schedule, std::string_view subj
     }
     Clock::time_point wake = now + interval;
     if (deadline && wake > *deadline) wake = *deadline;
-    if (!sleep_unless_stopped(clock, wake, schedule.stop)) throw cancelled();
+    if (!clock.wait_until(wake, schedule.stop)) throw cancelled();
     interval = next_interval(interval, schedule.multiplier, schedule.max_interval);
   }
-}
-
-Clock& clock_of(const Client& client) {
-  const std::shared_ptr<Clock>& clock = client.core()->options().clock;
-  return clock ? *clock : *system_clock();
 }
 
 }  // namespace instantly::workflows::detail

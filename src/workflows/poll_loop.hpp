@@ -10,8 +10,10 @@
 #include <string>
 #include <string_view>
 
+#include "instantly/client.hpp"
 #include "instantly/options.hpp"
 #include "instantly/workflows/pollers.hpp"
+#include "workflows/client_clock.hpp"
 
 namespace instantly::workflows::detail {
 
@@ -34,9 +36,10 @@ PollSchedule schedule_of(const PollOptions<Snapshot>& options) {
 /// below the first interval, a multiplier below 1 or not finite.
 void validate_schedule(const PollSchedule& schedule, std::string_view what);
 
-/// One poll: reads the current state, stores its status text in `status` and
-/// returns whether it is final.
-using PollOnce = std::function<bool(std::string& status)>;
+/// One poll: reads the current state with `request` (it carries the stop
+/// token, so a stop also ends a poll in flight), stores its status text in
+/// `status` and returns whether it is final.
+using PollOnce = std::function<bool(std::string& status, const RequestOptions& request)>;
 
 /// Runs `poll` on the schedule (validated first). `subject` names what is
 /// awaited in error messages ("background job 0199...").
@@ -46,8 +49,5 @@ void run_polls(Clock& clock, const PollSchedule& schedule, std::string_view subj
 /// The wait after `previous`: previous * multiplier, capped at `max`.
 std::chrono::milliseconds next_interval(std::chrono::milliseconds previous, double multiplier,
                                         std::chrono::milliseconds max) noexcept;
-
-/// The client's clock (the system clock when ClientOptions::clock is empty).
-Clock& clock_of(const Client& client);
 
 }  // namespace instantly::workflows::detail

@@ -7,22 +7,19 @@
 #include <vector>
 
 #include "instantly/workflows/reply_classifier.hpp"
-#include "workflows/ascii_text.hpp"
+#include "text/ascii.hpp"
 
 namespace instantly::workflows {
 
 namespace {
 
-using detail::ascii_lower;
-using detail::is_ascii_space;
-using detail::trim_ascii_space;
 
 bool starts_with_nocase(std::string_view text, std::string_view prefix) {
-  return text.size() >= prefix.size() && ascii_lower(text.substr(0, prefix.size())) == prefix;
+  return text.size() >= prefix.size() && ascii::lower(text.substr(0, prefix.size())) == prefix;
 }
 
 bool ends_with_nocase(std::string_view text, std::string_view suffix) {
-  return text.size() >= suffix.size() && ascii_lower(text.substr(text.size() - suffix.size())) == suffix;
+  return text.size() >= suffix.size() && ascii::lower(text.substr(text.size() - suffix.size())) == suffix;
 }
 
 std::vector<std::string_view> split_lines(std::string_view text) {
@@ -41,16 +38,16 @@ std::vector<std::string_view> split_lines(std::string_view text) {
 // "On Mon, 3 Mar 2025 at 10:00, Jane <jane@x.com> wrote:" — mail clients wrap
 // the long header, so "wrote:" may end the next line instead.
 bool starts_quote_header(const std::vector<std::string_view>& lines, std::size_t i) {
-  const std::string_view line = trim_ascii_space(lines[i]);
+  const std::string_view line = ascii::trim_space(lines[i]);
   if (starts_with_nocase(line, "on ")) {
     if (ends_with_nocase(line, "wrote:")) return true;
-    if (i + 1 < lines.size() && ends_with_nocase(trim_ascii_space(lines[i + 1]), "wrote:")) return true;
+    if (i + 1 < lines.size() && ends_with_nocase(ascii::trim_space(lines[i + 1]), "wrote:")) return true;
   }
   if (starts_with_nocase(line, "-----original message-----")) return true;
   // Outlook: a "From:" line followed closely by "Sent:" (or "Date:") heads the quoted mail.
   if (starts_with_nocase(line, "from:")) {
     for (std::size_t j = i + 1; j < lines.size() && j <= i + 4; ++j) {
-      const std::string_view next = trim_ascii_space(lines[j]);
+      const std::string_view next = ascii::trim_space(lines[j]);
       if (starts_with_nocase(next, "sent:") || starts_with_nocase(next, "date:")) return true;
     }
   }
@@ -80,7 +77,7 @@ void append_utf8(std::string& out, std::uint32_t code) {
 std::size_t decode_entity(std::string_view text, std::string& out) {
   const std::size_t end = text.find(';');
   if (end == std::string_view::npos || end > 10) return 0;
-  const std::string name = ascii_lower(text.substr(1, end - 1));
+  const std::string name = ascii::lower(text.substr(1, end - 1));
   static constexpr std::pair<std::string_view, std::string_view> kNamed[] = {
       {"amp", "&"}, {"lt", "<"}, {"gt", ">"}, {"quot", "\""}, {"apos", "'"}, {"nbsp", " "},
       {"rsquo", "\xE2\x80\x99"}, {"lsquo", "\xE2\x80\x98"}, {"hellip", "..."}};
@@ -114,7 +111,7 @@ std::string tag_name(std::string_view tag) {
   if (i < tag.size() && tag[i] == '/') ++i;
   std::size_t start = i;
   while (i < tag.size() && (std::isalnum(static_cast<unsigned char>(tag[i])) != 0)) ++i;
-  return ascii_lower(tag.substr(start, i - start));
+  return ascii::lower(tag.substr(start, i - start));
 }
 
 }  // namespace
@@ -124,12 +121,12 @@ std::string strip_quoted_text(std::string_view body) {
   std::string kept;
   for (std::size_t i = 0; i < lines.size(); ++i) {
     if (starts_quote_header(lines, i)) break;
-    const std::string_view stripped = trim_ascii_space(lines[i]);
+    const std::string_view stripped = ascii::trim_space(lines[i]);
     if (!stripped.empty() && stripped.front() == '>') continue;
     kept.append(lines[i]);
     kept += '\n';
   }
-  return std::string(trim_ascii_space(kept));
+  return std::string(ascii::trim_space(kept));
 }
 
 std::string html_to_text(std::string_view html) {
@@ -150,7 +147,7 @@ std::string html_to_text(std::string_view html) {
         continue;
       }
       // Gmail and Outlook wrap the quoted mail in a marked element: everything from there on is history.
-      const std::string lowered = ascii_lower(tag);
+      const std::string lowered = ascii::lower(tag);
       if (lowered.find("gmail_quote") != std::string::npos || lowered.find("divrplyfwdmsg") != std::string::npos) {
         break;
       }
@@ -181,16 +178,16 @@ std::string html_to_text(std::string_view html) {
   // Trailing spaces per line, and blank lines at either end, are layout.
   std::string out;
   for (std::string_view line : split_lines(text)) {
-    while (!line.empty() && is_ascii_space(line.back())) line.remove_suffix(1);
+    while (!line.empty() && ascii::is_space(line.back())) line.remove_suffix(1);
     out.append(line);
     out += '\n';
   }
-  return std::string(trim_ascii_space(out));
+  return std::string(ascii::trim_space(out));
 }
 
 std::string reply_text(const Email& email) {
-  if (email.body.text && !trim_ascii_space(*email.body.text).empty()) return strip_quoted_text(*email.body.text);
-  if (email.body.html && !trim_ascii_space(*email.body.html).empty()) return strip_quoted_text(html_to_text(*email.body.html));
+  if (email.body.text && !ascii::trim_space(*email.body.text).empty()) return strip_quoted_text(*email.body.text);
+  if (email.body.html && !ascii::trim_space(*email.body.html).empty()) return strip_quoted_text(html_to_text(*email.body.html));
   if (email.content_preview.has_value()) return strip_quoted_text(*email.content_preview);
   return {};
 }

@@ -40,13 +40,13 @@ std::vector<EmailThread> Unibox::threads(EmailFilter filter) const {
 }
 
 std::int64_t Unibox::unread_count() const {
-  const EmailCountUnreadResult result = client_.emails().count_unread();
+  const EmailCountUnreadResult result = client_.emails().count_unread({.stop = options_.stop});
   return result.count ? static_cast<std::int64_t>(std::llround(*result.count)) : 0;
 }
 
 bool Unibox::mark_thread_read(std::string_view thread_id) const {
   if (thread_id.empty()) throw ValidationError("unibox: mark_thread_read needs a thread id");
-  return client_.emails().mark_thread_as_read(thread_id).success.value_or(true);
+  return client_.emails().mark_thread_as_read(thread_id, {.stop = options_.stop}).success.value_or(true);
 }
 
 std::size_t Unibox::mark_read(const EmailThread& thread) const {
@@ -60,7 +60,7 @@ std::size_t Unibox::mark_read(const EmailThread& thread) const {
     if (!message.is_unread.has_value() || *message.is_unread == 0) continue;
     EmailUpdateParams read;
     read.is_unread = 0.0;
-    client_.emails().update(message.id, read);
+    client_.emails().update(message.id, read, {.stop = options_.stop});
     ++calls;
   }
   return calls;
@@ -85,7 +85,7 @@ Email Unibox::reply(const Email& original, const ReplyOptions& reply) const {
   params.bcc_address_email_list = reply.bcc_address_email_list;
   params.reminder_ts = reply.reminder_ts;
   params.assigned_to = reply.assigned_to;
-  return client_.emails().reply_to(params);
+  return client_.emails().reply_to(params, {.stop = options_.stop});
 }
 
 Email Unibox::reply(const EmailThread& thread, const ReplyOptions& reply) const {

@@ -1,14 +1,10 @@
 #include "workflows/unibox_listing.hpp"
 
 #include <algorithm>
-#include <random>
 #include <utility>
 
-#include "core/client_core.hpp"
-#include "core/retry_policy.hpp"
 #include "instantly/error.hpp"
 #include "instantly/resources/emails.hpp"
-#include "workflows/stoppable_sleep.hpp"
 
 namespace instantly::workflows::detail {
 
@@ -47,15 +43,8 @@ EmailListParams list_params(const EmailFilter& filter, int page_size, const std:
 
 PatientPageFetch::PatientPageFetch(Client client, UniboxOptions options, EmailFilter filter)
     : client_(std::move(client)), options_(std::move(options)), filter_(std::move(filter)) {
-  const std::shared_ptr<Clock>& configured = client_.core()->options().clock;
+  const std::shared_ptr<Clock>& configured = client_.options().clock;
   clock_ = configured ? configured : system_clock();
-}
-
-double PatientPageFetch::next_jitter() const {
-  const RetryPolicy& policy = client_.core()->options().retry;
-  if (policy.jitter) return policy.jitter();
-  thread_local std::mt19937_64 generator{std::random_device{}()};
-  return std::uniform_real_distribution<double>(0.0, 1.0)(generator);
 }
 
 bool PatientPageFetch::wait(const UniboxWait& wait) const {
@@ -63,55 +52,34 @@ bool PatientPageFetch::wait(const UniboxWait& wait) const {
   if (options_.on_wait) options_.on_wait(wait);
   if (options_.sleep) {
     options_.sleep(wait.delay, options_.stop);
-  } else {
-    sleep_unless_stopped(*clock_, clock_->now() + wait.delay, options_.stop);
+    return !options_.stop.stop_requested();
   }
-  return !options_.stop.stop_requested();
+  return clock_->wait_until(clock_->now() + wait.delay, options_.stop);
 }
 
 Page<Email> PatientPageFetch::operator()(const std::optional<std::string>& cursor) const {
   const EmailListParams params = list_params(filter_, options_.page_size, cursor);
-  const RetryPolicy& policy = client_.core()->options().retry;
-  // The core's retries are off for these calls: its waits could not be
-  // interrupted. The same rules run here, with a sleep that can.
-  RequestOptions once;
-  once.max_retries = 0;
-
-  int attempt = 0;       // failed attempts at this page
+  // The core retries 5xx, 408, connection failures and 429s as ClientOptions::retry says, every
+  // wait of it stoppable. What it gives up on is thrown, except a 429 (another process spent the
+  // budget): that one is waited out here, as often as it takes.
+  const RequestOptions request{.stop = options_.stop};
   int rate_limited = 0;  // 429s in a row without Retry-After
-  int failures = 0;      // other retryable failures, limited by the client's retry budget
-  while (!options_.stop.stop_requested()) {
-    UniboxWait next;
+  for (int attempt = 1;; ++attempt) {
+    UniboxWait next{.status = 429, .attempt = attempt};
     try {
-      return client_.emails().list(params, once).first_page();
+      return client_.emails().list(params, request).first_page();
+    } catch (const CancelledError&) {
+      return {};  // stopped: an empty page ends the listing
     } catch (const RateLimitError& e) {
-      next.status = 429;
       if (e.retry_after()) {
         next.delay = std::min(*e.retry_after(), options_.max_rate_limit_wait);
         next.from_retry_after = true;
       } else {
         next.delay = rate_limit_backoff(options_, ++rate_limited);
       }
-    } catch (const ApiError& e) {
-      const instantly::detail::AttemptOutcome outcome{.status = e.status(), .idempotent = true};
-      if (instantly::detail::decide_retry(outcome, ++failures, policy.max_retries) !=
-          instantly::detail::RetryVerdict::Retry) {
-        throw;
-      }
-      next.status = e.status();
-      next.delay = instantly::detail::backoff_delay(policy, failures, next_jitter());
-    } catch (const ApiConnectionError&) {
-      const instantly::detail::AttemptOutcome outcome{.idempotent = true};
-      if (instantly::detail::decide_retry(outcome, ++failures, policy.max_retries) !=
-          instantly::detail::RetryVerdict::Retry) {
-        throw;
-      }
-      next.delay = instantly::detail::backoff_delay(policy, failures, next_jitter());
     }
-    next.attempt = ++attempt;
-    if (!wait(next)) break;
+    if (!wait(next)) return {};
   }
-  return {};  // stopped: an empty page ends the listing
 }
 
 }  // namespace instantly::workflows::detail

@@ -1,6 +1,6 @@
-// The unibox listing's page fetch: one `GET /api/v2/emails` page that waits
-// out 429s (and retries other transient failures) through a cancellable sleep.
-// See unibox.hpp for the rules.
+// The unibox listing's page fetch: one `GET /api/v2/emails` page through the
+// client's stoppable retries, plus the patience to wait out 429s as long as it
+// takes. See unibox.hpp for the rules.
 #pragma once
 
 #include <chrono>
@@ -30,7 +30,6 @@ class PatientPageFetch {
  private:
   /// Tells on_wait, then sleeps; false when the listing should end (stop requested).
   bool wait(const UniboxWait& wait) const;
-  double next_jitter() const;
 
   Client client_;
   UniboxOptions options_;

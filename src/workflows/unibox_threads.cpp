@@ -9,15 +9,11 @@
 #include <utility>
 
 #include "instantly/workflows/unibox.hpp"
-#include "workflows/ascii_text.hpp"
+#include "text/ascii.hpp"
 
 namespace instantly::workflows {
 
 namespace {
-
-using detail::ascii_lower;
-using detail::is_ascii_space;
-using detail::trim_ascii_space;
 
 bool is_received(const Email& email) {
   return email.ue_type.has_value() && *email.ue_type == EmailUeType::Received;
@@ -39,7 +35,7 @@ struct ThreadKey {
 
 ThreadKey thread_key(const Email& email) {
   if (email.thread_id.has_value() && !email.thread_id->empty()) return {*email.thread_id, true};
-  return {"subject:" + normalise_subject(email.subject) + "|lead:" + ascii_lower(lead_of(email)), false};
+  return {"subject:" + normalise_subject(email.subject) + "|lead:" + ascii::lower(lead_of(email)), false};
 }
 
 // Newest first: when the mail was sent or received, then when it was stored,
@@ -56,8 +52,8 @@ bool newer(const Email& a, const Email& b) { return recency(a) > recency(b); }
 
 std::string normalise_subject(std::string_view subject) {
   std::string collapsed;
-  for (char c : trim_ascii_space(subject)) {
-    if (is_ascii_space(c)) {
+  for (char c : ascii::trim_space(subject)) {
+    if (ascii::is_space(c)) {
       if (!collapsed.empty() && collapsed.back() != ' ') collapsed += ' ';
     } else {
       collapsed += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
@@ -67,7 +63,7 @@ std::string normalise_subject(std::string_view subject) {
   std::string_view rest = collapsed;
   for (bool stripped = true; stripped;) {
     stripped = false;
-    rest = trim_ascii_space(rest);
+    rest = ascii::trim_space(rest);
     for (std::string_view prefix : kPrefixes) {
       if (rest.starts_with(prefix)) {
         rest.remove_prefix(prefix.size());
@@ -79,8 +75,8 @@ std::string normalise_subject(std::string_view subject) {
 }
 
 std::string reply_subject(std::string_view original_subject) {
-  const std::string_view subject = trim_ascii_space(original_subject);
-  if (ascii_lower(subject.substr(0, 3)) == "re:") return std::string(subject);
+  const std::string_view subject = ascii::trim_space(original_subject);
+  if (ascii::lower(subject.substr(0, 3)) == "re:") return std::string(subject);
   return subject.empty() ? std::string("Re:") : "Re: " + std::string(subject);
 }
 

@@ -1,20 +1,56 @@
 #!/usr/bin/env bash
-# Installs the library into a scratch prefix and builds a consumer against it,
-# once with find_package(instantly CONFIG) and once with pkg-config.
+# Installs the library into a scratch prefix and builds consumers against it:
+#   - a program that only calls the API, with find_package(instantly) and with pkg-config
+#     `instantly`: it must build, run, and carry nothing of the workflows component;
+#   - a pipeline with find_package(instantly COMPONENTS workflows) and pkg-config
+#     `instantly-workflows`;
+#   - a find_package that asks for a component the package lacks: it must fail and name
+#     the components that exist.
 set -euo pipefail
 source_dir="$1"; build_dir="$2"; cmake="$3"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
+consumers="$source_dir/tests/install"
 
 "$cmake" --install "$build_dir" --prefix "$work/prefix" >/dev/null
 
-"$cmake" -S "$source_dir/tests/install/consumer" -B "$work/consumer" -G Ninja \
-  -DCMAKE_PREFIX_PATH="$work/prefix" >/dev/null
-"$cmake" --build "$work/consumer" >/dev/null
+build() {  # build <consumer dir> <build dir>
+  "$cmake" -S "$1" -B "$2" -G Ninja -DCMAKE_PREFIX_PATH="$work/prefix" >/dev/null
+  "$cmake" --build "$2" >/dev/null
+}
+
+# The client alone: the executable holds no code of the workflows component.
+build "$consumers/consumer" "$work/consumer"
 "$work/consumer/consumer"
+if nm -C "$work/consumer/consumer" | grep -E "instantly::(workflows|secrets)::|webhooks::EngagementTracker" >/dev/null; then
+  echo "install: a client-only program contains workflows code" >&2
+  exit 1
+fi
+
+build "$consumers/workflows_consumer" "$work/workflows_consumer"
+"$work/workflows_consumer/workflows_consumer"
+
+if "$cmake" -S "$consumers/unknown_component" -B "$work/unknown" -G Ninja \
+     -DCMAKE_PREFIX_PATH="$work/prefix" >"$work/unknown.log" 2>&1; then
+  echo "install: find_package accepted an unknown component" >&2
+  exit 1
+fi
+if ! grep -q "no component .no_such_component." "$work/unknown.log" || ! grep -q "workflows" "$work/unknown.log"; then
+  echo "install: the unknown-component error does not name the component and the ones that exist:" >&2
+  cat "$work/unknown.log" >&2
+  exit 1
+fi
 
 export PKG_CONFIG_PATH="$work/prefix/lib/pkgconfig:$work/prefix/lib/x86_64-linux-gnu/pkgconfig"
-c++ -std=c++20 "$source_dir/tests/install/consumer/main.cpp" -o "$work/consumer-pc" \
-  $(pkg-config --cflags instantly) $(pkg-config --libs instantly)
+client_libs="$(pkg-config --libs instantly)"
+if [[ "$client_libs" == *workflows* ]]; then
+  echo "install: pkg-config instantly links the workflows component: $client_libs" >&2
+  exit 1
+fi
+c++ -std=c++20 "$consumers/consumer/main.cpp" -o "$work/consumer-pc" \
+  $(pkg-config --cflags instantly) $client_libs
 "$work/consumer-pc"
-echo "install: find_package and pkg-config consumers both built and ran"
+c++ -std=c++20 "$consumers/workflows_consumer/main.cpp" -o "$work/workflows-consumer-pc" \
+  $(pkg-config --cflags instantly-workflows) $(pkg-config --libs instantly-workflows)
+"$work/workflows-consumer-pc"
+echo "install: client-only and workflows consumers built with find_package and pkg-config; unknown component refused"

@@ -10,15 +10,17 @@
 
 #include <atomic>
 #include <cctype>
+#include <chrono>
 #include <filesystem>
 #include <map>
 #include <memory>
 #include <set>
 #include <stop_token>
 #include <string>
+#include <thread>
 #include <vector>
 
-#include "instantly/instantly.hpp"
+#include "instantly/workflows.hpp"
 #include "instantly/workflows/lead_import.hpp"
 #include "mock_server.hpp"
 #include "support/local_server.hpp"
@@ -299,6 +301,51 @@ TEST_SUITE("lead import against instantly-mock") {
     other_target.campaign_id = new_campaign(client, "Another");
     CHECK_THROWS_AS(LeadImporter(client, other_target).run(leads), ValidationError);
     std::filesystem::remove(path);
+  }
+
+  TEST_CASE("lead import: a stop while a chunk waits out a 429 ends the run at once; the report says what was sent") {
+    Client setup = import_client();
+    std::string campaign = new_campaign(setup);
+    // A client that waits 30 s after a 429, as a real Retry-After may ask.
+    ClientOptions slow_retry{.api_key = "import-suite-key", .base_url = import_mock().url()};
+    slow_retry.retry.max_retries = 3;
+    slow_retry.retry.initial_backoff = std::chrono::seconds(30);
+    slow_retry.retry.max_retry_after = std::chrono::seconds(60);
+    slow_retry.transport = testing::make_local_transport();
+    Client client(slow_retry);
+    std::stop_source stop;
+    std::jthread stopper;
+    workflows::LeadImportOptions options{.campaign_id = campaign, .chunk_size = 100, .concurrency = 1};
+    options.stop = stop.get_token();
+    // The first chunk goes through; then the second meets a 429 asking for 30 s, and the
+    // stop comes while the client waits it out.
+    options.on_progress = [&](const workflows::ImportProgress& progress) {
+      if (progress.done != 100) return;
+      client.request("POST", "/__mock/responses",
+                     {.body = Json::object({{"status", 429},
+                                            {"path", "/api/v2/leads/add"},
+                                            {"headers", Json::object({{"Retry-After", "30"}})},
+                                            {"times", 1}})});
+      stopper = std::jthread([&stop] {
+        std::this_thread::sleep_for(std::chrono::milliseconds(500));
+        stop.request_stop();
+      });
+    };
+    std::vector<LeadAddParamsLead> leads = numbered_leads(300);
+    const auto started = std::chrono::steady_clock::now();
+    ImportReport report = LeadImporter(client, options).run(leads);
+    CHECK(std::chrono::steady_clock::now() - started < std::chrono::seconds(10));  // not the 30 s wait
+    CHECK(report.cancelled);
+    CHECK(report.accounts_for_every_lead());
+    CHECK(report.count(LeadOutcome::Uploaded) == 100);
+    CHECK(report.count(LeadOutcome::NotAttempted) == 200);
+    // The refused chunk reached the server once (answered 429, so not applied); the third never did.
+    CHECK(report.chunks == 2);
+    CHECK(add_calls(client) == 1);
+    const Json* refused = client.request("GET", "/__mock/stats").at("statuses").find("429");
+    CHECK((refused != nullptr && refused->as_int() == 1));
+    CHECK(report.find(150)->reason.find("import stopped before the chunk was sent") != std::string::npos);
+    CHECK(emails_in_campaign(client, campaign).size() == 100);
   }
 
   TEST_CASE("lead import: cancelled before the start, nothing is sent and every lead is NotAttempted") {

@@ -16,7 +16,7 @@
 #include <string>
 #include <thread>
 
-#include "instantly/instantly.hpp"
+#include "instantly/workflows.hpp"
 #include "mock_server.hpp"
 #include "support/fake_clock.hpp"
 #include "support/local_server.hpp"

@@ -17,7 +17,7 @@ namespace {
 
 constexpr std::int64_t kDayMs = 86'400'000;
 
-void create(MockFixture& mock, const std::string& email) {
+void add_account(MockFixture& mock, const std::string& email) {
   auto created = mock.post("/api/v2/accounts", Json::object({{"email", email},
                                                              {"first_name", "Ann"},
                                                              {"last_name", "Sender"},
@@ -52,7 +52,7 @@ std::set<std::string> dates_in(const Json& rows) {
 TEST_SUITE("mock account health endpoints") {
   TEST_CASE("test/vitals without addresses is the API's 'no emails sent' 400") {
     MockFixture mock;
-    create(mock, "ann@acme.test");
+    add_account(mock, "ann@acme.test");
     CHECK(mock.post("/api/v2/accounts/test/vitals", Json::object()).status == 400);
     auto empty = mock.post("/api/v2/accounts/test/vitals", Json::object({{"accounts", Json::array()}}));
     CHECK(empty.status == 400);
@@ -66,7 +66,7 @@ TEST_SUITE("mock account health endpoints") {
 
   TEST_CASE("daily account analytics default to the 30 days ending today") {
     MockFixture mock;
-    create(mock, "ann@acme.test");
+    add_account(mock, "ann@acme.test");
     for (int back : {0, 10, 29, 30, 40}) {
       REQUIRE(mock.admin("POST", "/accounts/ann@acme.test/state",
                          Json::object({{"date", days_ago(mock, back)}, {"sent", 1}}))
@@ -90,7 +90,7 @@ TEST_SUITE("mock account health endpoints") {
 
   TEST_CASE("daily account analytics reject a start after the end and a range over 31 days") {
     MockFixture mock;
-    create(mock, "ann@acme.test");
+    add_account(mock, "ann@acme.test");
     auto backwards = mock.get("/api/v2/accounts/analytics/daily?start_date=2026-03-10&end_date=2026-03-01");
     CHECK(backwards.status == 400);
     CHECK(backwards.text.find("Start Date must be earlier than End Date") != std::string::npos);

@@ -40,7 +40,7 @@ std::string encode(const std::string& email) {
 
 std::string account_path(const std::string& email) { return "/api/v2/accounts/" + encode(email); }
 
-void create(MockFixture& mock, const std::string& email, int provider = 2) {
+void create_account(MockFixture& mock, const std::string& email, int provider = 2) {
   auto created = mock.post("/api/v2/accounts", account_body(email, provider));
   REQUIRE(created.status == 200);
 }
@@ -92,9 +92,9 @@ TEST_SUITE("mock accounts") {
 
   TEST_CASE("the listing pages in email order and filters by search, status and provider") {
     MockFixture mock;
-    create(mock, "carol@example.com", 3);
-    create(mock, "alice@example.com");
-    create(mock, "bob@other.com");
+    create_account(mock, "carol@example.com", 3);
+    create_account(mock, "alice@example.com");
+    create_account(mock, "bob@other.com");
 
     auto first = mock.get("/api/v2/accounts?limit=2");
     REQUIRE(first.status == 200);
@@ -114,7 +114,7 @@ TEST_SUITE("mock accounts") {
 
   TEST_CASE("pause and resume move between active and paused; an error needs mark-fixed") {
     MockFixture mock;
-    create(mock, "a+b@example.com");
+    create_account(mock, "a+b@example.com");
     auto paused = mock.post_empty(account_path("a+b@example.com") + "/pause");
     REQUIRE(paused.status == 200);
     CHECK(paused.json.at("status").as_int() == 2);
@@ -138,8 +138,8 @@ TEST_SUITE("mock accounts") {
 
   TEST_CASE("warmup enable and disable start an update-warmup-accounts job and flip warmup_status") {
     MockFixture mock;
-    create(mock, "one@example.com");
-    create(mock, "two@example.com");
+    create_account(mock, "one@example.com");
+    create_account(mock, "two@example.com");
     auto job = mock.post("/api/v2/accounts/warmup/enable", Json::object({{"emails", Json::array({"one@example.com"})}}));
     REQUIRE(job.status == 200);
     CHECK(job.json.at("type").as_string() == "update-warmup-accounts");
@@ -167,7 +167,7 @@ TEST_SUITE("mock accounts") {
 
   TEST_CASE("warmup analytics takes at most 100 emails and follows the warmup score") {
     MockFixture mock;
-    create(mock, "warm@example.com");
+    create_account(mock, "warm@example.com");
     Json too_many = Json::array();
     for (int i = 0; i < 101; ++i) too_many.push_back("user" + std::to_string(i) + "@example.com");
     CHECK(mock.post("/api/v2/accounts/warmup-analytics", Json::object({{"emails", too_many}})).status == 400);
@@ -195,9 +195,9 @@ TEST_SUITE("mock accounts") {
 
   TEST_CASE("vitals are per domain and report what the admin set") {
     MockFixture mock;
-    create(mock, "a@good.com");
-    create(mock, "b@bad.com");
-    create(mock, "c@bad.com");
+    create_account(mock, "a@good.com");
+    create_account(mock, "b@bad.com");
+    create_account(mock, "c@bad.com");
     auto set = mock.admin("POST", "/accounts/b@bad.com/state",
                           Json::object({{"vitals", Json::object({{"spf", false}, {"dmarc", false}})}}));
     REQUIRE(set.status == 200);
@@ -221,7 +221,7 @@ TEST_SUITE("mock accounts") {
 
   TEST_CASE("daily account analytics count what the send simulation sent from the account") {
     MockFixture mock;
-    create(mock, "sender@acme.test");
+    create_account(mock, "sender@acme.test");
     Json schedule = Json::object(
         {{"schedules", Json::array({Json::object({{"name", "Weekdays"},
                                                   {"timing", Json::object({{"from", "09:00"}, {"to", "17:00"}})},
@@ -260,7 +260,7 @@ TEST_SUITE("mock accounts") {
 
   TEST_CASE("the admin state route sets every health input the API reports") {
     MockFixture mock;
-    create(mock, "ops+1@example.com");
+    create_account(mock, "ops+1@example.com");
     std::string route = "/accounts/" + encode("ops+1@example.com") + "/state";
     auto set = mock.admin("POST", route,
                           Json::object({{"status", -3},

@@ -35,7 +35,7 @@ Json campaign_body(const std::string& name) {
                                                                       {{"subject", "Hi"}, {"body", "Hello"}})})}})})}})})}});
 }
 
-std::string create(MockFixture& mock, const std::string& name) {
+std::string create_campaign_named(MockFixture& mock, const std::string& name) {
   auto created = mock.post("/api/v2/campaigns", campaign_body(name));
   REQUIRE(created.status == 200);
   return created.json.at("id").as_string();
@@ -91,7 +91,7 @@ TEST_SUITE("mock campaigns") {
 
   TEST_CASE("PATCH merges fields, replaces email_list and clears with null") {
     MockFixture mock;
-    std::string id = create(mock, "Before");
+    std::string id = create_campaign_named(mock, "Before");
     std::string created_at = mock.get("/api/v2/campaigns/" + id).json.at("timestamp_updated").as_string();
     mock.admin("POST", "/clock/advance", Json::object({{"seconds", 60}}));
 
@@ -110,8 +110,8 @@ TEST_SUITE("mock campaigns") {
 
   TEST_CASE("DELETE answers the deleted campaign and forgets it") {
     MockFixture mock;
-    std::string keep = create(mock, "Keep");
-    std::string gone = create(mock, "Gone");
+    std::string keep = create_campaign_named(mock, "Keep");
+    std::string gone = create_campaign_named(mock, "Gone");
     auto deleted = mock.del("/api/v2/campaigns/" + gone);
     REQUIRE(deleted.status == 200);
     CHECK(deleted.json.at("id").as_string() == gone);
@@ -125,7 +125,7 @@ TEST_SUITE("mock campaigns") {
 
   TEST_CASE("DELETE takes the campaign's leads with it: re-adding their emails elsewhere is not a duplicate") {
     MockFixture mock;
-    std::string gone = create(mock, "Gone");
+    std::string gone = create_campaign_named(mock, "Gone");
     auto body = [](const std::string& campaign) {
       return Json::object({{"campaign_id", campaign},
                            {"leads", Json::array({Json::object({{"email", "shop@example.com"}})})},
@@ -135,7 +135,7 @@ TEST_SUITE("mock campaigns") {
     REQUIRE(mock.del("/api/v2/campaigns/" + gone).status == 200);
     auto listed = mock.post("/api/v2/leads/list", Json::object({{"campaign", gone}}));
     CHECK(listed.json.at("items").size() == 0);
-    std::string next = create(mock, "Next");
+    std::string next = create_campaign_named(mock, "Next");
     auto again = mock.post("/api/v2/leads/add", body(next));
     CHECK(again.json.at("leads_uploaded").as_int() == 1);
     CHECK(again.json.at("skipped_count").as_int() == 0);
@@ -143,7 +143,7 @@ TEST_SUITE("mock campaigns") {
 
   TEST_CASE("activate and pause move a campaign between draft, active and paused") {
     MockFixture mock;
-    std::string id = create(mock, "Flow");
+    std::string id = create_campaign_named(mock, "Flow");
     const std::string base = "/api/v2/campaigns/" + id;
 
     auto paused_draft = mock.post_empty(base + "/pause");
@@ -167,7 +167,7 @@ TEST_SUITE("mock campaigns") {
 
   TEST_CASE("a campaign without schedules cannot be activated") {
     MockFixture mock;
-    std::string id = create(mock, "No schedule");
+    std::string id = create_campaign_named(mock, "No schedule");
     {
       // The API itself never stores such a campaign through POST/PATCH, but
       // drafts can come back with `campaign_schedule: {}`.
@@ -182,7 +182,7 @@ TEST_SUITE("mock campaigns") {
 
   TEST_CASE("duplicate makes a new draft named '(copy)' unless a name is given") {
     MockFixture mock;
-    std::string id = create(mock, "Original");
+    std::string id = create_campaign_named(mock, "Original");
     REQUIRE(mock.post_empty("/api/v2/campaigns/" + id + "/activate").status == 200);
 
     auto copy = mock.post("/api/v2/campaigns/" + id + "/duplicate", Json::object());
@@ -201,7 +201,7 @@ TEST_SUITE("mock campaigns") {
   TEST_CASE("listing pages with limit and starting_after; the last short page has no cursor") {
     MockFixture mock;
     std::vector<std::string> created;
-    for (int i = 0; i < 25; ++i) created.push_back(create(mock, "Campaign " + std::to_string(i)));
+    for (int i = 0; i < 25; ++i) created.push_back(create_campaign_named(mock, "Campaign " + std::to_string(i)));
 
     std::vector<std::string> seen;
     std::vector<std::size_t> sizes;
@@ -234,9 +234,9 @@ TEST_SUITE("mock campaigns") {
 
   TEST_CASE("listing filters by name search and status") {
     MockFixture mock;
-    std::string spring = create(mock, "Spring Outreach");
-    std::string summer = create(mock, "Summer outreach");
-    create(mock, "Partners");
+    std::string spring = create_campaign_named(mock, "Spring Outreach");
+    std::string summer = create_campaign_named(mock, "Summer outreach");
+    create_campaign_named(mock, "Partners");
     REQUIRE(mock.post_empty("/api/v2/campaigns/" + summer + "/activate").status == 200);
 
     auto searched = mock.get("/api/v2/campaigns?search=OUTREACH");
@@ -256,7 +256,7 @@ TEST_SUITE("mock campaigns") {
 
   TEST_CASE("sending status explains why a campaign is or is not sending") {
     MockFixture mock;
-    std::string id = create(mock, "Status");
+    std::string id = create_campaign_named(mock, "Status");
     const std::string path = "/api/v2/campaigns/" + id + "/sending-status";
     auto draft = mock.get(path);
     REQUIRE(draft.status == 200);
@@ -277,9 +277,9 @@ TEST_SUITE("mock campaigns") {
 
   TEST_CASE("count-launched counts campaigns that left draft; search-by-contact finds a lead's campaigns") {
     MockFixture mock;
-    std::string first = create(mock, "First");
-    std::string second = create(mock, "Second");
-    create(mock, "Third");
+    std::string first = create_campaign_named(mock, "First");
+    std::string second = create_campaign_named(mock, "Second");
+    create_campaign_named(mock, "Third");
     CHECK(mock.get("/api/v2/campaigns/count-launched").json.at("count").as_int() == 0);
     REQUIRE(mock.post_empty("/api/v2/campaigns/" + first + "/activate").status == 200);
     REQUIRE(mock.post_empty("/api/v2/campaigns/" + second + "/activate").status == 200);

@@ -40,7 +40,7 @@ std::string campaign_with_two_replies(MockFixture& mock) {
   return id;
 }
 
-Json list(MockFixture& mock, const std::string& query) {
+Json list_emails_where(MockFixture& mock, const std::string& query) {
   auto result = mock.get("/api/v2/emails" + query);
   REQUIRE(result.status == 200);
   return result.json.at("items");
@@ -54,9 +54,9 @@ TEST_SUITE("mock emails interest status") {
     campaign_with_two_replies(mock);
 
     // Nothing set yet: no email matches any status, "out of office" (0) included.
-    CHECK(list(mock, "?i_status=0&limit=100").empty());
-    CHECK(list(mock, "?i_status=1&limit=100").empty());
-    const Json all = list(mock, "?limit=100");
+    CHECK(list_emails_where(mock, "?i_status=0&limit=100").empty());
+    CHECK(list_emails_where(mock, "?i_status=1&limit=100").empty());
+    const Json all = list_emails_where(mock, "?limit=100");
     REQUIRE(all.size() == 4);
     for (const Json& e : all.as_array()) CHECK(e.at("i_status").is_null());
 
@@ -64,14 +64,14 @@ TEST_SUITE("mock emails interest status") {
                             Json::object({{"lead_email", "ann@client.test"}, {"interest_value", 1}}));
     REQUIRE(marked.status == 202);
 
-    Json interested = list(mock, "?i_status=1&limit=100");
+    Json interested = list_emails_where(mock, "?i_status=1&limit=100");
     REQUIRE(interested.size() == 2);  // Ann's campaign mail and her reply
     for (const Json& e : interested.as_array()) {
       CHECK(e.at("lead").as_string() == "ann@client.test");
       CHECK(e.at("i_status").as_int() == 1);
     }
-    CHECK(list(mock, "?i_status=1&email_type=received").size() == 1);
-    CHECK(list(mock, "?i_status=-1").empty());
+    CHECK(list_emails_where(mock, "?i_status=1&email_type=received").size() == 1);
+    CHECK(list_emails_where(mock, "?i_status=-1").empty());
     const std::string id = interested.at(0).at("id").as_string();
     CHECK(mock.get("/api/v2/emails/" + id).json.at("i_status").as_int() == 1);
 
@@ -79,7 +79,7 @@ TEST_SUITE("mock emails interest status") {
     REQUIRE(mock.post("/api/v2/leads/update-interest-status",
                       Json::object({{"lead_email", "ann@client.test"}, {"interest_value", nullptr}}))
                 .status == 202);
-    CHECK(list(mock, "?i_status=1").empty());
+    CHECK(list_emails_where(mock, "?i_status=1").empty());
     CHECK(mock.get("/api/v2/emails/" + id).json.at("i_status").is_null());
   }
 }

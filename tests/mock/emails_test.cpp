@@ -60,7 +60,7 @@ std::int64_t unread(MockFixture& mock) {
   return static_cast<std::int64_t>(result.json.at("count").as_double());
 }
 
-Json list(MockFixture& mock, const std::string& query) {
+Json list_emails(MockFixture& mock, const std::string& query) {
   auto result = mock.get("/api/v2/emails" + query);
   REQUIRE(result.status == 200);
   return result.json.at("items");
@@ -74,9 +74,9 @@ TEST_SUITE("mock emails") {
     std::string campaign = campaign_with_replies(mock, 3);
     CHECK(unread(mock) == 3);
 
-    Json received = list(mock, "?email_type=received&limit=100");
+    Json received = list_emails(mock, "?email_type=received&limit=100");
     REQUIRE(received.size() == 3);
-    Json sent = list(mock, "?email_type=sent&limit=100");
+    Json sent = list_emails(mock, "?email_type=sent&limit=100");
     REQUIRE(sent.size() == 3);
     for (const Json& reply : received.as_array()) {
       CHECK(reply.at("ue_type").as_int() == 2);
@@ -87,7 +87,7 @@ TEST_SUITE("mock emails") {
       const std::string lead = reply.at("lead").as_string();
       CHECK(reply.at("from_address_email").as_string() == lead);
       // The campaign mail to the same lead shares the thread.
-      Json thread = list(mock, "?search=thread:" + reply.at("thread_id").as_string());
+      Json thread = list_emails(mock, "?search=thread:" + reply.at("thread_id").as_string());
       REQUIRE(thread.size() == 2);
       std::set<std::int64_t> types;
       for (const Json& e : thread.as_array()) {
@@ -106,24 +106,24 @@ TEST_SUITE("mock emails") {
   TEST_CASE("marking a thread read clears its unread mails only") {
     MockFixture mock;
     campaign_with_replies(mock, 2);
-    Json received = list(mock, "?email_type=received");
+    Json received = list_emails(mock, "?email_type=received");
     std::string thread = received.at(0).at("thread_id").as_string();
 
     auto marked = mock.post_empty("/api/v2/emails/threads/" + thread + "/mark-as-read");
     REQUIRE(marked.status == 200);
     CHECK(marked.json.at("success").as_bool());
     CHECK(unread(mock) == 1);
-    Json in_thread = list(mock, "?search=thread:" + thread);
+    Json in_thread = list_emails(mock, "?search=thread:" + thread);
     REQUIRE(in_thread.size() == 2);
     for (const Json& e : in_thread.as_array()) CHECK(e.at("is_unread").as_int() == 0);
-    CHECK(list(mock, "?is_unread=true").size() == 1);
+    CHECK(list_emails(mock, "?is_unread=true").size() == 1);
     CHECK(mock.post_empty("/api/v2/emails/threads/no-such-thread/mark-as-read").status == 404);
   }
 
   TEST_CASE("replying answers in the same thread, to the lead") {
     MockFixture mock;
     campaign_with_replies(mock, 1);
-    Json incoming = list(mock, "?email_type=received").at(0);
+    Json incoming = list_emails(mock, "?email_type=received").at(0);
     auto reply = mock.post("/api/v2/emails/reply",
                            Json::object({{"reply_to_uuid", incoming.at("id")},
                                          {"eaccount", "me@acme.test"},
@@ -141,9 +141,9 @@ TEST_SUITE("mock emails") {
     CHECK(mail.at("is_unread").as_int() == 0);
     CHECK(mail.at("lead").as_string() == "person0@client.test");
 
-    CHECK(list(mock, "?search=thread:" + incoming.at("thread_id").as_string()).size() == 3);
+    CHECK(list_emails(mock, "?search=thread:" + incoming.at("thread_id").as_string()).size() == 3);
     CHECK(mock.get("/api/v2/emails/" + mail.at("id").as_string()).json == mail);
-    CHECK(list(mock, "?email_type=manual").size() == 1);
+    CHECK(list_emails(mock, "?email_type=manual").size() == 1);
 
     auto missing = mock.post("/api/v2/emails/reply", Json::object({{"reply_to_uuid", "019a0000-0000-7000-8000-00000000dead"},
                                                                    {"eaccount", "me@acme.test"},
@@ -155,7 +155,7 @@ TEST_SUITE("mock emails") {
   TEST_CASE("get, patch and delete one email") {
     MockFixture mock;
     campaign_with_replies(mock, 1);
-    Json incoming = list(mock, "?email_type=received").at(0);
+    Json incoming = list_emails(mock, "?email_type=received").at(0);
     const std::string path = "/api/v2/emails/" + incoming.at("id").as_string();
 
     CHECK(mock.get(path).json == incoming);
@@ -196,7 +196,7 @@ TEST_SUITE("mock emails") {
     CHECK(std::set<std::string>(newest_first.begin(), newest_first.end()).size() == 12);
     for (std::size_t i = 1; i < newest_first.size(); ++i) CHECK(newest_first[i - 1] > newest_first[i]);
 
-    Json oldest = list(mock, "?limit=100&sort_order=asc");
+    Json oldest = list_emails(mock, "?limit=100&sort_order=asc");
     REQUIRE(oldest.size() == 12);
     CHECK(oldest.at(0).at("id").as_string() == newest_first.back());
   }
@@ -204,13 +204,13 @@ TEST_SUITE("mock emails") {
   TEST_CASE("listing filters by campaign, lead and account") {
     MockFixture mock;
     std::string campaign = campaign_with_replies(mock, 2);
-    CHECK(list(mock, "?campaign_id=" + campaign + "&limit=100").size() == 4);
-    CHECK(list(mock, "?campaign_id=019a0000-0000-7000-8000-00000000dead").empty());
-    Json of_lead = list(mock, "?lead=person1%40client.test");
+    CHECK(list_emails(mock, "?campaign_id=" + campaign + "&limit=100").size() == 4);
+    CHECK(list_emails(mock, "?campaign_id=019a0000-0000-7000-8000-00000000dead").empty());
+    Json of_lead = list_emails(mock, "?lead=person1%40client.test");
     CHECK(of_lead.size() == 2);
     for (const Json& e : of_lead.as_array()) CHECK(e.at("lead").as_string() == "person1@client.test");
-    CHECK(list(mock, "?eaccount=other%40acme.test,me%40acme.test&limit=100").size() == 4);
-    CHECK(list(mock, "?eaccount=other%40acme.test").empty());
-    CHECK(list(mock, "?search=person0%40client.test").size() == 2);
+    CHECK(list_emails(mock, "?eaccount=other%40acme.test,me%40acme.test&limit=100").size() == 4);
+    CHECK(list_emails(mock, "?eaccount=other%40acme.test").empty());
+    CHECK(list_emails(mock, "?search=person0%40client.test").size() == 2);
   }
 }

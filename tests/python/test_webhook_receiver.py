@@ -326,3 +326,25 @@ def test_direct_requests_duplicates_malformed_and_missing_secret(tmp_path, kind)
     assert set(leads) == {"lead3@example.org", "lead4@example.org"}
     assert leads["lead3@example.org"]["reply_count"] == 1 and leads["lead3@example.org"]["email_status"] == "replied"
     assert leads["lead4@example.org"]["interest"] == "lead_interested"
+
+
+def test_both_receivers_create_the_one_shared_schema(tmp_path):
+    """migrations/sqlite/0001_webhook_store.sql is the schema of both receivers: their databases
+    come out identical, table for table and index for index, and at the file's version."""
+    import sqlite3
+    if not python_package_built():
+        pytest.skip("the Python package is not built in this preset")
+    schemas = {}
+    for kind in ("cpp", "python"):
+        db = tmp_path / f"{kind}.db"
+        with ReceiverProcess(db, kind=kind) as receiver:
+            assert receiver.stop() == 0
+        with sqlite3.connect(db) as connection:
+            objects = connection.execute(
+                "SELECT type, name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' ORDER BY type, name").fetchall()
+            version = connection.execute("PRAGMA user_version").fetchone()[0]
+        schemas[kind] = (objects, version)
+    assert schemas["cpp"] == schemas["python"]
+    objects, version = schemas["cpp"]
+    assert version == 1
+    assert {name for _, name, _ in objects} >= {"events", "engagement", "events_unapplied"}

@@ -19,6 +19,7 @@
 #include "instantly/page.hpp"
 #include "support/sample_models.hpp"
 #include "support/sample_models_codec.hpp"
+#include "support/text.hpp"
 
 namespace {
 
@@ -26,6 +27,7 @@ using instantly::DecodeError;
 using instantly::Json;
 using instantly::Page;
 using instantly::detail::decode_document;
+using instantly::testing::contains;
 using instantly::detail::encode_document;
 using instantly::testing::SampleCampaign;
 using instantly::testing::SampleCampaignStatus;
@@ -44,10 +46,6 @@ DecodeError decode_error(Action action) {
   }
   FAIL("expected a DecodeError");
   return DecodeError("unreachable");
-}
-
-bool contains(const std::string& text, const std::string& part) {
-  return text.find(part) != std::string::npos;
 }
 
 std::vector<std::string> keys_of(const Json& object) {

@@ -19,7 +19,7 @@ namespace {
 using instantly::Clock;
 using instantly::RateLimitOptions;
 using instantly::RateWindow;
-using instantly::detail::RateLimiter;
+using instantly::detail::SlidingWindows;
 using instantly::detail::shared_workspace_limits;
 using instantly::detail::WorkspaceLimits;
 using instantly::testing::FakeClock;
@@ -52,7 +52,7 @@ std::size_t busiest_window(const std::vector<Clock::time_point>& grants, Clock::
 }
 
 // Runs `threads` x `per_thread` acquires at once; returns every grant, sorted.
-std::vector<Clock::time_point> acquire_concurrently(RateLimiter& limiter, int threads,
+std::vector<Clock::time_point> acquire_concurrently(SlidingWindows& limiter, int threads,
                                                     int per_thread) {
   std::vector<std::vector<Clock::time_point>> per_worker(static_cast<std::size_t>(threads));
   std::vector<std::thread> workers;
@@ -90,7 +90,7 @@ RateLimitOptions roomy_workspace() {
 TEST_CASE("rate limiter: 8 threads never exceed either window and lose no time") {
   auto clock = std::make_shared<FakeClock>();
   const auto t0 = clock->now();
-  RateLimiter limiter({{100, seconds(1)}, {6'000, minutes(1)}}, clock);
+  SlidingWindows limiter({{100, seconds(1)}, {6'000, minutes(1)}}, clock);
 
   const auto grants = acquire_concurrently(limiter, 8, 1'000);
 
@@ -111,7 +111,7 @@ TEST_CASE("rate limiter: 8 threads never exceed either window and lose no time")
 TEST_CASE("rate limiter: concurrent callers wait out the longer window when it binds") {
   auto clock = std::make_shared<FakeClock>();
   const auto t0 = clock->now();
-  RateLimiter limiter({{100, seconds(1)}, {1'000, minutes(1)}}, clock);
+  SlidingWindows limiter({{100, seconds(1)}, {1'000, minutes(1)}}, clock);
 
   const auto grants = acquire_concurrently(limiter, 4, 500);
 
@@ -127,7 +127,7 @@ TEST_CASE("rate limiter: concurrent callers wait out the longer window when it b
 TEST_CASE("rate limiter: the 101st call in a second waits exactly until the window frees") {
   auto clock = std::make_shared<FakeClock>();
   const auto t0 = clock->now();
-  RateLimiter limiter({{100, seconds(1)}, {6'000, minutes(1)}}, clock);
+  SlidingWindows limiter({{100, seconds(1)}, {6'000, minutes(1)}}, clock);
 
   for (int i = 0; i < 100; ++i) {
     CHECK(ms_after(t0, limiter.acquire()) == 0);
@@ -144,7 +144,7 @@ TEST_CASE("rate limiter: the 101st call in a second waits exactly until the wind
 TEST_CASE("rate limiter: the window slides with time instead of resetting") {
   auto clock = std::make_shared<FakeClock>();
   const auto t0 = clock->now();
-  RateLimiter limiter({{2, seconds(1)}}, clock);
+  SlidingWindows limiter({{2, seconds(1)}}, clock);
 
   CHECK(ms_after(t0, limiter.acquire()) == 0);
   clock->advance(milliseconds(600));
@@ -157,7 +157,7 @@ TEST_CASE("rate limiter: the window slides with time instead of resetting") {
 TEST_CASE("rate limiter: reserve never sleeps and never grants before an earlier grant") {
   auto clock = std::make_shared<FakeClock>();
   const auto t0 = clock->now();
-  RateLimiter limiter({{1, seconds(1)}}, clock);
+  SlidingWindows limiter({{1, seconds(1)}}, clock);
 
   CHECK(ms_after(t0, limiter.reserve()) == 0);
   CHECK(ms_after(t0, limiter.reserve()) == 1'000);
@@ -167,7 +167,7 @@ TEST_CASE("rate limiter: reserve never sleeps and never grants before an earlier
 
   // A roomy limiter must still keep its grants in order if the clock it is
   // given ever reports an earlier time than before.
-  RateLimiter roomy({{100, seconds(1)}}, clock);
+  SlidingWindows roomy({{100, seconds(1)}}, clock);
   clock->set_now(t0 + seconds(5));
   CHECK(ms_after(t0, roomy.reserve()) == 5'000);
   clock->set_now(t0);
@@ -176,12 +176,12 @@ TEST_CASE("rate limiter: reserve never sleeps and never grants before an earlier
 
 TEST_CASE("rate limiter: windows that could never grant or never limit are rejected") {
   auto clock = std::make_shared<FakeClock>();
-  CHECK_THROWS_AS(RateLimiter({{0, seconds(1)}}, clock), std::invalid_argument);
-  CHECK_THROWS_AS(RateLimiter({{-5, seconds(1)}}, clock), std::invalid_argument);
-  CHECK_THROWS_AS(RateLimiter({{100, seconds(1)}, {0, minutes(1)}}, clock),
+  CHECK_THROWS_AS(SlidingWindows({{0, seconds(1)}}, clock), std::invalid_argument);
+  CHECK_THROWS_AS(SlidingWindows({{-5, seconds(1)}}, clock), std::invalid_argument);
+  CHECK_THROWS_AS(SlidingWindows({{100, seconds(1)}, {0, minutes(1)}}, clock),
                   std::invalid_argument);
-  CHECK_THROWS_AS(RateLimiter({{10, milliseconds(0)}}, clock), std::invalid_argument);
-  CHECK_THROWS_AS(RateLimiter({{10, seconds(1)}}, nullptr), std::invalid_argument);
+  CHECK_THROWS_AS(SlidingWindows({{10, milliseconds(0)}}, clock), std::invalid_argument);
+  CHECK_THROWS_AS(SlidingWindows({{10, seconds(1)}}, nullptr), std::invalid_argument);
 
   RateLimitOptions disabled_window;
   disabled_window.per_second.count = 0;
@@ -194,27 +194,27 @@ TEST_CASE("endpoint limits: GET /api/v2/emails is held to 20 per minute, and onl
   WorkspaceLimits limits(RateLimitOptions{}, clock);
 
   for (int i = 0; i < 19; ++i) {
-    limits.acquire("GET", "/api/v2/emails");
+    limits.acquire({"GET", "/api/v2/emails"}, {});
   }
   // The query string does not dodge the rule.
-  limits.acquire("GET", "/api/v2/emails?limit=100&campaign_id=c1");
+  limits.acquire({"GET", "/api/v2/emails?limit=100&campaign_id=c1"}, {});
   CHECK(ms_after(t0, clock->now()) == 0);
 
   // With the emails budget spent, other calls still go straight through:
   // other paths, a single email, and another method on the same path.
   for (int i = 0; i < 40; ++i) {
-    limits.acquire("GET", "/api/v2/campaigns");
+    limits.acquire({"GET", "/api/v2/campaigns"}, {});
   }
   for (int i = 0; i < 25; ++i) {
-    limits.acquire("GET", "/api/v2/emails/abc");
+    limits.acquire({"GET", "/api/v2/emails/abc"}, {});
   }
   for (int i = 0; i < 5; ++i) {
-    limits.acquire("POST", "/api/v2/emails");
+    limits.acquire({"POST", "/api/v2/emails"}, {});
   }
   CHECK(ms_after(t0, clock->now()) == 0);
   CHECK(clock->sleep_count() == 0);
 
-  limits.acquire("GET", "/api/v2/emails");
+  limits.acquire({"GET", "/api/v2/emails"}, {});
   CHECK(ms_after(t0, clock->now()) == ms(minutes(1)));
 }
 
@@ -226,7 +226,7 @@ TEST_CASE("endpoint limits: the DFY domain check enforces 30 per minute and 900 
 
   std::vector<Clock::time_point> granted;
   for (int i = 0; i < 931; ++i) {
-    limits.acquire("POST", path);
+    limits.acquire({"POST", path}, {});
     granted.push_back(clock->now());
   }
 
@@ -257,7 +257,7 @@ TEST_CASE("endpoint limits: each documented rule allows its burst, then waits it
       {"POST", "/api/v2/dfy-email-account-orders/domains/check", 30, minutes(1)},
       {"POST", "/api/v2/lead-labels/ai-reply-label", 500, std::chrono::days(30)},
   };
-  CHECK(instantly::detail::documented_endpoint_limits().size() == std::size(rules));
+  CHECK(instantly::documented_endpoint_limits().size() == std::size(rules));
 
   for (const Rule& rule : rules) {
     CAPTURE(rule.path);
@@ -266,10 +266,10 @@ TEST_CASE("endpoint limits: each documented rule allows its burst, then waits it
     WorkspaceLimits limits(roomy_workspace(), clock);
 
     for (int i = 0; i < rule.burst; ++i) {
-      limits.acquire(rule.method, rule.path);
+      limits.acquire({rule.method, rule.path}, {});
     }
     CHECK(ms_after(t0, clock->now()) == 0);
-    limits.acquire(rule.method, rule.path);
+    limits.acquire({rule.method, rule.path}, {});
     CHECK(ms_after(t0, clock->now()) == ms(rule.wait));
   }
 }
@@ -282,10 +282,10 @@ TEST_CASE("endpoint limits: switched off, only the workspace windows apply") {
   WorkspaceLimits limits(options, clock);
 
   for (int i = 0; i < 100; ++i) {
-    limits.acquire("GET", "/api/v2/emails");
+    limits.acquire({"GET", "/api/v2/emails"}, {});
   }
   CHECK(ms_after(t0, clock->now()) == 0);
-  limits.acquire("GET", "/api/v2/emails");
+  limits.acquire({"GET", "/api/v2/emails"}, {});
   CHECK(ms_after(t0, clock->now()) == ms(seconds(1)));
 }
 
@@ -297,16 +297,16 @@ TEST_CASE("endpoint limits: a delayed call counts against the workspace when it 
   WorkspaceLimits limits(options, clock);
 
   for (int i = 0; i < 21; ++i) {
-    limits.acquire("GET", "/api/v2/emails");
+    limits.acquire({"GET", "/api/v2/emails"}, {});
   }
   // The 21st emails call goes out at t0 + 60 s, so that is where the workspace
   // must count it: only 20 more calls fit into [t0 + 60 s, t0 + 61 s).
   CHECK(ms_after(t0, clock->now()) == ms(minutes(1)));
   for (int i = 0; i < 20; ++i) {
-    limits.acquire("GET", "/api/v2/campaigns");
+    limits.acquire({"GET", "/api/v2/campaigns"}, {});
   }
   CHECK(ms_after(t0, clock->now()) == ms(minutes(1)));
-  limits.acquire("GET", "/api/v2/campaigns");
+  limits.acquire({"GET", "/api/v2/campaigns"}, {});
   CHECK(ms_after(t0, clock->now()) == ms(minutes(1) + seconds(1)));
 }
 
@@ -334,14 +334,14 @@ TEST_CASE("rate limit registry: one tenant's spent budget never delays another")
 
   auto busy = shared_workspace_limits("tenant-1", "", options, clock);
   for (int i = 0; i < 20; ++i) {
-    busy->acquire("GET", "/api/v2/emails");
+    busy->acquire({"GET", "/api/v2/emails"}, {});
   }
   auto other = shared_workspace_limits("tenant-2", "", options, clock);
-  other->acquire("GET", "/api/v2/emails");
+  other->acquire({"GET", "/api/v2/emails"}, {});
   CHECK(ms_after(t0, clock->now()) == 0);
 
   // A second Client of the first tenant does share its budget.
-  shared_workspace_limits("tenant-1", "", options, clock)->acquire("GET", "/api/v2/emails");
+  shared_workspace_limits("tenant-1", "", options, clock)->acquire({"GET", "/api/v2/emails"}, {});
   CHECK(ms_after(t0, clock->now()) == ms(minutes(1)));
 }
 
@@ -352,7 +352,7 @@ TEST_CASE("rate limit registry: once every holder is gone, a fresh budget starts
 
   auto held = shared_workspace_limits("key-fresh", "ws", options, clock);
   for (int i = 0; i < 20; ++i) {
-    held->acquire("GET", "/api/v2/emails");
+    held->acquire({"GET", "/api/v2/emails"}, {});
   }
   std::weak_ptr<WorkspaceLimits> old = held;
   held.reset();
@@ -362,7 +362,7 @@ TEST_CASE("rate limit registry: once every holder is gone, a fresh budget starts
   REQUIRE(fresh != nullptr);
   // The old budget is spent; a fresh one lets 20 more through at once.
   for (int i = 0; i < 20; ++i) {
-    fresh->acquire("GET", "/api/v2/emails");
+    fresh->acquire({"GET", "/api/v2/emails"}, {});
   }
   CHECK(ms_after(t0, clock->now()) == 0);
   CHECK(shared_workspace_limits("key-fresh", "ws", options, clock) == fresh);

@@ -14,8 +14,7 @@
 #include <string>
 #include <vector>
 
-#include "core/client_core.hpp"
-#include "instantly/instantly.hpp"
+#include "instantly/workflows.hpp"
 #include "support/env_var.hpp"
 
 namespace {
@@ -461,9 +460,9 @@ TEST_CASE("TenantClients: one client per organisation, built once, from its seal
 
   const instantly::Client acme = tenants.client("acme");
   CHECK(acme.workspace() == std::optional<std::string>("ws-acme"));
-  CHECK(acme.core()->options().api_key == "acme-key");
-  CHECK(tenants.client("acme").core() == acme.core());  // built once, shared after
-  CHECK(tenants.client("beta").core()->options().api_key == "beta-key");
+  CHECK(acme.options().api_key == "acme-key");
+  CHECK(&tenants.client("acme").options() == &acme.options());  // built once, shared after
+  CHECK(tenants.client("beta").options().api_key == "beta-key");
   CHECK_FALSE(tenants.client("beta").workspace().has_value());
 
   CHECK_THROWS_AS(tenants.client("nobody"), instantly::ValidationError);

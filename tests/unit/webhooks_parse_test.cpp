@@ -9,10 +9,12 @@
 #include "instantly/error.hpp"
 #include "instantly/json.hpp"
 #include "instantly/webhooks.hpp"
+#include "support/text.hpp"
 #include "unit/webhooks_events.hpp"
 
 using instantly::DecodeError;
 using instantly::Json;
+using instantly::testing::contains;
 using instantly::webhooks::Event;
 using instantly::webhooks::EventType;
 using instantly::webhooks::parse_event;
@@ -32,7 +34,6 @@ std::string parse_error(std::string_view body, const instantly::webhooks::ParseO
   return {};
 }
 
-bool contains(const std::string& text, std::string_view part) { return text.find(part) != std::string::npos; }
 
 }  // namespace
 

@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "instantly/instantly.hpp"
-#include "instantly/webhook_subscription.hpp"
+#include "instantly/webhooks/subscription.hpp"
 #include "support/fake_clock.hpp"
 #include "support/fake_transport.hpp"
 

@@ -6,12 +6,13 @@
 #include <cctype>
 #include <map>
 #include <random>
+#include <set>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "instantly/json.hpp"
-#include "instantly/webhooks.hpp"
+#include "instantly/webhooks/engagement.hpp"
 #include "unit/webhooks_events.hpp"
 
 using instantly::Json;
@@ -227,43 +228,67 @@ TEST_SUITE("webhooks: EngagementTracker") {
     CHECK(tracker.size() == 2);
     CHECK(tracker.find("another-campaign", "ada@example.com") != nullptr);
   }
-  TEST_CASE("load: folding one event at a time through stored rows gives the same state") {
-    // What a database-backed store does: for each event, a fresh tracker with the lead's row
-    // loaded, apply, keep the row.
+  TEST_CASE("apply: folding one event at a time through stored rows gives the tracker's state") {
+    // What a database-backed store does: for each event that is new by its dedupe key, load
+    // the lead's row (or start an empty one), apply, save the row.
     std::map<std::pair<std::string, std::string>, LeadEngagement> rows;
+    std::set<std::string> stored_keys;
     for (const Event& e : history()) {
-      EngagementTracker tracker;
-      if (!e.lead_email) continue;
-      std::string email = *e.lead_email;
-      std::transform(email.begin(), email.end(), email.begin(), [](unsigned char c) { return std::tolower(c); });
-      if (auto it = rows.find({e.campaign_id, email}); it != rows.end()) tracker.load(it->second);
-      if (!tracker.apply(e)) continue;
-      const LeadEngagement* lead = tracker.find(e.campaign_id, email);
-      REQUIRE(lead != nullptr);
-      rows.insert_or_assign({lead->campaign_id, lead->lead_email}, *lead);
+      if (!instantly::webhooks::concerns_a_lead(e)) continue;
+      if (!stored_keys.insert(e.dedupe_key()).second) continue;  // ON CONFLICT DO NOTHING
+      LeadEngagement& row = rows[{e.campaign_id, instantly::webhooks::lead_key(*e.lead_email)}];
+      REQUIRE(instantly::webhooks::apply(row, e));
     }
     std::vector<LeadEngagement> folded;
     for (const auto& [key, lead] : rows) folded.push_back(lead);
     CHECK(folded == fold(history()));
   }
 
-  TEST_CASE("load replaces a lead's state, lower-cases the email and recomputes the status") {
-    LeadEngagement stored;
-    stored.campaign_id = "c1";
-    stored.lead_email = "Ada@Example.com";
-    stored.email_sent_at = "2024-05-01T09:00:00Z";
-    stored.email_replied_at = "2024-05-01T10:00:00Z";
-    stored.reply_count = 1;
-    stored.email_status = "stale";
-    EngagementTracker tracker;
-    tracker.load(stored);
-    tracker.load(stored);
-    REQUIRE(tracker.size() == 1);
-    const LeadEngagement* lead = tracker.find("c1", "ADA@example.com");
-    REQUIRE(lead != nullptr);
-    CHECK(lead->lead_email == "ada@example.com");
-    CHECK(lead->email_status == "replied");
-    CHECK(lead->reply_count == 1);
-    CHECK(tracker.applied() == 0);
+  TEST_CASE("apply is pure: a new row takes the event's lead, another lead's event changes nothing") {
+    LeadEngagement row;
+    REQUIRE(instantly::webhooks::apply(row, event("email_sent", "2024-05-01T09:00:00Z")));
+    CHECK(row.campaign_id == event("email_sent", "2024-05-01T09:00:00Z").campaign_id);
+    CHECK(row.lead_email == "ada@example.com");
+    CHECK(row.email_status == "sent");
+
+    const LeadEngagement before = row;
+    Json other_lead = webhook_fixtures::payload("email_opened");
+    other_lead.set("lead_email", "grace@example.com");
+    CHECK_FALSE(instantly::webhooks::apply(row, parse_event(other_lead.dump())));
+    Json other_campaign = webhook_fixtures::payload("email_opened");
+    other_campaign.set("campaign_id", "another-campaign");
+    CHECK_FALSE(instantly::webhooks::apply(row, parse_event(other_campaign.dump())));
+    Json no_lead = webhook_fixtures::payload("campaign_completed");
+    CHECK_FALSE(instantly::webhooks::apply(row, parse_event(no_lead.dump())));
+    CHECK(row == before);
+
+    // A stored row whose email was written in another case is still this lead's.
+    LeadEngagement stored = before;
+    stored.lead_email = "Ada@Example.COM";
+    CHECK(instantly::webhooks::apply(stored, event("email_opened", "2024-05-01T10:00:00Z")));
+    CHECK(stored.email_status == "opened");
+  }
+
+  TEST_CASE("apply counts every reply it is given: the store applies each dedupe key once") {
+    LeadEngagement row;
+    const Event reply = event("reply_received", "2024-05-01T10:00:00Z");
+    instantly::webhooks::apply(row, reply);
+    CHECK(row.reply_count == 1);
+    const LeadEngagement once = row;
+    instantly::webhooks::apply(row, reply);  // a store that skipped its dedupe check
+    CHECK(row.reply_count == 2);
+    // Every other column is idempotent.
+    row.reply_count = once.reply_count;
+    CHECK(row == once);
+
+    EngagementTracker tracker;  // the in-memory store does the dedupe
+    CHECK(tracker.apply(reply));
+    CHECK_FALSE(tracker.apply(reply));
+    CHECK(tracker.find(reply.campaign_id, "ada@example.com")->reply_count == 1);
+  }
+
+  TEST_CASE("lead_key trims and lower-cases ASCII only") {
+    CHECK(instantly::webhooks::lead_key("  Ada@Example.COM\t") == "ada@example.com");
+    CHECK(instantly::webhooks::lead_key("ÉLODIE@example.com") == "\xc3\x89lodie@example.com");
   }
 }

@@ -40,7 +40,7 @@ CampaignSnapshot snapshot(std::string id, std::int64_t contacted, std::int64_t s
   return s;
 }
 
-instantly::Client client_over(std::shared_ptr<FakeTransport> transport) {
+instantly::Client sync_client_over(std::shared_ptr<FakeTransport> transport) {
   return instantly::Client({.api_key = "sk_test",
                             .base_url = "http://api.test",
                             .retry = {.max_retries = 0, .jitter = [] { return 0.0; }},
@@ -179,7 +179,7 @@ TEST_SUITE("analytics sync") {
 
   TEST_CASE("analytics sync: bad options are refused before anything is sent") {
     auto transport = std::make_shared<FakeTransport>();
-    auto client = client_over(transport);
+    auto client = sync_client_over(transport);
     CHECK_THROWS_AS(AnalyticsSync(client, {.chunk_size = 0}), ValidationError);
     CHECK_THROWS_AS(AnalyticsSync(client, {.chunk_size = 1001}), ValidationError);
     CHECK_THROWS_AS(AnalyticsSync(client, {.campaign_ids = {"a", ""}}), ValidationError);
@@ -213,7 +213,7 @@ TEST_SUITE("analytics sync") {
       return json_response(404, R"({"error":"Not Found"})");
     });
     system_clock::time_point now = kMonday;
-    AnalyticsSync sync(client_over(transport), {.chunk_size = 2, .now = [&now] { return now; }});
+    AnalyticsSync sync(sync_client_over(transport), {.chunk_size = 2, .now = [&now] { return now; }});
 
     AnalyticsSyncResult first = sync.sync();
     ++syncs;
@@ -266,7 +266,7 @@ TEST_SUITE("analytics sync") {
       for (const std::string& id : query_values(request.url, "ids")) rows.push_back(analytics_row(id, 4, 1));
       return json_response(200, rows.dump());
     });
-    AnalyticsSync sync(client_over(transport), {.campaign_ids = {"x", "y"}});
+    AnalyticsSync sync(sync_client_over(transport), {.campaign_ids = {"x", "y"}});
     AnalyticsSyncResult first = sync.sync();
     CHECK(first.requests == 1);  // explicit ids: no listing
     fail = true;

@@ -15,10 +15,12 @@
 #include "instantly/json.hpp"
 #include "instantly/workflows/business_lead.hpp"
 #include "support/fixtures.hpp"
+#include "support/text.hpp"
 
 using instantly::Json;
 using instantly::ValidationError;
 using instantly::testing::load_fixture;
+using instantly::testing::contains;
 using instantly::workflows::Business;
 using instantly::workflows::business_from_json;
 using instantly::workflows::format_lead_for_instantly;
@@ -54,7 +56,6 @@ std::string error_of(const Json& row) {
   return {};
 }
 
-bool contains(const std::string& text, std::string_view part) { return text.find(part) != std::string::npos; }
 
 }  // namespace
 

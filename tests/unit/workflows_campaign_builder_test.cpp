@@ -16,10 +16,12 @@
 #include "instantly/workflows/business_lead.hpp"
 #include "instantly/workflows/campaign_builder.hpp"
 #include "support/fixtures.hpp"
+#include "support/text.hpp"
 
 using instantly::Json;
 using instantly::ValidationError;
 using instantly::testing::load_fixture;
+using instantly::testing::contains;
 using namespace instantly::workflows;
 
 namespace {
@@ -40,7 +42,6 @@ std::string error_of(F&& f) {
   return {};
 }
 
-bool contains(const std::string& text, std::string_view part) { return text.find(part) != std::string::npos; }
 
 CampaignBuilder two_step_campaign() {
   return CampaignBuilder{

@@ -13,7 +13,7 @@
 #include <string_view>
 #include <vector>
 
-#include "instantly/instantly.hpp"
+#include "instantly/workflows.hpp"
 #include "support/fake_clock.hpp"
 #include "support/fake_transport.hpp"
 

@@ -12,11 +12,10 @@
 #include <vector>
 
 #include "instantly/error.hpp"
-#include "instantly/instantly.hpp"
+#include "instantly/workflows.hpp"
 #include "instantly/workflows/unibox.hpp"
 #include "support/fake_clock.hpp"
 #include "support/fake_transport.hpp"
-#include "workflows/stoppable_sleep.hpp"
 #include "workflows/unibox_listing.hpp"
 
 using namespace instantly;
@@ -31,11 +30,13 @@ using workflows::UniboxWait;
 
 namespace {
 
-Client client_over(std::shared_ptr<Transport> transport, std::shared_ptr<Clock> clock = nullptr) {
+Client client_over(std::shared_ptr<Transport> transport, std::shared_ptr<Clock> clock = nullptr,
+                   int max_retries = 2) {
   ClientOptions options{.api_key = "unit-unibox-key", .base_url = "http://127.0.0.1:9"};
   options.transport = std::move(transport);
   options.clock = clock ? std::move(clock) : std::make_shared<FakeClock>();
   options.rate_limit.enabled = false;
+  options.retry.max_retries = max_retries;
   options.retry.jitter = [] { return 0.0; };
   return Client(options);
 }
@@ -86,7 +87,7 @@ Email email_with(std::string id, std::string thread, std::string when, int ue_ty
 }  // namespace
 
 TEST_SUITE("workflows unibox") {
-  TEST_CASE("a 429 waits out the server's Retry-After and the listing goes on, however often it comes") {
+  TEST_CASE("a 429 the client gave up on is waited out, Retry-After first, however often it comes") {
     auto transport = std::make_shared<FakeTransport>(std::vector<FakeTransport::Step>{
         rate_limited("7"), rate_limited("7"), rate_limited("7"), rate_limited("7"), page_of({"e3", "e2"}, true),
         rate_limited("2"), page_of({"e1"}, false)});
@@ -95,18 +96,32 @@ TEST_SUITE("workflows unibox") {
     UniboxOptions options;
     options.sleep = sleep;
     options.on_wait = [&seen](const UniboxWait& w) { seen.push_back(w); };
-    Unibox unibox(client_over(transport), options);
+    // No retries in the client: every 429 reaches the listing.
+    Unibox unibox(client_over(transport, nullptr, /*max_retries=*/0), options);
 
     CHECK(ids_of(unibox.emails()) == std::vector<std::string>{"e3", "e2", "e1"});
-    // More 429s in a row than the client's retry budget (2): never thrown.
     CHECK(*sleep.waits == std::vector<std::chrono::milliseconds>{7s, 7s, 7s, 7s, 2s});
     REQUIRE(seen.size() == 5);
     CHECK(seen[0].status == 429);
     CHECK(seen[0].from_retry_after);
     CHECK(seen[3].attempt == 4);
     CHECK(seen[4].attempt == 1);  // counted per page
-    // Every call went out once: the core's own retries are off for the listing.
     CHECK(transport->request_count() == 7);
+  }
+
+  TEST_CASE("the client's own retries come first: the listing waits only once they are spent") {
+    auto clock = std::make_shared<FakeClock>();
+    auto transport = std::make_shared<FakeTransport>(std::vector<FakeTransport::Step>{
+        rate_limited("7"), rate_limited("7"), rate_limited("7"), rate_limited("7"), page_of({"e1"}, false)});
+    RecordingSleep sleep;
+    Unibox unibox(client_over(transport, clock, /*max_retries=*/2), {.sleep = sleep});
+    const auto start = clock->now();
+    CHECK(ids_of(unibox.emails()) == std::vector<std::string>{"e1"});
+    // Attempts 1-3 in the client (two waits on its clock), then the listing's wait, then
+    // the client again: a 429 (a wait on its clock) and the page.
+    CHECK(*sleep.waits == std::vector<std::chrono::milliseconds>{7s});
+    CHECK(clock->sleeps() == std::vector<Clock::time_point>{start + 7s, start + 14s, start + 21s});
+    CHECK(transport->request_count() == 5);
   }
 
   TEST_CASE("a 429 without Retry-After backs off, doubling up to max_rate_limit_wait; a long Retry-After is cut") {
@@ -117,38 +132,38 @@ TEST_SUITE("workflows unibox") {
     options.sleep = sleep;
     options.rate_limit_backoff = 5s;
     options.max_rate_limit_wait = 15s;
-    Unibox unibox(client_over(transport), options);
+    Unibox unibox(client_over(transport, nullptr, /*max_retries=*/0), options);
     CHECK(ids_of(unibox.emails()) == std::vector<std::string>{"e1"});
     CHECK(*sleep.waits == std::vector<std::chrono::milliseconds>{5s, 10s, 15s, 15s, 15s});
   }
 
-  TEST_CASE("other transient failures get the client's retry budget, then are thrown; a 404 at once") {
+  TEST_CASE("other transient failures get the client's retry budget, on its clock, then are thrown; a 404 at once") {
+    auto clock = std::make_shared<FakeClock>();
+    RecordingSleep sleep;
     SUBCASE("503 three times with max_retries 2") {
       auto transport = std::make_shared<FakeTransport>(std::vector<FakeTransport::Step>{
           json_response(503, R"({"message":"busy"})")});
-      RecordingSleep sleep;
-      Unibox unibox(client_over(transport), {.sleep = sleep});
+      Unibox unibox(client_over(transport, clock), {.sleep = sleep});
       CHECK_THROWS_AS(ids_of(unibox.emails()), InternalServerError);
       CHECK(transport->request_count() == 3);
-      CHECK(sleep.waits->size() == 2);
+      CHECK(clock->sleeps().size() == 2);
     }
     SUBCASE("a dropped connection, then success") {
       auto transport = std::make_shared<FakeTransport>(std::vector<FakeTransport::Step>{
           testing::ConnectionFailure{}, page_of({"e1"}, false)});
-      RecordingSleep sleep;
-      Unibox unibox(client_over(transport), {.sleep = sleep});
+      Unibox unibox(client_over(transport, clock), {.sleep = sleep});
       CHECK(ids_of(unibox.emails()) == std::vector<std::string>{"e1"});
-      CHECK(sleep.waits->size() == 1);
+      CHECK(clock->sleeps().size() == 1);
     }
     SUBCASE("404") {
       auto transport = std::make_shared<FakeTransport>(std::vector<FakeTransport::Step>{
           json_response(404, R"({"message":"no"})")});
-      RecordingSleep sleep;
-      Unibox unibox(client_over(transport), {.sleep = sleep});
+      Unibox unibox(client_over(transport, clock), {.sleep = sleep});
       CHECK_THROWS_AS(ids_of(unibox.emails()), NotFoundError);
       CHECK(transport->request_count() == 1);
-      CHECK(sleep.waits->empty());
+      CHECK(clock->sleeps().empty());
     }
+    CHECK(sleep.waits->empty());  // none of these is the listing's to wait out
   }
 
   TEST_CASE("without an injected sleep the listing waits on the client's clock") {
@@ -171,7 +186,7 @@ TEST_SUITE("workflows unibox") {
       stop.request_stop();  // as if Ctrl-C came during the wait
       CHECK(token.stop_requested());
     };
-    Unibox unibox(client_over(transport), options);
+    Unibox unibox(client_over(transport, nullptr, /*max_retries=*/0), options);
     CHECK(ids_of(unibox.emails()) == std::vector<std::string>{"e2"});
     CHECK(transport->request_count() == 2);
 
@@ -184,8 +199,7 @@ TEST_SUITE("workflows unibox") {
     std::stop_source stop;
     std::atomic<bool> returned{false};
     std::jthread waiter([&] {
-      workflows::detail::sleep_unless_stopped(*system_clock(), system_clock()->now() + std::chrono::minutes(10),
-                                              stop.get_token());
+      CHECK_FALSE(system_clock()->wait_until(system_clock()->now() + std::chrono::minutes(10), stop.get_token()));
       returned = true;
     });
     std::this_thread::sleep_for(20ms);

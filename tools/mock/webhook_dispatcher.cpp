@@ -16,11 +16,10 @@
 
 namespace instantly::mock {
 
-namespace {
-
-using Clock = std::chrono::steady_clock;
-
-constexpr const char* kUserAgent = "Instantly-Webhooks/1.0";
+// Named rather than anonymous: WebhookDispatcher::Impl, which has external linkage,
+// keeps these as members (GCC's -Wsubobject-linkage when this file is compiled as part
+// of a unity batch).
+namespace dispatch {
 
 /// A payload not yet matched to subscriptions (`only` set: to that one alone).
 struct Incoming {
@@ -38,6 +37,16 @@ struct Delivery {
   std::vector<std::string> event_ids;  // the webhook events of earlier attempts
 };
 
+}  // namespace dispatch
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+using dispatch::Delivery;
+using dispatch::Incoming;
+
+constexpr const char* kUserAgent = "Instantly-Webhooks/1.0";
+
 /// What the subscription looked like when an attempt was made.
 struct Target {
   std::string url;
@@ -52,7 +61,7 @@ std::pair<std::string, std::string> split_url(const std::string& url) {
   if (path_start == std::string::npos) return {url, "/"};
   std::string path = url.substr(path_start);
   if (auto hash = path.find('#'); hash != std::string::npos) path.erase(hash);
-  if (path.empty() || path.front() != '/') path.insert(0, "/");
+  if (path.empty() || path.front() != '/') path = "/" + path;
   return {url.substr(0, path_start), path};
 }
 

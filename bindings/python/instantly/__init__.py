@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from . import types
 from ._client import DEFAULT_BASE_URL, Client
 from ._exceptions import (ApiConnectionError, ApiError, ApiTimeoutError, AuthenticationError, BadRequestError,
-                          ConflictError, DecodeError, Error, InternalServerError, NotFoundError, PaginationError,
+                          CancelledError, ConflictError, DecodeError, Error, InternalServerError, NotFoundError, PaginationError,
                           PaymentRequiredError, PermissionDeniedError, RateLimitError, UnprocessableEntityError,
                           ValidationError, WebhookVerificationError)
 from ._models import BaseModel
@@ -24,7 +24,7 @@ __all__ = [
     "Client", "DEFAULT_BASE_URL", "types", "BaseModel", "SyncPage", "NOT_GIVEN", "NotGiven", "__version__",
     "Error", "ApiError", "BadRequestError", "AuthenticationError", "PaymentRequiredError", "PermissionDeniedError",
     "NotFoundError", "ConflictError", "UnprocessableEntityError", "RateLimitError", "InternalServerError",
-    "ApiConnectionError", "ApiTimeoutError", "ValidationError", "DecodeError", "PaginationError",
+    "ApiConnectionError", "ApiTimeoutError", "CancelledError", "ValidationError", "DecodeError", "PaginationError",
     "WebhookVerificationError", "webhooks", "workflows",
 ]
 

@@ -26,12 +26,17 @@ class Client(ResourceAccessors):
         for campaign in client.campaigns.list(limit=100):
             print(campaign.name)
 
-    Safe to share between threads; every call releases the GIL while it waits on the network.
+    Safe to share between threads; every call releases the GIL while it waits on the network,
+    and Ctrl-C stops it at once (nothing more is sent) with KeyboardInterrupt.
+
+    `rate_limit_backend` says where Instantly's per-workspace budget is kept: None or "local" for
+    this process (every client of the workspace here shares it), "redis://host:port" for every
+    process on the workspace when the package was built with its Redis component.
     """
 
     def __init__(self, api_key: Optional[str] = None, *, base_url: Optional[str] = None, timeout: float = 60.0,
                  max_retries: int = 2, workspace: Optional[str] = None, user_agent: Optional[str] = None,
-                 rate_limit: bool = True) -> None:
+                 rate_limit: bool = True, rate_limit_backend: Optional[str] = None) -> None:
         key = api_key if api_key is not None else os.environ.get("INSTANTLY_API_KEY")
         if not key:
             raise ValidationError(
@@ -44,7 +49,8 @@ class Client(ResourceAccessors):
         self._rate_limit = bool(rate_limit)
         self._core = _core.Core(api_key=key, base_url=self._base_url, timeout=self._timeout,
                                 max_retries=self._max_retries, workspace=self._workspace,
-                                user_agent=self._user_agent, rate_limit=self._rate_limit)
+                                user_agent=self._user_agent, rate_limit=self._rate_limit,
+                                rate_limit_backend=rate_limit_backend)
 
     @classmethod
     def _sharing(cls, parent: "Client", core: "_core.Core", **settings: Any) -> "Client":

@@ -13,7 +13,8 @@ class Core(metaclass=type):
     """The C++ client behind one instantly.Client (and its with_options copies)."""
 
     def __init__(self, *, api_key: str, base_url: str, timeout: float, max_retries: int,
-                 workspace: Optional[str], user_agent: Optional[str], rate_limit: bool) -> None: ...
+                 workspace: Optional[str], user_agent: Optional[str], rate_limit: bool,
+                 rate_limit_backend: Optional[str] = None) -> None: ...
     def with_options(self, *, timeout: float, max_retries: int, workspace: Optional[str]) -> Core:
         """A core with other settings that shares this one's connections and limits."""
     def close(self) -> None:
@@ -165,14 +166,17 @@ class LeadEngagement(metaclass=type):
         """Every attribute, by name (LeadEngagement(**d) gives it back)."""
     def __eq__(self, other: object) -> bool: ...
 
+def webhooks_apply(lead: Union[LeadEngagement, Dict[str, Any], None], event: Event) -> Optional[LeadEngagement]:
+    """The lead's state with the event applied (a new LeadEngagement), or None when the event is not about this lead."""
+def webhooks_lead_key(email: str) -> str:
+    """The form lead emails are keyed by: trimmed, ASCII lower-cased."""
+
 class EngagementTracker(metaclass=type):
     """Folds events into per-lead state; idempotent and order-independent. Not synchronised: one thread at a time."""
 
     def __init__(self) -> None: ...
     def apply(self, event: Event) -> bool:
         """False when already applied (same dedupe key) or not about one lead."""
-    def load(self, lead: Union[LeadEngagement, Dict[str, Any]]) -> None:
-        """Puts a stored lead state (LeadEngagement or its to_dict()) into the tracker."""
     def find(self, campaign_id: str, lead_email: str) -> Optional[LeadEngagement]:
         """The lead's state (lead_email in any case), or None."""
     def leads(self) -> List[LeadEngagement]:

@@ -11,7 +11,7 @@ from typing import Optional
 __all__ = [
     "Error", "ApiError", "BadRequestError", "AuthenticationError", "PaymentRequiredError",
     "PermissionDeniedError", "NotFoundError", "ConflictError", "UnprocessableEntityError",
-    "RateLimitError", "InternalServerError", "ApiConnectionError", "ApiTimeoutError",
+    "RateLimitError", "InternalServerError", "ApiConnectionError", "ApiTimeoutError", "CancelledError",
     "ValidationError", "DecodeError", "PaginationError", "WebhookVerificationError",
 ]
 
@@ -109,6 +109,23 @@ class ApiConnectionError(Error):
 
 class ApiTimeoutError(ApiConnectionError):
     """The connect or total timeout passed."""
+
+
+class CancelledError(Error):
+    """The call was stopped before it ended: nothing was sent after the stop.
+
+    Ctrl-C during a call raises KeyboardInterrupt, as ever; this is what a call stopped some
+    other way raises. `attempts` counts the requests that went out; when `abandoned_in_flight`,
+    the last one was cut off and the server may or may not have acted on it.
+    """
+
+    def __init__(self, message: str, *, method: str = "", path: str = "", attempts: int = 0,
+                 abandoned_in_flight: bool = False) -> None:
+        super().__init__(message)
+        self.method = method
+        self.path = path
+        self.attempts = attempts
+        self.abandoned_in_flight = abandoned_in_flight
 
 
 class ValidationError(Error, ValueError):

@@ -6,15 +6,16 @@ same for every retry of one event, and fold events into per-lead engagement stat
     verifier = webhooks.SecretHeaderVerifier("X-Webhook-Secret", secret)
     verifier.verify(request.headers)          # raises instantly.WebhookVerificationError
     event = webhooks.parse(request.get_data())
-    store(event.dedupe_key(), event.to_json())  # INSERT OR IGNORE
+    if store(event.dedupe_key(), event.to_json()):  # INSERT ... ON CONFLICT DO NOTHING inserted it
+        row = webhooks.apply(load_row(event), event)  # the per-lead engagement fold, pure
 
 Instantly does not sign deliveries: its only authentication is the `headers` map of the
 subscription, sent verbatim with every delivery. `subscribe` creates a subscription with a fresh
 secret header and returns the verifier that accepts exactly its deliveries. Deliveries through a
 signing relay use Standard Webhooks: StandardWebhooksVerifier.
 
-The verifiers, `parse`, Event, LeadEngagement and EngagementTracker are the C++ library's
-(instantly/webhooks.hpp). Verifiers and events may be shared by threads; an EngagementTracker
+The verifiers, `parse`, Event, LeadEngagement, `apply` and EngagementTracker are the C++
+library's (instantly/webhooks/*.hpp). Verifiers and events may be shared by threads; an EngagementTracker
 is for one thread at a time.
 """
 from __future__ import annotations
@@ -34,7 +35,7 @@ if TYPE_CHECKING:
 __all__ = [
     "EventType", "Event", "LeadEngagement", "EngagementTracker", "SecretHeaderVerifier",
     "StandardWebhooksVerifier", "Subscription", "HeaderItems", "HeaderSource", "generate_secret", "parse",
-    "verify", "subscribe", "is_disabled",
+    "verify", "subscribe", "is_disabled", "apply", "lead_key",
 ]
 
 
@@ -156,6 +157,25 @@ def parse(body: Union[bytes, str], *, max_body_bytes: int = 1 << 20) -> Event:
     the body): over max_body_bytes, not UTF-8, not a JSON object, no `event_type` string, a known
     field of the wrong type."""
     return _core.webhooks_parse(body, max_body_bytes=max_body_bytes)
+
+
+# ---- engagement ----------------------------------------------------------------------------------
+
+def apply(lead: Union[LeadEngagement, Dict[str, object], None], event: Event) -> Optional[LeadEngagement]:
+    """The engagement fold: `lead` (a stored row as a LeadEngagement or its to_dict(), or None for
+    a lead without a row) with `event` applied, as a new LeadEngagement; None when the event is not
+    about this lead (another lead or campaign, or no lead at all).
+
+    Pure, so a store can keep rows anywhere: load the row, apply, save. The "_at" columns, interest
+    and email_status do not mind order or repeats; reply_count counts what it is given, so apply an
+    event when the store says its dedupe key is new (INSERT ... ON CONFLICT DO NOTHING inserted a
+    row), in the transaction that records it. EngagementTracker does this in memory."""
+    return _core.webhooks_apply(lead, event)
+
+
+def lead_key(email: str) -> str:
+    """The form lead emails are keyed by: surrounding spaces and tabs removed, ASCII lower-cased."""
+    return _core.webhooks_lead_key(email)
 
 
 def verify(verifier: Union[SecretHeaderVerifier, StandardWebhooksVerifier], headers: HeaderSource,

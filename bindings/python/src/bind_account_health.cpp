@@ -187,9 +187,14 @@ class AccountHealthRunner {
   }
 
   py::list check(const std::optional<std::vector<std::string>>& emails) const {
-    wf::AccountHealth health(core_.cast<const Core&>().client(), options_);
-    std::vector<wf::AccountHealthResult> results = call_interruptibly<std::vector<wf::AccountHealthResult>>(
-        [health = std::move(health), emails]() { return emails ? health.check(*emails) : health.check(); });
+    const instantly::Client client = core_.cast<const Core&>().client();
+    std::vector<wf::AccountHealthResult> results = call_stoppably<std::vector<wf::AccountHealthResult>>(
+        [&](std::stop_token stop) {
+          wf::AccountHealthOptions options = options_;
+          options.stop = std::move(stop);
+          const wf::AccountHealth health(client, std::move(options));
+          return emails ? health.check(*emails) : health.check();
+        });
     py::list out;
     for (const auto& result : results) out.append(result_dict(result));
     return out;

@@ -443,8 +443,9 @@ void bind_sync(py::module_& module) {
       .def(
           "sync",
           [](const SyncPtr& self, std::optional<std::vector<wf::CampaignSnapshot>> previous) {
-            return call_interruptibly<wf::AnalyticsSyncResult>([self, previous = std::move(previous)] {
-              return previous ? self->sync(std::span<const wf::CampaignSnapshot>(*previous)) : self->sync();
+            return call_stoppably<wf::AnalyticsSyncResult>([&](std::stop_token stop) {
+              return previous ? self->sync(std::span<const wf::CampaignSnapshot>(*previous), stop)
+                              : self->sync(stop);
             });
           },
           py::arg("previous") = py::none(),
@@ -455,21 +456,21 @@ void bind_sync(py::module_& module) {
       .def(
           "overview",
           [](const SyncPtr& self) {
-            return call_interruptibly<wf::AnalyticsOverview>([self] { return self->overview(); });
+            return call_stoppably<wf::AnalyticsOverview>([&](std::stop_token stop) { return self->overview(stop); });
           },
           "/campaigns/analytics/overview for the followed campaigns.")
       .def(
           "daily",
           [](const SyncPtr& self, std::optional<std::string> campaign_id) {
-            return list_of(call_interruptibly<std::vector<wf::CampaignDailyAnalytics>>(
-                [self, id = std::move(campaign_id)] { return self->daily(id); }));
+            return list_of(call_stoppably<std::vector<wf::CampaignDailyAnalytics>>(
+                [&](std::stop_token stop) { return self->daily(campaign_id, stop); }));
           },
           py::arg("campaign_id") = py::none(), "/campaigns/analytics/daily for one campaign or the workspace.")
       .def(
           "steps",
           [](const SyncPtr& self, std::optional<std::string> campaign_id) {
-            return list_of(call_interruptibly<std::vector<wf::CampaignStepAnalytics>>(
-                [self, id = std::move(campaign_id)] { return self->steps(id); }));
+            return list_of(call_stoppably<std::vector<wf::CampaignStepAnalytics>>(
+                [&](std::stop_token stop) { return self->steps(campaign_id, stop); }));
           },
           py::arg("campaign_id") = py::none(), "/campaigns/analytics/steps for one campaign or the workspace.");
 }

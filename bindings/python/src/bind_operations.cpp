@@ -64,8 +64,11 @@ void def_call(py::module_& module, OperationSpec spec, CallFunction call) {
                                      std::optional<std::string> params_json,
                                      const CallOptions& options) -> py::object {
         OperationInput input = prepare(spec, core, std::move(path_args), std::move(params_json), options);
-        const std::optional<std::string> text = call_interruptibly<std::optional<std::string>>(
-            [call, input = std::move(input)] { return call(input); });
+        const std::optional<std::string> text = call_stoppably<std::optional<std::string>>(
+            [call, &input](std::stop_token stop) {
+              input.options.stop = std::move(stop);
+              return call(input);
+            });
         return text ? py::object(python_text(*text)) : py::object(py::none());
       },
       py::arg("core"), py::arg("path_args"), py::arg("params_json"), py::arg("options"));

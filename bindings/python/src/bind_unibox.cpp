@@ -3,10 +3,11 @@
 // `_core.UniboxListing`, `_core.KeywordReplyClassifier` and the `unibox_*` / `reply_*` functions.
 // Emails cross as JSON text (the Python side makes `instantly.types.Email` models of them).
 //
-// Every network call and every wait runs through call_interruptibly, with the GIL released:
-// Ctrl-C returns at once, and also requests the listing's stop, so the abandoned worker ends
-// its Retry-After wait instead of sleeping it out. The Python `sleep` and `on_wait` callables
-// are called from that worker with the GIL taken, and released under the GIL too (see share()).
+// Every network call and every wait runs through call_stoppably, with the GIL released:
+// Ctrl-C requests the call's stop (for a listing, the listing's own), which ends its waits and
+// transfers at once, and raises KeyboardInterrupt when it has ended. The Python `sleep` and
+// `on_wait` callables are called from the worker with the GIL taken, and released under the
+// GIL too (see share()).
 #include <chrono>
 #include <cmath>
 #include <cstddef>
@@ -52,17 +53,6 @@ SharedPyObject share(const py::object& object) {
     py::gil_scoped_acquire acquire;
     delete held;
   });
-}
-
-// call_interruptibly, plus: an interrupt (Ctrl-C) also stops `stop`'s listing.
-template <class Result>
-Result run_stoppable(std::function<Result()> work, std::stop_source& stop) {
-  try {
-    return call_interruptibly<Result>(std::move(work));
-  } catch (py::error_already_set&) {
-    stop.request_stop();
-    throw;
-  }
 }
 
 std::optional<std::string> text_member(const Json& object, std::string_view key) {
@@ -157,7 +147,7 @@ class UniboxListing {
   /// The next page's emails as a JSON array text; None once the listing is over.
   std::optional<py::str> next_page() {
     std::shared_ptr<State> state = state_;
-    const std::optional<std::string> page = run_stoppable<std::optional<std::string>>(
+    const std::optional<std::string> page = call_stoppably<std::optional<std::string>>(
         [state]() -> std::optional<std::string> {
           std::lock_guard lock(state->mutex);
           if (state->done) return std::nullopt;
@@ -273,17 +263,16 @@ void bind_calls(py::module_& module) {
       "unibox_unread_count",
       [](const Core& core) {
         const instantly::Client client = core.client();
-        std::stop_source unused;
-        return run_stoppable<std::int64_t>([client] { return wf::Unibox(client).unread_count(); }, unused);
+        return call_stoppably<std::int64_t>(
+            [&](std::stop_token stop) { return wf::Unibox(client, {.stop = stop}).unread_count(); });
       },
       py::arg("core"), "GET /api/v2/emails/unread/count.");
   module.def(
       "unibox_mark_thread_read",
       [](const Core& core, const std::string& thread_id) {
         const instantly::Client client = core.client();
-        std::stop_source unused;
-        return run_stoppable<bool>([client, thread_id] { return wf::Unibox(client).mark_thread_read(thread_id); },
-                                   unused);
+        return call_stoppably<bool>(
+            [&](std::stop_token stop) { return wf::Unibox(client, {.stop = stop}).mark_thread_read(thread_id); });
       },
       py::arg("core"), py::arg("thread_id"), "POST /api/v2/emails/threads/{thread_id}/mark-as-read.");
   module.def(
@@ -291,8 +280,8 @@ void bind_calls(py::module_& module) {
       [](const Core& core, const std::string& thread_json) {
         const instantly::Client client = core.client();
         wf::EmailThread thread = thread_from_json(thread_json);
-        std::stop_source unused;
-        return run_stoppable<std::size_t>([client, thread] { return wf::Unibox(client).mark_read(thread); }, unused);
+        return call_stoppably<std::size_t>(
+            [&](std::stop_token stop) { return wf::Unibox(client, {.stop = stop}).mark_read(thread); });
       },
       py::arg("core"), py::arg("thread_json"),
       "Marks a thread (JSON text) read: by its API id, or message by message; returns the calls made.");
@@ -302,9 +291,9 @@ void bind_calls(py::module_& module) {
         const instantly::Client client = core.client();
         const instantly::Email original = instantly::Email::from_json(original_json);
         const wf::ReplyOptions reply = reply_from_json(reply_json);
-        std::stop_source unused;
-        const std::string sent = run_stoppable<std::string>(
-            [client, original, reply] { return wf::Unibox(client).reply(original, reply).to_json(); }, unused);
+        const std::string sent = call_stoppably<std::string>([&](std::stop_token stop) {
+          return wf::Unibox(client, {.stop = stop}).reply(original, reply).to_json();
+        });
         return python_text(sent);
       },
       py::arg("core"), py::arg("original_json"), py::arg("reply_json"),

@@ -19,6 +19,7 @@
 #include "bindings.hpp"
 #include "instantly/error.hpp"
 #include "instantly/webhooks.hpp"
+#include "instantly/webhooks/engagement.hpp"
 #include "python_text.hpp"
 
 namespace instantly_python {
@@ -296,24 +297,31 @@ void bind_engagement(py::module_& module) {
                     lead.reply_count, optional_text(lead.interest));
       });
 
+  module.def(
+      "webhooks_apply",
+      [](const py::object& lead, const wh::Event& event) -> std::optional<wh::LeadEngagement> {
+        wh::LeadEngagement row;
+        if (py::isinstance<wh::LeadEngagement>(lead)) {
+          row = lead.cast<wh::LeadEngagement>();
+        } else if (!lead.is_none()) {
+          if (!py::hasattr(lead, "keys")) throw py::type_error("apply takes a LeadEngagement, its to_dict() or None");
+          row = py::type::of<wh::LeadEngagement>()(**py::dict(lead)).cast<wh::LeadEngagement>();
+        }
+        if (!wh::apply(row, event)) return std::nullopt;
+        return row;
+      },
+      py::arg("lead"), py::arg("event"),
+      "The lead's state with the event applied (a new LeadEngagement), or None when the event is not "
+      "about this lead.");
+  module.def("webhooks_lead_key", &wh::lead_key, py::arg("email"),
+             "The form lead emails are keyed by: trimmed, ASCII lower-cased.");
+
   py::class_<wh::EngagementTracker>(module, "EngagementTracker",
                                     "Folds events into per-lead state; idempotent and order-independent. "
                                     "Not synchronised: one thread at a time.")
       .def(py::init<>())
       .def("apply", &wh::EngagementTracker::apply, py::arg("event"),
            "False when already applied (same dedupe key) or not about one lead.")
-      .def(
-          "load",
-          [](wh::EngagementTracker& tracker, const py::object& lead) {
-            if (py::isinstance<wh::LeadEngagement>(lead)) {
-              tracker.load(lead.cast<wh::LeadEngagement>());
-              return;
-            }
-            if (!py::hasattr(lead, "keys")) throw py::type_error("load takes a LeadEngagement or a dict");
-            const py::object made = py::type::of<wh::LeadEngagement>()(**py::dict(lead));
-            tracker.load(made.cast<wh::LeadEngagement>());
-          },
-          py::arg("lead"), "Puts a stored lead state (LeadEngagement or its to_dict()) into the tracker.")
       .def(
           "find",
           [](const wh::EngagementTracker& tracker, std::string_view campaign_id,

@@ -6,6 +6,7 @@
 #include "instantly/error.hpp"
 #include "instantly/transport.hpp"
 #include "instantly/version.hpp"
+#include "rate_limit_backend.hpp"
 
 namespace instantly_python {
 namespace {
@@ -20,7 +21,7 @@ std::string default_user_agent() {
   throw instantly::Error("this client is closed; create a new instantly.Client");
 }
 
-std::string quoted(std::string_view text) {
+std::string python_quoted(std::string_view text) {
   std::string out = "'";
   for (char c : text) {
     if (c == '\'' || c == '\\') out += '\\';
@@ -50,6 +51,7 @@ Core::Core(const CoreSettings& settings)
         options.timeout = to_milliseconds(settings.timeout_seconds, "timeout");
         options.retry.max_retries = settings.max_retries;
         options.rate_limit.enabled = settings.rate_limit;
+        options.rate_limiter = rate_limiter_for(settings.rate_limit_backend, options);
         options.transport = instantly::make_curl_transport();
         return options;
       }()) {}
@@ -78,8 +80,8 @@ instantly::Client Core::client() const {
 }
 
 std::string Core::repr() const {
-  std::string out = "<instantly._core.Core base_url=" + quoted(options_.base_url) + " workspace=";
-  out += options_.workspace ? quoted(*options_.workspace) : std::string("None");
+  std::string out = "<instantly._core.Core base_url=" + python_quoted(options_.base_url) + " workspace=";
+  out += options_.workspace ? python_quoted(*options_.workspace) : std::string("None");
   if (closed()) out += " closed";
   return out + ">";
 }

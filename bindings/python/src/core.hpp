@@ -20,6 +20,8 @@ struct CoreSettings {
   std::optional<std::string> workspace;
   std::optional<std::string> user_agent;
   bool rate_limit = true;
+  /// Where the rate-limit budget lives (rate_limit_backend.hpp); empty = this process.
+  std::optional<std::string> rate_limit_backend;
 };
 
 /// Not thread-safe by itself: Python only touches it with the GIL held. Calls

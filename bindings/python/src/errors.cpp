@@ -74,6 +74,13 @@ void translate(const instantly::Error& e) {
     const bool timeout = dynamic_cast<const instantly::ApiTimeoutError*>(&e) != nullptr;
     set_python_error(timeout ? "ApiTimeoutError" : "ApiConnectionError", e,
                      connection_error_attributes(*connection));
+  } else if (const auto* cancelled = dynamic_cast<const instantly::CancelledError*>(&e)) {
+    py::dict kwargs;
+    kwargs["method"] = python_text(cancelled->method());
+    kwargs["path"] = python_text(cancelled->path());
+    kwargs["attempts"] = cancelled->attempts();
+    kwargs["abandoned_in_flight"] = cancelled->abandoned_in_flight();
+    set_python_error("CancelledError", e, kwargs);
   } else if (dynamic_cast<const instantly::ValidationError*>(&e)) {
     set_python_error("ValidationError", e, {});
   } else if (dynamic_cast<const instantly::DecodeError*>(&e)) {

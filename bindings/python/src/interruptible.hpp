@@ -1,11 +1,12 @@
-// Runs C++ network work with the GIL released, without making Ctrl-C wait for it.
+// Runs C++ network work with the GIL released, and lets Ctrl-C stop it.
 //
 // On Python's main thread the work goes to a worker thread while the caller waits in
-// slices of at most 100 ms, taking the GIL back between slices only to let Python run
-// its signal handlers. When one raises (KeyboardInterrupt), the call is abandoned: the
-// worker finishes on its own, which is safe because the work holds only C++ copies,
-// never a Python object. Other threads cannot receive signals, so they run the work
-// themselves, still without the GIL.
+// slices of at most 100 ms, taking the GIL back between slices only to let Python run its
+// signal handlers. When one raises (KeyboardInterrupt), the work's stop source is
+// requested: every wait and transfer of the C++ call ends at once and nothing more is
+// sent (instantly::RequestOptions::stop). The caller waits for the work to end, then
+// raises the handler's exception. Other threads cannot receive signals, so they run the
+// work themselves, still without the GIL.
 #pragma once
 
 #include <chrono>
@@ -64,45 +65,10 @@ struct Outcome {
 
 }  // namespace detail
 
-/// Runs `work` as described above and returns its result or rethrows its exception.
+/// Runs `work` as described above and returns its result or rethrows its exception; a
+/// signal handler's exception requests `stop`, which `work` passes to the C++ calls it
+/// makes. `work` may refer to the caller's frame, since this returns only after it ends.
 /// Throws `pybind11::error_already_set` when a signal handler raised while waiting.
-template <class Result>
-Result call_interruptibly(std::function<Result()> work) {
-  if (!on_main_thread()) {
-    pybind11::gil_scoped_release release;
-    return work();
-  }
-  auto outcome = std::make_shared<detail::Outcome<Result>>();
-  bool interrupted = false;
-  {
-    pybind11::gil_scoped_release release;
-    run_on_worker([outcome, work = std::move(work)]() mutable {
-      auto result = detail::Outcome<Result>::attempt(work);
-      work = nullptr;  // drop the copies here, not in whichever thread lets go of outcome last
-      outcome->publish(std::move(result));
-    });
-
-    std::unique_lock lock(outcome->mutex);
-    while (!outcome->done_changed.wait_for(lock, std::chrono::milliseconds(100),
-                                           [&] { return outcome->done; })) {
-      lock.unlock();
-      {
-        pybind11::gil_scoped_acquire acquire;
-        interrupted = PyErr_CheckSignals() != 0;
-      }
-      if (interrupted) break;
-      lock.lock();
-    }
-  }
-  if (interrupted) throw pybind11::error_already_set();  // the handler's exception, still set
-  if (outcome->error) std::rethrow_exception(outcome->error);
-  return std::move(*outcome->value);
-}
-
-/// Like call_interruptibly, for work that must not be abandoned (a lead import keeps a
-/// checkpoint; a poller's callback touches Python objects): a signal handler's exception
-/// requests `stop` instead, the wait goes on until `work` has ended, and then that exception
-/// is raised. `work` may refer to the caller's frame, since this returns only after it ends.
 template <class Result>
 Result call_stoppably(const std::function<Result()>& work, std::stop_source& stop) {
   if (!on_main_thread()) {
@@ -138,6 +104,14 @@ Result call_stoppably(const std::function<Result()>& work, std::stop_source& sto
   }
   if (outcome->error) std::rethrow_exception(outcome->error);
   return std::move(*outcome->value);
+}
+
+/// The same with a stop source of its own: `work(stop)` passes the token on.
+template <class Result>
+Result call_stoppably(const std::function<Result(std::stop_token)>& work) {
+  std::stop_source stop;
+  const std::function<Result()> bound = [&work, token = stop.get_token()] { return work(token); };
+  return call_stoppably<Result>(bound, stop);
 }
 
 }  // namespace instantly_python

@@ -5,6 +5,7 @@
 
 #include <functional>
 #include <optional>
+#include <stop_token>
 #include <string>
 #include <utility>
 #include <vector>
@@ -29,12 +30,13 @@ struct OperationInput {
   instantly::RequestOptions options;
 };
 
-/// Fetches the page after `cursor` (none: the first page): the page's items as a JSON
-/// array and the API's next cursor.
-using PageFetch =
-    std::function<std::pair<std::string, std::optional<std::string>>(std::optional<std::string>)>;
+/// Fetches the page after `cursor` (none: the first page), stopped by `stop`: the page's
+/// items as a JSON array and the API's next cursor.
+using PageFetch = std::function<std::pair<std::string, std::optional<std::string>>(std::optional<std::string>,
+                                                                                 std::stop_token)>;
 
 /// An operation that answers once: its result as JSON text, or nothing (void).
+/// `input.options.stop` stops it.
 using CallFunction = std::optional<std::string> (*)(const OperationInput&);
 /// A list operation: builds the page fetcher (network work happens in the fetcher).
 using PageFunction = PageFetch (*)(const OperationInput&);
@@ -118,10 +120,13 @@ inline std::optional<std::string> encode_text(std::string text) {
 template <class Params, class List>
 PageFetch fetch_pages(const OperationInput& input, bool has_body, List list) {
   return [client = input.client, path_args = input.path_args, options = input.options,
-          params = decode_params<Params>(input, has_body), list](std::optional<std::string> cursor) {
+          params = decode_params<Params>(input, has_body), list](std::optional<std::string> cursor,
+                                                                  std::stop_token stop) {
     Params page = params;
     if (cursor) page.starting_after = std::move(cursor);
-    auto first = list(client, path_args, std::move(page), options).first_page();
+    instantly::RequestOptions page_options = options;
+    page_options.stop = std::move(stop);
+    auto first = list(client, path_args, std::move(page), page_options).first_page();
     return std::pair<std::string, std::optional<std::string>>(
         encode_items(first.items), std::move(first.next_starting_after));
   };

@@ -1,5 +1,5 @@
 // `_core.PageFetcher`: what a list operation returns. Python's SyncPage calls `fetch(cursor)`
-// for each page it needs; the fetch runs interruptibly with the GIL released.
+// for each page it needs; the fetch runs with the GIL released, stopped by Ctrl-C.
 #pragma once
 
 #include <memory>

@@ -2,7 +2,8 @@ class Core(metaclass=type):
     """The C++ client behind one instantly.Client (and its with_options copies)."""
 
     def __init__(self, *, api_key: str, base_url: str, timeout: float, max_retries: int,
-                 workspace: Optional[str], user_agent: Optional[str], rate_limit: bool) -> None: ...
+                 workspace: Optional[str], user_agent: Optional[str], rate_limit: bool,
+                 rate_limit_backend: Optional[str] = None) -> None: ...
     def with_options(self, *, timeout: float, max_retries: int, workspace: Optional[str]) -> Core:
         """A core with other settings that shares this one's connections and limits."""
     def close(self) -> None:

@@ -118,14 +118,17 @@ class LeadEngagement(metaclass=type):
         """Every attribute, by name (LeadEngagement(**d) gives it back)."""
     def __eq__(self, other: object) -> bool: ...
 
+def webhooks_apply(lead: Union[LeadEngagement, Dict[str, Any], None], event: Event) -> Optional[LeadEngagement]:
+    """The lead's state with the event applied (a new LeadEngagement), or None when the event is not about this lead."""
+def webhooks_lead_key(email: str) -> str:
+    """The form lead emails are keyed by: trimmed, ASCII lower-cased."""
+
 class EngagementTracker(metaclass=type):
     """Folds events into per-lead state; idempotent and order-independent. Not synchronised: one thread at a time."""
 
     def __init__(self) -> None: ...
     def apply(self, event: Event) -> bool:
         """False when already applied (same dedupe key) or not about one lead."""
-    def load(self, lead: Union[LeadEngagement, Dict[str, Any]]) -> None:
-        """Puts a stored lead state (LeadEngagement or its to_dict()) into the tracker."""
     def find(self, campaign_id: str, lead_email: str) -> Optional[LeadEngagement]:
         """The lead's state (lead_email in any case), or None."""
     def leads(self) -> List[LeadEngagement]:

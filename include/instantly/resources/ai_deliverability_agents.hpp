@@ -11,21 +11,19 @@
 
 namespace instantly {
 
-/// The `AIDeliverabilityAgent` operations, one method per endpoint.
+/// The `AIDeliverabilityAgent` operations, one method per endpoint; get one from
+/// `client.ai_deliverability_agents()`.
 ///
 /// A cheap handle that shares the client's connections, limits and options;
 /// safe to use from many threads. `options` adds query parameters, body
-/// members, headers, a timeout or a retry budget to one call. Every method
-/// throws the `ApiError` subclass for an error status, `ApiConnectionError`
-/// when no response came, `DecodeError` for a body of another shape, and
+/// members, headers, a timeout, a retry budget or a stop token to one call.
+/// Every method throws the `ApiError` subclass for an error status,
+/// `ApiConnectionError` when no response came, `CancelledError` when
+/// `options.stop` stopped it, `DecodeError` for a body of another shape, and
 /// `ValidationError` when `ClientOptions::validate_requests` catches a bad
 /// request before it is sent.
 class AiDeliverabilityAgents {
  public:
-  /// Usually obtained from `client.ai_deliverability_agents()`.
-  explicit AiDeliverabilityAgents(std::shared_ptr<detail::ClientCore> core)
-      : core_(std::move(core)) {}
-
   /// `GET /api/v2/ai-agents/deliverability`: returns a `AiDeliverabilityAgentGetCurrentResult`.
   AiDeliverabilityAgentGetCurrentResult get_current(RequestOptions options = {}) const;
 
@@ -83,6 +81,11 @@ class AiDeliverabilityAgents {
       RequestOptions options = {}) const;
 
  private:
+  // Made by `client.ai_deliverability_agents()` only: the core is not public API.
+  friend class detail::ResourceAccessors;
+  explicit AiDeliverabilityAgents(std::shared_ptr<detail::ClientCore> core)
+      : core_(std::move(core)) {}
+
   std::shared_ptr<detail::ClientCore> core_;
 };
 

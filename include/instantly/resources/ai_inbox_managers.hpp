@@ -14,21 +14,19 @@
 
 namespace instantly {
 
-/// The `AIInboxManager` operations, one method per endpoint.
+/// The `AIInboxManager` operations, one method per endpoint; get one from
+/// `client.ai_inbox_managers()`.
 ///
 /// A cheap handle that shares the client's connections, limits and options;
 /// safe to use from many threads. `options` adds query parameters, body
-/// members, headers, a timeout or a retry budget to one call. Every method
-/// throws the `ApiError` subclass for an error status, `ApiConnectionError`
-/// when no response came, `DecodeError` for a body of another shape, and
+/// members, headers, a timeout, a retry budget or a stop token to one call.
+/// Every method throws the `ApiError` subclass for an error status,
+/// `ApiConnectionError` when no response came, `CancelledError` when
+/// `options.stop` stopped it, `DecodeError` for a body of another shape, and
 /// `ValidationError` when `ClientOptions::validate_requests` catches a bad
 /// request before it is sent.
 class AiInboxManagers {
  public:
-  /// Usually obtained from `client.ai_inbox_managers()`.
-  explicit AiInboxManagers(std::shared_ptr<detail::ClientCore> core)
-      : core_(std::move(core)) {}
-
   /// `POST /api/v2/ai-agents/inbox-manager`: returns a `AIInboxManager`.
   AIInboxManager create(const AiInboxManagerCreateParams& params,
                         RequestOptions options = {}) const;
@@ -103,6 +101,11 @@ class AiInboxManagers {
       RequestOptions options = {}) const;
 
  private:
+  // Made by `client.ai_inbox_managers()` only: the core is not public API.
+  friend class detail::ResourceAccessors;
+  explicit AiInboxManagers(std::shared_ptr<detail::ClientCore> core)
+      : core_(std::move(core)) {}
+
   std::shared_ptr<detail::ClientCore> core_;
 };
 

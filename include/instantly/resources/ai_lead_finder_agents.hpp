@@ -11,21 +11,19 @@
 
 namespace instantly {
 
-/// The `AILeadFinderAgent` operations, one method per endpoint.
+/// The `AILeadFinderAgent` operations, one method per endpoint; get one from
+/// `client.ai_lead_finder_agents()`.
 ///
 /// A cheap handle that shares the client's connections, limits and options;
 /// safe to use from many threads. `options` adds query parameters, body
-/// members, headers, a timeout or a retry budget to one call. Every method
-/// throws the `ApiError` subclass for an error status, `ApiConnectionError`
-/// when no response came, `DecodeError` for a body of another shape, and
+/// members, headers, a timeout, a retry budget or a stop token to one call.
+/// Every method throws the `ApiError` subclass for an error status,
+/// `ApiConnectionError` when no response came, `CancelledError` when
+/// `options.stop` stopped it, `DecodeError` for a body of another shape, and
 /// `ValidationError` when `ClientOptions::validate_requests` catches a bad
 /// request before it is sent.
 class AiLeadFinderAgents {
  public:
-  /// Usually obtained from `client.ai_lead_finder_agents()`.
-  explicit AiLeadFinderAgents(std::shared_ptr<detail::ClientCore> core)
-      : core_(std::move(core)) {}
-
   /// `GET /api/v2/ai-agents/lead-finder`: every `AILeadFinderAgent`, page by page as you iterate
   /// (cursor in the query).
   Paginator<AILeadFinderAgent> list(AiLeadFinderAgentListParams params = {},
@@ -58,6 +56,11 @@ class AiLeadFinderAgents {
       RequestOptions options = {}) const;
 
  private:
+  // Made by `client.ai_lead_finder_agents()` only: the core is not public API.
+  friend class detail::ResourceAccessors;
+  explicit AiLeadFinderAgents(std::shared_ptr<detail::ClientCore> core)
+      : core_(std::move(core)) {}
+
   std::shared_ptr<detail::ClientCore> core_;
 };
 

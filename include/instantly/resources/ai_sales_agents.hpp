@@ -12,21 +12,19 @@
 
 namespace instantly {
 
-/// The `AISalesAgent` operations, one method per endpoint.
+/// The `AISalesAgent` operations, one method per endpoint; get one from
+/// `client.ai_sales_agents()`.
 ///
 /// A cheap handle that shares the client's connections, limits and options;
 /// safe to use from many threads. `options` adds query parameters, body
-/// members, headers, a timeout or a retry budget to one call. Every method
-/// throws the `ApiError` subclass for an error status, `ApiConnectionError`
-/// when no response came, `DecodeError` for a body of another shape, and
+/// members, headers, a timeout, a retry budget or a stop token to one call.
+/// Every method throws the `ApiError` subclass for an error status,
+/// `ApiConnectionError` when no response came, `CancelledError` when
+/// `options.stop` stopped it, `DecodeError` for a body of another shape, and
 /// `ValidationError` when `ClientOptions::validate_requests` catches a bad
 /// request before it is sent.
 class AiSalesAgents {
  public:
-  /// Usually obtained from `client.ai_sales_agents()`.
-  explicit AiSalesAgents(std::shared_ptr<detail::ClientCore> core)
-      : core_(std::move(core)) {}
-
   /// `GET /api/v2/ai-agents/{id}/analytics`: returns a `AiSalesAgentGetAiSdrAnalyticsResult`.
   AiSalesAgentGetAiSdrAnalyticsResult get_ai_sdr_analytics(
       std::string_view id, const AiSalesAgentGetAiSdrAnalyticsParams& params = {},
@@ -151,6 +149,11 @@ class AiSalesAgents {
       std::string_view id, std::string_view rule_id, RequestOptions options = {}) const;
 
  private:
+  // Made by `client.ai_sales_agents()` only: the core is not public API.
+  friend class detail::ResourceAccessors;
+  explicit AiSalesAgents(std::shared_ptr<detail::ClientCore> core)
+      : core_(std::move(core)) {}
+
   std::shared_ptr<detail::ClientCore> core_;
 };
 

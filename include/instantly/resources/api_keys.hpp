@@ -11,21 +11,19 @@
 
 namespace instantly {
 
-/// The `APIKey` operations, one method per endpoint.
+/// The `APIKey` operations, one method per endpoint; get one from
+/// `client.api_keys()`.
 ///
 /// A cheap handle that shares the client's connections, limits and options;
 /// safe to use from many threads. `options` adds query parameters, body
-/// members, headers, a timeout or a retry budget to one call. Every method
-/// throws the `ApiError` subclass for an error status, `ApiConnectionError`
-/// when no response came, `DecodeError` for a body of another shape, and
+/// members, headers, a timeout, a retry budget or a stop token to one call.
+/// Every method throws the `ApiError` subclass for an error status,
+/// `ApiConnectionError` when no response came, `CancelledError` when
+/// `options.stop` stopped it, `DecodeError` for a body of another shape, and
 /// `ValidationError` when `ClientOptions::validate_requests` catches a bad
 /// request before it is sent.
 class ApiKeys {
  public:
-  /// Usually obtained from `client.api_keys()`.
-  explicit ApiKeys(std::shared_ptr<detail::ClientCore> core)
-      : core_(std::move(core)) {}
-
   /// `GET /api/v2/api-keys`: every `APIKey`, page by page as you iterate (cursor in the query).
   Paginator<APIKey> list(ApiKeyListParams params = {}, RequestOptions options = {}) const;
 
@@ -36,6 +34,11 @@ class ApiKeys {
   APIKey remove(std::string_view id, RequestOptions options = {}) const;
 
  private:
+  // Made by `client.api_keys()` only: the core is not public API.
+  friend class detail::ResourceAccessors;
+  explicit ApiKeys(std::shared_ptr<detail::ClientCore> core)
+      : core_(std::move(core)) {}
+
   std::shared_ptr<detail::ClientCore> core_;
 };
 

@@ -13,21 +13,19 @@
 
 namespace instantly {
 
-/// The `BlockListEntry` operations, one method per endpoint.
+/// The `BlockListEntry` operations, one method per endpoint; get one from
+/// `client.block_list_entries()`.
 ///
 /// A cheap handle that shares the client's connections, limits and options;
 /// safe to use from many threads. `options` adds query parameters, body
-/// members, headers, a timeout or a retry budget to one call. Every method
-/// throws the `ApiError` subclass for an error status, `ApiConnectionError`
-/// when no response came, `DecodeError` for a body of another shape, and
+/// members, headers, a timeout, a retry budget or a stop token to one call.
+/// Every method throws the `ApiError` subclass for an error status,
+/// `ApiConnectionError` when no response came, `CancelledError` when
+/// `options.stop` stopped it, `DecodeError` for a body of another shape, and
 /// `ValidationError` when `ClientOptions::validate_requests` catches a bad
 /// request before it is sent.
 class BlockListEntries {
  public:
-  /// Usually obtained from `client.block_list_entries()`.
-  explicit BlockListEntries(std::shared_ptr<detail::ClientCore> core)
-      : core_(std::move(core)) {}
-
   /// `GET /api/v2/block-lists-entries`: every `BlockListEntry`, page by page as you iterate (cursor
   /// in the query).
   Paginator<BlockListEntry> list(BlockListEntryListParams params = {},
@@ -64,6 +62,11 @@ class BlockListEntries {
                        RequestOptions options = {}) const;
 
  private:
+  // Made by `client.block_list_entries()` only: the core is not public API.
+  friend class detail::ResourceAccessors;
+  explicit BlockListEntries(std::shared_ptr<detail::ClientCore> core)
+      : core_(std::move(core)) {}
+
   std::shared_ptr<detail::ClientCore> core_;
 };
 

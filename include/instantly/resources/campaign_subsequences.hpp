@@ -13,21 +13,19 @@
 
 namespace instantly {
 
-/// The `CampaignSubsequence` operations, one method per endpoint.
+/// The `CampaignSubsequence` operations, one method per endpoint; get one from
+/// `client.campaign_subsequences()`.
 ///
 /// A cheap handle that shares the client's connections, limits and options;
 /// safe to use from many threads. `options` adds query parameters, body
-/// members, headers, a timeout or a retry budget to one call. Every method
-/// throws the `ApiError` subclass for an error status, `ApiConnectionError`
-/// when no response came, `DecodeError` for a body of another shape, and
+/// members, headers, a timeout, a retry budget or a stop token to one call.
+/// Every method throws the `ApiError` subclass for an error status,
+/// `ApiConnectionError` when no response came, `CancelledError` when
+/// `options.stop` stopped it, `DecodeError` for a body of another shape, and
 /// `ValidationError` when `ClientOptions::validate_requests` catches a bad
 /// request before it is sent.
 class CampaignSubsequences {
  public:
-  /// Usually obtained from `client.campaign_subsequences()`.
-  explicit CampaignSubsequences(std::shared_ptr<detail::ClientCore> core)
-      : core_(std::move(core)) {}
-
   /// `GET /api/v2/subsequences`: every `CampaignSubsequence`, page by page as you iterate (cursor
   /// in the query).
   Paginator<CampaignSubsequence> list(CampaignSubsequenceListParams params = {},
@@ -76,6 +74,11 @@ class CampaignSubsequences {
       RequestOptions options = {}) const;
 
  private:
+  // Made by `client.campaign_subsequences()` only: the core is not public API.
+  friend class detail::ResourceAccessors;
+  explicit CampaignSubsequences(std::shared_ptr<detail::ClientCore> core)
+      : core_(std::move(core)) {}
+
   std::shared_ptr<detail::ClientCore> core_;
 };
 

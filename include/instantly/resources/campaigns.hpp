@@ -12,21 +12,19 @@
 
 namespace instantly {
 
-/// The `Campaign` operations, one method per endpoint.
+/// The `Campaign` operations, one method per endpoint; get one from
+/// `client.campaigns()`.
 ///
 /// A cheap handle that shares the client's connections, limits and options;
 /// safe to use from many threads. `options` adds query parameters, body
-/// members, headers, a timeout or a retry budget to one call. Every method
-/// throws the `ApiError` subclass for an error status, `ApiConnectionError`
-/// when no response came, `DecodeError` for a body of another shape, and
+/// members, headers, a timeout, a retry budget or a stop token to one call.
+/// Every method throws the `ApiError` subclass for an error status,
+/// `ApiConnectionError` when no response came, `CancelledError` when
+/// `options.stop` stopped it, `DecodeError` for a body of another shape, and
 /// `ValidationError` when `ClientOptions::validate_requests` catches a bad
 /// request before it is sent.
 class Campaigns {
  public:
-  /// Usually obtained from `client.campaigns()`.
-  explicit Campaigns(std::shared_ptr<detail::ClientCore> core)
-      : core_(std::move(core)) {}
-
   /// `GET /api/v2/campaigns`: every `Campaign`, page by page as you iterate (cursor in the query).
   Paginator<Campaign> list(CampaignListParams params = {}, RequestOptions options = {}) const;
 
@@ -95,6 +93,11 @@ class Campaigns {
       RequestOptions options = {}) const;
 
  private:
+  // Made by `client.campaigns()` only: the core is not public API.
+  friend class detail::ResourceAccessors;
+  explicit Campaigns(std::shared_ptr<detail::ClientCore> core)
+      : core_(std::move(core)) {}
+
   std::shared_ptr<detail::ClientCore> core_;
 };
 

@@ -12,21 +12,19 @@
 
 namespace instantly {
 
-/// The `CRMActions` operations, one method per endpoint.
+/// The `CRMActions` operations, one method per endpoint; get one from
+/// `client.crm_actions()`.
 ///
 /// A cheap handle that shares the client's connections, limits and options;
 /// safe to use from many threads. `options` adds query parameters, body
-/// members, headers, a timeout or a retry budget to one call. Every method
-/// throws the `ApiError` subclass for an error status, `ApiConnectionError`
-/// when no response came, `DecodeError` for a body of another shape, and
+/// members, headers, a timeout, a retry budget or a stop token to one call.
+/// Every method throws the `ApiError` subclass for an error status,
+/// `ApiConnectionError` when no response came, `CancelledError` when
+/// `options.stop` stopped it, `DecodeError` for a body of another shape, and
 /// `ValidationError` when `ClientOptions::validate_requests` catches a bad
 /// request before it is sent.
 class CrmActions {
  public:
-  /// Usually obtained from `client.crm_actions()`.
-  explicit CrmActions(std::shared_ptr<detail::ClientCore> core)
-      : core_(std::move(core)) {}
-
   /// `GET /api/v2/crm-actions/phone-numbers`: returns a list of `CrmActionsListPhoneNumbersResult`.
   std::vector<CrmActionsListPhoneNumbersResult> list_phone_numbers(
       RequestOptions options = {}) const;
@@ -37,6 +35,11 @@ class CrmActions {
       std::string_view id, RequestOptions options = {}) const;
 
  private:
+  // Made by `client.crm_actions()` only: the core is not public API.
+  friend class detail::ResourceAccessors;
+  explicit CrmActions(std::shared_ptr<detail::ClientCore> core)
+      : core_(std::move(core)) {}
+
   std::shared_ptr<detail::ClientCore> core_;
 };
 

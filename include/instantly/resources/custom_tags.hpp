@@ -12,21 +12,19 @@
 
 namespace instantly {
 
-/// The `CustomTag` operations, one method per endpoint.
+/// The `CustomTag` operations, one method per endpoint; get one from
+/// `client.custom_tags()`.
 ///
 /// A cheap handle that shares the client's connections, limits and options;
 /// safe to use from many threads. `options` adds query parameters, body
-/// members, headers, a timeout or a retry budget to one call. Every method
-/// throws the `ApiError` subclass for an error status, `ApiConnectionError`
-/// when no response came, `DecodeError` for a body of another shape, and
+/// members, headers, a timeout, a retry budget or a stop token to one call.
+/// Every method throws the `ApiError` subclass for an error status,
+/// `ApiConnectionError` when no response came, `CancelledError` when
+/// `options.stop` stopped it, `DecodeError` for a body of another shape, and
 /// `ValidationError` when `ClientOptions::validate_requests` catches a bad
 /// request before it is sent.
 class CustomTags {
  public:
-  /// Usually obtained from `client.custom_tags()`.
-  explicit CustomTags(std::shared_ptr<detail::ClientCore> core)
-      : core_(std::move(core)) {}
-
   /// `GET /api/v2/custom-tags`: every `CustomTag`, page by page as you iterate (cursor in the
   /// query).
   Paginator<CustomTag> list(CustomTagListParams params = {}, RequestOptions options = {}) const;
@@ -49,6 +47,11 @@ class CustomTags {
                                               RequestOptions options = {}) const;
 
  private:
+  // Made by `client.custom_tags()` only: the core is not public API.
+  friend class detail::ResourceAccessors;
+  explicit CustomTags(std::shared_ptr<detail::ClientCore> core)
+      : core_(std::move(core)) {}
+
   std::shared_ptr<detail::ClientCore> core_;
 };
 

@@ -10,21 +10,19 @@
 
 namespace instantly {
 
-/// The `DFYEmailAccountOrder` operations, one method per endpoint.
+/// The `DFYEmailAccountOrder` operations, one method per endpoint; get one from
+/// `client.dfy_email_account_orders()`.
 ///
 /// A cheap handle that shares the client's connections, limits and options;
 /// safe to use from many threads. `options` adds query parameters, body
-/// members, headers, a timeout or a retry budget to one call. Every method
-/// throws the `ApiError` subclass for an error status, `ApiConnectionError`
-/// when no response came, `DecodeError` for a body of another shape, and
+/// members, headers, a timeout, a retry budget or a stop token to one call.
+/// Every method throws the `ApiError` subclass for an error status,
+/// `ApiConnectionError` when no response came, `CancelledError` when
+/// `options.stop` stopped it, `DecodeError` for a body of another shape, and
 /// `ValidationError` when `ClientOptions::validate_requests` catches a bad
 /// request before it is sent.
 class DfyEmailAccountOrders {
  public:
-  /// Usually obtained from `client.dfy_email_account_orders()`.
-  explicit DfyEmailAccountOrders(std::shared_ptr<detail::ClientCore> core)
-      : core_(std::move(core)) {}
-
   /// `GET /api/v2/dfy-email-account-orders`: every `DFYEmailAccountOrder`, page by page as you
   /// iterate (cursor in the query).
   Paginator<DFYEmailAccountOrder> list(DfyEmailAccountOrderListParams params = {},
@@ -67,6 +65,11 @@ class DfyEmailAccountOrders {
       RequestOptions options = {}) const;
 
  private:
+  // Made by `client.dfy_email_account_orders()` only: the core is not public API.
+  friend class detail::ResourceAccessors;
+  explicit DfyEmailAccountOrders(std::shared_ptr<detail::ClientCore> core)
+      : core_(std::move(core)) {}
+
   std::shared_ptr<detail::ClientCore> core_;
 };
 

@@ -11,21 +11,19 @@
 
 namespace instantly {
 
-/// The `DomainForwarding` operations, one method per endpoint.
+/// The `DomainForwarding` operations, one method per endpoint; get one from
+/// `client.domain_forwardings()`.
 ///
 /// A cheap handle that shares the client's connections, limits and options;
 /// safe to use from many threads. `options` adds query parameters, body
-/// members, headers, a timeout or a retry budget to one call. Every method
-/// throws the `ApiError` subclass for an error status, `ApiConnectionError`
-/// when no response came, `DecodeError` for a body of another shape, and
+/// members, headers, a timeout, a retry budget or a stop token to one call.
+/// Every method throws the `ApiError` subclass for an error status,
+/// `ApiConnectionError` when no response came, `CancelledError` when
+/// `options.stop` stopped it, `DecodeError` for a body of another shape, and
 /// `ValidationError` when `ClientOptions::validate_requests` catches a bad
 /// request before it is sent.
 class DomainForwardings {
  public:
-  /// Usually obtained from `client.domain_forwardings()`.
-  explicit DomainForwardings(std::shared_ptr<detail::ClientCore> core)
-      : core_(std::move(core)) {}
-
   /// `GET /api/v2/domains/{domain}/forwarding`: returns a `DomainForwarding`.
   DomainForwarding get(std::string_view domain, RequestOptions options = {}) const;
 
@@ -37,6 +35,11 @@ class DomainForwardings {
   DomainForwarding remove(std::string_view domain, RequestOptions options = {}) const;
 
  private:
+  // Made by `client.domain_forwardings()` only: the core is not public API.
+  friend class detail::ResourceAccessors;
+  explicit DomainForwardings(std::shared_ptr<detail::ClientCore> core)
+      : core_(std::move(core)) {}
+
   std::shared_ptr<detail::ClientCore> core_;
 };
 

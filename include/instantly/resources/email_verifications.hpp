@@ -11,21 +11,19 @@
 
 namespace instantly {
 
-/// The `EmailVerification` operations, one method per endpoint.
+/// The `EmailVerification` operations, one method per endpoint; get one from
+/// `client.email_verifications()`.
 ///
 /// A cheap handle that shares the client's connections, limits and options;
 /// safe to use from many threads. `options` adds query parameters, body
-/// members, headers, a timeout or a retry budget to one call. Every method
-/// throws the `ApiError` subclass for an error status, `ApiConnectionError`
-/// when no response came, `DecodeError` for a body of another shape, and
+/// members, headers, a timeout, a retry budget or a stop token to one call.
+/// Every method throws the `ApiError` subclass for an error status,
+/// `ApiConnectionError` when no response came, `CancelledError` when
+/// `options.stop` stopped it, `DecodeError` for a body of another shape, and
 /// `ValidationError` when `ClientOptions::validate_requests` catches a bad
 /// request before it is sent.
 class EmailVerifications {
  public:
-  /// Usually obtained from `client.email_verifications()`.
-  explicit EmailVerifications(std::shared_ptr<detail::ClientCore> core)
-      : core_(std::move(core)) {}
-
   /// `POST /api/v2/email-verification`: returns a `EmailVerification`.
   EmailVerification create(const EmailVerificationCreateParams& params,
                            RequestOptions options = {}) const;
@@ -34,6 +32,11 @@ class EmailVerifications {
   EmailVerification get(std::string_view email, RequestOptions options = {}) const;
 
  private:
+  // Made by `client.email_verifications()` only: the core is not public API.
+  friend class detail::ResourceAccessors;
+  explicit EmailVerifications(std::shared_ptr<detail::ClientCore> core)
+      : core_(std::move(core)) {}
+
   std::shared_ptr<detail::ClientCore> core_;
 };
 

@@ -11,21 +11,19 @@
 
 namespace instantly {
 
-/// The `Email` operations, one method per endpoint.
+/// The `Email` operations, one method per endpoint; get one from
+/// `client.emails()`.
 ///
 /// A cheap handle that shares the client's connections, limits and options;
 /// safe to use from many threads. `options` adds query parameters, body
-/// members, headers, a timeout or a retry budget to one call. Every method
-/// throws the `ApiError` subclass for an error status, `ApiConnectionError`
-/// when no response came, `DecodeError` for a body of another shape, and
+/// members, headers, a timeout, a retry budget or a stop token to one call.
+/// Every method throws the `ApiError` subclass for an error status,
+/// `ApiConnectionError` when no response came, `CancelledError` when
+/// `options.stop` stopped it, `DecodeError` for a body of another shape, and
 /// `ValidationError` when `ClientOptions::validate_requests` catches a bad
 /// request before it is sent.
 class Emails {
  public:
-  /// Usually obtained from `client.emails()`.
-  explicit Emails(std::shared_ptr<detail::ClientCore> core)
-      : core_(std::move(core)) {}
-
   /// `POST /api/v2/emails/test`: returns the JSON body as is (the API gives it no fixed shape).
   Json send_test(const EmailSendTestParams& params, RequestOptions options = {}) const;
 
@@ -57,6 +55,11 @@ class Emails {
                                                   RequestOptions options = {}) const;
 
  private:
+  // Made by `client.emails()` only: the core is not public API.
+  friend class detail::ResourceAccessors;
+  explicit Emails(std::shared_ptr<detail::ClientCore> core)
+      : core_(std::move(core)) {}
+
   std::shared_ptr<detail::ClientCore> core_;
 };
 

@@ -12,21 +12,19 @@
 
 namespace instantly {
 
-/// The `InboxPlacementTest` operations, one method per endpoint.
+/// The `InboxPlacementTest` operations, one method per endpoint; get one from
+/// `client.inbox_placement_tests()`.
 ///
 /// A cheap handle that shares the client's connections, limits and options;
 /// safe to use from many threads. `options` adds query parameters, body
-/// members, headers, a timeout or a retry budget to one call. Every method
-/// throws the `ApiError` subclass for an error status, `ApiConnectionError`
-/// when no response came, `DecodeError` for a body of another shape, and
+/// members, headers, a timeout, a retry budget or a stop token to one call.
+/// Every method throws the `ApiError` subclass for an error status,
+/// `ApiConnectionError` when no response came, `CancelledError` when
+/// `options.stop` stopped it, `DecodeError` for a body of another shape, and
 /// `ValidationError` when `ClientOptions::validate_requests` catches a bad
 /// request before it is sent.
 class InboxPlacementTests {
  public:
-  /// Usually obtained from `client.inbox_placement_tests()`.
-  explicit InboxPlacementTests(std::shared_ptr<detail::ClientCore> core)
-      : core_(std::move(core)) {}
-
   /// `GET /api/v2/inbox-placement-tests`: every `InboxPlacementTest`, page by page as you iterate
   /// (cursor in the query).
   Paginator<InboxPlacementTest> list(InboxPlacementTestListParams params = {},
@@ -53,6 +51,11 @@ class InboxPlacementTests {
   std::vector<InboxPlacementTestRecipientsLabel> get_esp_options(RequestOptions options = {}) const;
 
  private:
+  // Made by `client.inbox_placement_tests()` only: the core is not public API.
+  friend class detail::ResourceAccessors;
+  explicit InboxPlacementTests(std::shared_ptr<detail::ClientCore> core)
+      : core_(std::move(core)) {}
+
   std::shared_ptr<detail::ClientCore> core_;
 };
 

@@ -11,21 +11,19 @@
 
 namespace instantly {
 
-/// The `LeadLabel` operations, one method per endpoint.
+/// The `LeadLabel` operations, one method per endpoint; get one from
+/// `client.lead_labels()`.
 ///
 /// A cheap handle that shares the client's connections, limits and options;
 /// safe to use from many threads. `options` adds query parameters, body
-/// members, headers, a timeout or a retry budget to one call. Every method
-/// throws the `ApiError` subclass for an error status, `ApiConnectionError`
-/// when no response came, `DecodeError` for a body of another shape, and
+/// members, headers, a timeout, a retry budget or a stop token to one call.
+/// Every method throws the `ApiError` subclass for an error status,
+/// `ApiConnectionError` when no response came, `CancelledError` when
+/// `options.stop` stopped it, `DecodeError` for a body of another shape, and
 /// `ValidationError` when `ClientOptions::validate_requests` catches a bad
 /// request before it is sent.
 class LeadLabels {
  public:
-  /// Usually obtained from `client.lead_labels()`.
-  explicit LeadLabels(std::shared_ptr<detail::ClientCore> core)
-      : core_(std::move(core)) {}
-
   /// `GET /api/v2/lead-labels`: every `LeadLabel`, page by page as you iterate (cursor in the
   /// query).
   Paginator<LeadLabel> list(LeadLabelListParams params = {}, RequestOptions options = {}) const;
@@ -49,6 +47,11 @@ class LeadLabels {
       const LeadLabelTestAiReplyLabelParams& params, RequestOptions options = {}) const;
 
  private:
+  // Made by `client.lead_labels()` only: the core is not public API.
+  friend class detail::ResourceAccessors;
+  explicit LeadLabels(std::shared_ptr<detail::ClientCore> core)
+      : core_(std::move(core)) {}
+
   std::shared_ptr<detail::ClientCore> core_;
 };
 

@@ -11,21 +11,19 @@
 
 namespace instantly {
 
-/// The `LeadList` operations, one method per endpoint.
+/// The `LeadList` operations, one method per endpoint; get one from
+/// `client.lead_lists()`.
 ///
 /// A cheap handle that shares the client's connections, limits and options;
 /// safe to use from many threads. `options` adds query parameters, body
-/// members, headers, a timeout or a retry budget to one call. Every method
-/// throws the `ApiError` subclass for an error status, `ApiConnectionError`
-/// when no response came, `DecodeError` for a body of another shape, and
+/// members, headers, a timeout, a retry budget or a stop token to one call.
+/// Every method throws the `ApiError` subclass for an error status,
+/// `ApiConnectionError` when no response came, `CancelledError` when
+/// `options.stop` stopped it, `DecodeError` for a body of another shape, and
 /// `ValidationError` when `ClientOptions::validate_requests` catches a bad
 /// request before it is sent.
 class LeadLists {
  public:
-  /// Usually obtained from `client.lead_lists()`.
-  explicit LeadLists(std::shared_ptr<detail::ClientCore> core)
-      : core_(std::move(core)) {}
-
   /// `GET /api/v2/lead-lists`: every `LeadList`, page by page as you iterate (cursor in the query).
   Paginator<LeadList> list(LeadListListParams params = {}, RequestOptions options = {}) const;
 
@@ -48,6 +46,11 @@ class LeadLists {
       std::string_view id, RequestOptions options = {}) const;
 
  private:
+  // Made by `client.lead_lists()` only: the core is not public API.
+  friend class detail::ResourceAccessors;
+  explicit LeadLists(std::shared_ptr<detail::ClientCore> core)
+      : core_(std::move(core)) {}
+
   std::shared_ptr<detail::ClientCore> core_;
 };
 

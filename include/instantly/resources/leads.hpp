@@ -12,21 +12,19 @@
 
 namespace instantly {
 
-/// The `Lead` operations, one method per endpoint.
+/// The `Lead` operations, one method per endpoint; get one from
+/// `client.leads()`.
 ///
 /// A cheap handle that shares the client's connections, limits and options;
 /// safe to use from many threads. `options` adds query parameters, body
-/// members, headers, a timeout or a retry budget to one call. Every method
-/// throws the `ApiError` subclass for an error status, `ApiConnectionError`
-/// when no response came, `DecodeError` for a body of another shape, and
+/// members, headers, a timeout, a retry budget or a stop token to one call.
+/// Every method throws the `ApiError` subclass for an error status,
+/// `ApiConnectionError` when no response came, `CancelledError` when
+/// `options.stop` stopped it, `DecodeError` for a body of another shape, and
 /// `ValidationError` when `ClientOptions::validate_requests` catches a bad
 /// request before it is sent.
 class Leads {
  public:
-  /// Usually obtained from `client.leads()`.
-  explicit Leads(std::shared_ptr<detail::ClientCore> core)
-      : core_(std::move(core)) {}
-
   /// `POST /api/v2/leads`: returns a `Lead`.
   Lead create(const LeadCreateParams& params = {}, RequestOptions options = {}) const;
 
@@ -79,6 +77,11 @@ class Leads {
   LeadAddResult add(const LeadAddParams& params, RequestOptions options = {}) const;
 
  private:
+  // Made by `client.leads()` only: the core is not public API.
+  friend class detail::ResourceAccessors;
+  explicit Leads(std::shared_ptr<detail::ClientCore> core)
+      : core_(std::move(core)) {}
+
   std::shared_ptr<detail::ClientCore> core_;
 };
 

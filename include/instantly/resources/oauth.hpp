@@ -11,21 +11,19 @@
 
 namespace instantly {
 
-/// The `OAuth` operations, one method per endpoint.
+/// The `OAuth` operations, one method per endpoint; get one from
+/// `client.oauth()`.
 ///
 /// A cheap handle that shares the client's connections, limits and options;
 /// safe to use from many threads. `options` adds query parameters, body
-/// members, headers, a timeout or a retry budget to one call. Every method
-/// throws the `ApiError` subclass for an error status, `ApiConnectionError`
-/// when no response came, `DecodeError` for a body of another shape, and
+/// members, headers, a timeout, a retry budget or a stop token to one call.
+/// Every method throws the `ApiError` subclass for an error status,
+/// `ApiConnectionError` when no response came, `CancelledError` when
+/// `options.stop` stopped it, `DecodeError` for a body of another shape, and
 /// `ValidationError` when `ClientOptions::validate_requests` catches a bad
 /// request before it is sent.
 class Oauth {
  public:
-  /// Usually obtained from `client.oauth()`.
-  explicit Oauth(std::shared_ptr<detail::ClientCore> core)
-      : core_(std::move(core)) {}
-
   /// `POST /api/v2/oauth/google/init`: returns a `OauthInitGoogleResult`.
   OauthInitGoogleResult init_google(RequestOptions options = {}) const;
 
@@ -37,6 +35,11 @@ class Oauth {
                                                  RequestOptions options = {}) const;
 
  private:
+  // Made by `client.oauth()` only: the core is not public API.
+  friend class detail::ResourceAccessors;
+  explicit Oauth(std::shared_ptr<detail::ClientCore> core)
+      : core_(std::move(core)) {}
+
   std::shared_ptr<detail::ClientCore> core_;
 };
 

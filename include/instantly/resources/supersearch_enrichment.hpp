@@ -12,21 +12,19 @@
 
 namespace instantly {
 
-/// The `SuperSearchEnrichment` operations, one method per endpoint.
+/// The `SuperSearchEnrichment` operations, one method per endpoint; get one from
+/// `client.supersearch_enrichment()`.
 ///
 /// A cheap handle that shares the client's connections, limits and options;
 /// safe to use from many threads. `options` adds query parameters, body
-/// members, headers, a timeout or a retry budget to one call. Every method
-/// throws the `ApiError` subclass for an error status, `ApiConnectionError`
-/// when no response came, `DecodeError` for a body of another shape, and
+/// members, headers, a timeout, a retry budget or a stop token to one call.
+/// Every method throws the `ApiError` subclass for an error status,
+/// `ApiConnectionError` when no response came, `CancelledError` when
+/// `options.stop` stopped it, `DecodeError` for a body of another shape, and
 /// `ValidationError` when `ClientOptions::validate_requests` catches a bad
 /// request before it is sent.
 class SupersearchEnrichment {
  public:
-  /// Usually obtained from `client.supersearch_enrichment()`.
-  explicit SupersearchEnrichment(std::shared_ptr<detail::ClientCore> core)
-      : core_(std::move(core)) {}
-
   /// `POST /api/v2/supersearch-enrichment/signal-keywords-facet`: returns a
   /// `SuperSearchEnrichmentSignalKeywordsFacetResult`. Safe to repeat, so failures are retried as
   /// for a GET.
@@ -89,6 +87,11 @@ class SupersearchEnrichment {
                                 RequestOptions options = {}) const;
 
  private:
+  // Made by `client.supersearch_enrichment()` only: the core is not public API.
+  friend class detail::ResourceAccessors;
+  explicit SupersearchEnrichment(std::shared_ptr<detail::ClientCore> core)
+      : core_(std::move(core)) {}
+
   std::shared_ptr<detail::ClientCore> core_;
 };
 

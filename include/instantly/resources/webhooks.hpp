@@ -11,21 +11,19 @@
 
 namespace instantly {
 
-/// The `Webhook` operations, one method per endpoint.
+/// The `Webhook` operations, one method per endpoint; get one from
+/// `client.webhooks()`.
 ///
 /// A cheap handle that shares the client's connections, limits and options;
 /// safe to use from many threads. `options` adds query parameters, body
-/// members, headers, a timeout or a retry budget to one call. Every method
-/// throws the `ApiError` subclass for an error status, `ApiConnectionError`
-/// when no response came, `DecodeError` for a body of another shape, and
+/// members, headers, a timeout, a retry budget or a stop token to one call.
+/// Every method throws the `ApiError` subclass for an error status,
+/// `ApiConnectionError` when no response came, `CancelledError` when
+/// `options.stop` stopped it, `DecodeError` for a body of another shape, and
 /// `ValidationError` when `ClientOptions::validate_requests` catches a bad
 /// request before it is sent.
 class Webhooks {
  public:
-  /// Usually obtained from `client.webhooks()`.
-  explicit Webhooks(std::shared_ptr<detail::ClientCore> core)
-      : core_(std::move(core)) {}
-
   /// `GET /api/v2/webhooks`: every `Webhook`, page by page as you iterate (cursor in the query).
   Paginator<Webhook> list(WebhookListParams params = {}, RequestOptions options = {}) const;
 
@@ -52,6 +50,11 @@ class Webhooks {
   Webhook resume(std::string_view id, RequestOptions options = {}) const;
 
  private:
+  // Made by `client.webhooks()` only: the core is not public API.
+  friend class detail::ResourceAccessors;
+  explicit Webhooks(std::shared_ptr<detail::ClientCore> core)
+      : core_(std::move(core)) {}
+
   std::shared_ptr<detail::ClientCore> core_;
 };
 

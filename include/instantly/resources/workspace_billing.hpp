@@ -10,21 +10,19 @@
 
 namespace instantly {
 
-/// The `WorkspaceBilling` operations, one method per endpoint.
+/// The `WorkspaceBilling` operations, one method per endpoint; get one from
+/// `client.workspace_billing()`.
 ///
 /// A cheap handle that shares the client's connections, limits and options;
 /// safe to use from many threads. `options` adds query parameters, body
-/// members, headers, a timeout or a retry budget to one call. Every method
-/// throws the `ApiError` subclass for an error status, `ApiConnectionError`
-/// when no response came, `DecodeError` for a body of another shape, and
+/// members, headers, a timeout, a retry budget or a stop token to one call.
+/// Every method throws the `ApiError` subclass for an error status,
+/// `ApiConnectionError` when no response came, `CancelledError` when
+/// `options.stop` stopped it, `DecodeError` for a body of another shape, and
 /// `ValidationError` when `ClientOptions::validate_requests` catches a bad
 /// request before it is sent.
 class WorkspaceBillingResource {
  public:
-  /// Usually obtained from `client.workspace_billing()`.
-  explicit WorkspaceBillingResource(std::shared_ptr<detail::ClientCore> core)
-      : core_(std::move(core)) {}
-
   /// `GET /api/v2/workspace-billing/plan-details`: returns a
   /// `WorkspaceBillingGetWorkspacePlanDetailsResult`.
   WorkspaceBillingGetWorkspacePlanDetailsResult get_workspace_plan_details(
@@ -36,6 +34,11 @@ class WorkspaceBillingResource {
       RequestOptions options = {}) const;
 
  private:
+  // Made by `client.workspace_billing()` only: the core is not public API.
+  friend class detail::ResourceAccessors;
+  explicit WorkspaceBillingResource(std::shared_ptr<detail::ClientCore> core)
+      : core_(std::move(core)) {}
+
   std::shared_ptr<detail::ClientCore> core_;
 };
 

@@ -11,21 +11,19 @@
 
 namespace instantly {
 
-/// The `WorkspaceGroupMember` operations, one method per endpoint.
+/// The `WorkspaceGroupMember` operations, one method per endpoint; get one from
+/// `client.workspace_group_members()`.
 ///
 /// A cheap handle that shares the client's connections, limits and options;
 /// safe to use from many threads. `options` adds query parameters, body
-/// members, headers, a timeout or a retry budget to one call. Every method
-/// throws the `ApiError` subclass for an error status, `ApiConnectionError`
-/// when no response came, `DecodeError` for a body of another shape, and
+/// members, headers, a timeout, a retry budget or a stop token to one call.
+/// Every method throws the `ApiError` subclass for an error status,
+/// `ApiConnectionError` when no response came, `CancelledError` when
+/// `options.stop` stopped it, `DecodeError` for a body of another shape, and
 /// `ValidationError` when `ClientOptions::validate_requests` catches a bad
 /// request before it is sent.
 class WorkspaceGroupMembers {
  public:
-  /// Usually obtained from `client.workspace_group_members()`.
-  explicit WorkspaceGroupMembers(std::shared_ptr<detail::ClientCore> core)
-      : core_(std::move(core)) {}
-
   /// `GET /api/v2/workspace-group-members`: every `WorkspaceGroupMember`, page by page as you
   /// iterate (cursor in the query).
   Paginator<WorkspaceGroupMember> list(WorkspaceGroupMemberListParams params = {},
@@ -45,6 +43,11 @@ class WorkspaceGroupMembers {
   WorkspaceGroupMemberGetAdminResult get_admin(RequestOptions options = {}) const;
 
  private:
+  // Made by `client.workspace_group_members()` only: the core is not public API.
+  friend class detail::ResourceAccessors;
+  explicit WorkspaceGroupMembers(std::shared_ptr<detail::ClientCore> core)
+      : core_(std::move(core)) {}
+
   std::shared_ptr<detail::ClientCore> core_;
 };
 

@@ -11,21 +11,19 @@
 
 namespace instantly {
 
-/// The `WorkspaceMember` operations, one method per endpoint.
+/// The `WorkspaceMember` operations, one method per endpoint; get one from
+/// `client.workspace_members()`.
 ///
 /// A cheap handle that shares the client's connections, limits and options;
 /// safe to use from many threads. `options` adds query parameters, body
-/// members, headers, a timeout or a retry budget to one call. Every method
-/// throws the `ApiError` subclass for an error status, `ApiConnectionError`
-/// when no response came, `DecodeError` for a body of another shape, and
+/// members, headers, a timeout, a retry budget or a stop token to one call.
+/// Every method throws the `ApiError` subclass for an error status,
+/// `ApiConnectionError` when no response came, `CancelledError` when
+/// `options.stop` stopped it, `DecodeError` for a body of another shape, and
 /// `ValidationError` when `ClientOptions::validate_requests` catches a bad
 /// request before it is sent.
 class WorkspaceMembers {
  public:
-  /// Usually obtained from `client.workspace_members()`.
-  explicit WorkspaceMembers(std::shared_ptr<detail::ClientCore> core)
-      : core_(std::move(core)) {}
-
   /// `GET /api/v2/workspace-members`: every `WorkspaceMember`, page by page as you iterate (cursor
   /// in the query).
   Paginator<WorkspaceMember> list(WorkspaceMemberListParams params = {},
@@ -46,6 +44,11 @@ class WorkspaceMembers {
   WorkspaceMember remove(std::string_view id, RequestOptions options = {}) const;
 
  private:
+  // Made by `client.workspace_members()` only: the core is not public API.
+  friend class detail::ResourceAccessors;
+  explicit WorkspaceMembers(std::shared_ptr<detail::ClientCore> core)
+      : core_(std::move(core)) {}
+
   std::shared_ptr<detail::ClientCore> core_;
 };
 

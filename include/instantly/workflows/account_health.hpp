@@ -53,6 +53,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <optional>
+#include <stop_token>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -209,6 +210,9 @@ struct AccountHealthOptions {
   std::size_t vitals_batch_size = 100;  ///< domains per `test/vitals` call (≥ 1; the spec sets no cap)
   std::size_t warmup_batch_size = 100;  ///< emails per `warmup-analytics` call (1..100)
   std::size_t daily_batch_size = 200;   ///< emails per `analytics/daily` call (1..200)
+  /// Stops a check in progress: every wait and call in flight ends at once,
+  /// nothing more is sent, and `check` throws CancelledError.
+  std::stop_token stop;
 };
 
 /// Checks the health of a workspace's sending accounts; see the top of this file.

@@ -57,6 +57,7 @@
 #include <mutex>
 #include <optional>
 #include <span>
+#include <stop_token>
 #include <string>
 #include <vector>
 
@@ -220,6 +221,10 @@ struct AnalyticsSyncOptions {
   ActivityScope steps = ActivityScope::None;
   /// Stamps snapshots; empty = std::chrono::system_clock::now. Tests inject one.
   std::function<std::chrono::system_clock::time_point()> now;
+  /// Stops a sync in progress: every wait and call in flight ends at once,
+  /// nothing more is sent, and `sync` throws CancelledError (the previous
+  /// snapshots stay as they were).
+  std::stop_token stop;
 };
 
 struct AnalyticsSyncResult {
@@ -249,26 +254,29 @@ class AnalyticsSync {
 
   /// Snapshots every followed campaign (plus the extras asked for), with
   /// deltas against the previous sync() of this object; remembers the new
-  /// snapshots for the next one.
-  AnalyticsSyncResult sync();
+  /// snapshots for the next one. `stop` ends this call early, as
+  /// `options().stop` ends any (CancelledError; the baseline stays as it was).
+  AnalyticsSyncResult sync(const std::stop_token& stop = {});
   /// The same, with deltas against `previous` instead (e.g. the last set
   /// stored by an earlier process); the new snapshots are remembered.
-  AnalyticsSyncResult sync(std::span<const CampaignSnapshot> previous);
+  AnalyticsSyncResult sync(std::span<const CampaignSnapshot> previous, const std::stop_token& stop = {});
 
   /// The snapshots the next sync() compares against (empty before the first).
   std::vector<CampaignSnapshot> previous() const;
 
   /// `/campaigns/analytics/overview` for the followed campaigns (see the file comment for calls).
-  AnalyticsOverview overview() const;
+  AnalyticsOverview overview(const std::stop_token& stop = {}) const;
   /// `/campaigns/analytics/daily` for one campaign, or the whole workspace when empty.
-  std::vector<CampaignDailyAnalytics> daily(const std::optional<std::string>& campaign_id = std::nullopt) const;
+  std::vector<CampaignDailyAnalytics> daily(const std::optional<std::string>& campaign_id = std::nullopt,
+                                            const std::stop_token& stop = {}) const;
   /// `/campaigns/analytics/steps` for one campaign, or the whole workspace when empty.
-  std::vector<CampaignStepAnalytics> steps(const std::optional<std::string>& campaign_id = std::nullopt) const;
+  std::vector<CampaignStepAnalytics> steps(const std::optional<std::string>& campaign_id = std::nullopt,
+                                           const std::stop_token& stop = {}) const;
 
   const AnalyticsSyncOptions& options() const noexcept { return options_; }
 
  private:
-  AnalyticsSyncResult run(std::optional<std::span<const CampaignSnapshot>> previous);
+  AnalyticsSyncResult run(std::optional<std::span<const CampaignSnapshot>> previous, const std::stop_token& stop);
 
   Client client_;
   AnalyticsSyncOptions options_;

@@ -17,9 +17,10 @@
 // 429/5xx/connection failures as the client's RetryPolicy says.
 //
 // Waiting goes through the client's Clock (ClientOptions::clock), so tests
-// with a fake clock never really sleep. On the real clock a wait ends as soon
-// as `stop` is triggered; with a custom Clock the stop is seen when its
-// sleep_until returns (before and after every wait, and before every poll).
+// with a fake clock never really sleep. `stop` reaches every wait and every
+// poll's request: on the real clock a wait (the poller's, the rate limiter's,
+// a retry's backoff) ends as soon as `stop` is triggered, and a poll in flight
+// is abandoned; a custom Clock's Clock::wait_until decides how its waits see it.
 //
 // Final states are returned, not thrown: a failed or cancelled job is a
 // result the caller inspects (`job_succeeded`). What throws:

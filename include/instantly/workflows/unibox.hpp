@@ -13,17 +13,15 @@
 //   1. the client's own limiter (ClientOptions::rate_limit, on by default)
 //      spaces the calls so that the 21st call in a minute waits instead of
 //      being sent; and
-//   2. when the server still answers 429 (another process spent the budget),
-//      the listing waits — the server's Retry-After when it sent one, else
+//   2. when the server still answers 429 (another process spent the budget)
+//      after the client's own retries (ClientOptions::retry), the listing
+//      waits — the server's Retry-After when it sent one, else
 //      `rate_limit_backoff` doubling up to `max_rate_limit_wait` — and asks
 //      again, as often as it takes. A 429 never escapes the listing.
-// The listing sends its calls with the core's retries off and retries them
-// itself, so that every wait of its own goes through `UniboxOptions::sleep`
-// (default: the client's Clock) and ends at once when `stop` is requested:
-// other transient failures (5xx, 408, connection errors) are retried like the
-// core would (ClientOptions::retry: count, backoff, Retry-After) and then thrown.
-// The wait in step 1 happens inside the client core and is not cut short by
-// `stop`; the listing checks `stop` again as soon as it returns.
+// Other transient failures (5xx, 408, connection errors) are retried by the
+// client as ClientOptions::retry says, and then thrown. `stop` reaches every
+// wait — the limiter's, the client's backoff, the listing's own — and a page
+// request in flight: a stopped listing ends at once.
 //
 // Threads are grouped by the API's `thread_id`. An email without one (other
 // sources, older data) is grouped by its normalised subject — lower case,
@@ -81,12 +79,12 @@ struct EmailFilter {
   std::optional<std::string> starting_after;
 };
 
-/// A wait the listing is about to make (see UniboxOptions::on_wait).
+/// A wait the listing is about to make after a 429 (see UniboxOptions::on_wait).
 struct UniboxWait {
   std::chrono::milliseconds delay{0};
-  /// 429 for the rate limit; another status (5xx, 408) or 0 for a connection failure.
-  int status = 0;
-  /// Failed attempts at this page so far (1 for the first wait).
+  /// 429: the listing waits only for the rate limit (the client retries the rest).
+  int status = 429;
+  /// 429s at this page so far (1 for the first wait).
   int attempt = 0;
   /// Whether the server's Retry-After decided the delay.
   bool from_retry_after = false;
@@ -99,15 +97,18 @@ struct UniboxOptions {
   std::chrono::milliseconds rate_limit_backoff{2'000};
   /// The longest wait after a 429 (a longer Retry-After is cut to this).
   std::chrono::milliseconds max_rate_limit_wait{60'000};
-  /// Waits `delay`, returning early when `stop` is requested. Empty = wait on
-  /// the client's Clock: with the real clock an interruptible wait, with an
-  /// injected one (tests) a single `sleep_until`.
+  /// The listing's own waits after a 429 (step 2 above): waits `delay`,
+  /// returning early when `stop` is requested. Empty = the client's Clock
+  /// (Clock::wait_until).
   std::function<void(std::chrono::milliseconds delay, std::stop_token stop)> sleep;
-  /// Called before each wait of the listing (logging, metrics); may be empty.
+  /// Called before each of the listing's own waits after a 429 (logging,
+  /// metrics); may be empty.
   std::function<void(const UniboxWait&)> on_wait;
-  /// Ends a listing early: its waits return at once and no further page is
-  /// fetched. A stopped listing simply ends; check `stop.stop_requested()` to
-  /// tell it from a complete one.
+  /// Ends a listing early: every wait returns at once, a page request in
+  /// flight is abandoned and no further page is fetched. A stopped listing
+  /// simply ends; check `stop.stop_requested()` to tell it from a complete one.
+  /// The other calls (unread_count, mark_read, reply, ...) stop the same way
+  /// and throw CancelledError.
   std::stop_token stop;
 };
 

@@ -2,10 +2,9 @@
 // JSON codecs of the `account_campaign_mapping` models (private).
 #pragma once
 
-#include <string>
-
 #include "json/codec.hpp"
 #include "instantly/models/account_campaign_mapping.hpp"
+#include "generated/codecs/account_campaign_mapping_wire.hpp"
 #include "generated/codecs/campaign_codec.hpp"
 
 namespace instantly::detail {
@@ -21,7 +20,5 @@ struct Codec<AccountCampaignMappingListParams> {
   static void read(ondemand::value json, AccountCampaignMappingListParams& out, DecodeContext& ctx);
   static void write(JsonWriter& writer, const AccountCampaignMappingListParams& value);
 };
-/// The request body: body-located fields and extra_fields, never query fields.
-std::string encode_body(const AccountCampaignMappingListParams& params);
 
 }  // namespace instantly::detail

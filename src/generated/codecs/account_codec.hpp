@@ -2,10 +2,9 @@
 // JSON codecs of the `account` models (private).
 #pragma once
 
-#include <string>
-
 #include "json/codec.hpp"
 #include "instantly/models/account.hpp"
+#include "generated/codecs/account_wire.hpp"
 
 namespace instantly::detail {
 
@@ -38,8 +37,6 @@ struct Codec<AccountListParams> {
   static void read(ondemand::value json, AccountListParams& out, DecodeContext& ctx);
   static void write(JsonWriter& writer, const AccountListParams& value);
 };
-/// The request body: body-located fields and extra_fields, never query fields.
-std::string encode_body(const AccountListParams& params);
 
 template <>
 struct Codec<AccountListItemTag> {
@@ -58,16 +55,12 @@ struct Codec<AccountCreateParams> {
   static void read(ondemand::value json, AccountCreateParams& out, DecodeContext& ctx);
   static void write(JsonWriter& writer, const AccountCreateParams& value);
 };
-/// The request body: body-located fields and extra_fields, never query fields.
-std::string encode_body(const AccountCreateParams& params);
 
 template <>
 struct Codec<AccountUpdateParams> {
   static void read(ondemand::value json, AccountUpdateParams& out, DecodeContext& ctx);
   static void write(JsonWriter& writer, const AccountUpdateParams& value);
 };
-/// The request body: body-located fields and extra_fields, never query fields.
-std::string encode_body(const AccountUpdateParams& params);
 
 template <>
 struct Codec<AccountEnableWarmupParamsFilter> {
@@ -80,8 +73,6 @@ struct Codec<AccountEnableWarmupParams> {
   static void read(ondemand::value json, AccountEnableWarmupParams& out, DecodeContext& ctx);
   static void write(JsonWriter& writer, const AccountEnableWarmupParams& value);
 };
-/// The request body: body-located fields and extra_fields, never query fields.
-std::string encode_body(const AccountEnableWarmupParams& params);
 
 template <>
 struct Codec<AccountDisableWarmupParamsFilter> {
@@ -94,16 +85,12 @@ struct Codec<AccountDisableWarmupParams> {
   static void read(ondemand::value json, AccountDisableWarmupParams& out, DecodeContext& ctx);
   static void write(JsonWriter& writer, const AccountDisableWarmupParams& value);
 };
-/// The request body: body-located fields and extra_fields, never query fields.
-std::string encode_body(const AccountDisableWarmupParams& params);
 
 template <>
 struct Codec<AccountGetWarmupAnalyticsParams> {
   static void read(ondemand::value json, AccountGetWarmupAnalyticsParams& out, DecodeContext& ctx);
   static void write(JsonWriter& writer, const AccountGetWarmupAnalyticsParams& value);
 };
-/// The request body: body-located fields and extra_fields, never query fields.
-std::string encode_body(const AccountGetWarmupAnalyticsParams& params);
 
 template <>
 struct Codec<AccountGetWarmupAnalyticsResult> {
@@ -116,8 +103,6 @@ struct Codec<AccountGetDailyAnalyticsParams> {
   static void read(ondemand::value json, AccountGetDailyAnalyticsParams& out, DecodeContext& ctx);
   static void write(JsonWriter& writer, const AccountGetDailyAnalyticsParams& value);
 };
-/// The request body: body-located fields and extra_fields, never query fields.
-std::string encode_body(const AccountGetDailyAnalyticsParams& params);
 
 template <>
 struct Codec<AccountGetDailyAnalyticsResult> {
@@ -130,8 +115,6 @@ struct Codec<AccountBulkPauseParams> {
   static void read(ondemand::value json, AccountBulkPauseParams& out, DecodeContext& ctx);
   static void write(JsonWriter& writer, const AccountBulkPauseParams& value);
 };
-/// The request body: body-located fields and extra_fields, never query fields.
-std::string encode_body(const AccountBulkPauseParams& params);
 
 template <>
 struct Codec<AccountBulkPauseResult> {
@@ -144,8 +127,6 @@ struct Codec<AccountGetCtdStatusParams> {
   static void read(ondemand::value json, AccountGetCtdStatusParams& out, DecodeContext& ctx);
   static void write(JsonWriter& writer, const AccountGetCtdStatusParams& value);
 };
-/// The request body: body-located fields and extra_fields, never query fields.
-std::string encode_body(const AccountGetCtdStatusParams& params);
 
 template <>
 struct Codec<AccountGetCtdStatusResult> {
@@ -158,8 +139,6 @@ struct Codec<AccountTestVitalsParams> {
   static void read(ondemand::value json, AccountTestVitalsParams& out, DecodeContext& ctx);
   static void write(JsonWriter& writer, const AccountTestVitalsParams& value);
 };
-/// The request body: body-located fields and extra_fields, never query fields.
-std::string encode_body(const AccountTestVitalsParams& params);
 
 template <>
 struct Codec<AccountTestVitalsResultSuccessList> {
@@ -178,8 +157,6 @@ struct Codec<AccountMoveParams> {
   static void read(ondemand::value json, AccountMoveParams& out, DecodeContext& ctx);
   static void write(JsonWriter& writer, const AccountMoveParams& value);
 };
-/// The request body: body-located fields and extra_fields, never query fields.
-std::string encode_body(const AccountMoveParams& params);
 
 template <>
 struct Codec<AccountMoveResult> {

@@ -2,10 +2,9 @@
 // JSON codecs of the `ai_agent` models (private).
 #pragma once
 
-#include <string>
-
 #include "json/codec.hpp"
 #include "instantly/models/ai_agent.hpp"
+#include "generated/codecs/ai_agent_wire.hpp"
 #include "generated/codecs/ai_agent_guidance_codec.hpp"
 #include "generated/codecs/ai_sales_agent_reply_codec.hpp"
 #include "generated/codecs/campaign_codec.hpp"
@@ -108,24 +107,18 @@ struct Codec<AiAgentListParams> {
   static void read(ondemand::value json, AiAgentListParams& out, DecodeContext& ctx);
   static void write(JsonWriter& writer, const AiAgentListParams& value);
 };
-/// The request body: body-located fields and extra_fields, never query fields.
-std::string encode_body(const AiAgentListParams& params);
 
 template <>
 struct Codec<AiAgentCreateParams> {
   static void read(ondemand::value json, AiAgentCreateParams& out, DecodeContext& ctx);
   static void write(JsonWriter& writer, const AiAgentCreateParams& value);
 };
-/// The request body: body-located fields and extra_fields, never query fields.
-std::string encode_body(const AiAgentCreateParams& params);
 
 template <>
 struct Codec<AiAgentGetAnalyticsParams> {
   static void read(ondemand::value json, AiAgentGetAnalyticsParams& out, DecodeContext& ctx);
   static void write(JsonWriter& writer, const AiAgentGetAnalyticsParams& value);
 };
-/// The request body: body-located fields and extra_fields, never query fields.
-std::string encode_body(const AiAgentGetAnalyticsParams& params);
 
 template <>
 struct Codec<AiAgentGetAnalyticsResultAnalytic> {
@@ -144,8 +137,6 @@ struct Codec<AiAgentUpdateParams> {
   static void read(ondemand::value json, AiAgentUpdateParams& out, DecodeContext& ctx);
   static void write(JsonWriter& writer, const AiAgentUpdateParams& value);
 };
-/// The request body: body-located fields and extra_fields, never query fields.
-std::string encode_body(const AiAgentUpdateParams& params);
 
 template <>
 struct Codec<AiInboxManagerCreateParamsPayloadIntegrationsSlack> {
@@ -182,16 +173,12 @@ struct Codec<AiInboxManagerCreateParams> {
   static void read(ondemand::value json, AiInboxManagerCreateParams& out, DecodeContext& ctx);
   static void write(JsonWriter& writer, const AiInboxManagerCreateParams& value);
 };
-/// The request body: body-located fields and extra_fields, never query fields.
-std::string encode_body(const AiInboxManagerCreateParams& params);
 
 template <>
 struct Codec<AiInboxManagerGetParams> {
   static void read(ondemand::value json, AiInboxManagerGetParams& out, DecodeContext& ctx);
   static void write(JsonWriter& writer, const AiInboxManagerGetParams& value);
 };
-/// The request body: body-located fields and extra_fields, never query fields.
-std::string encode_body(const AiInboxManagerGetParams& params);
 
 template <>
 struct Codec<AiInboxManagerUpdateParamsPayload> {
@@ -204,16 +191,12 @@ struct Codec<AiInboxManagerUpdateParams> {
   static void read(ondemand::value json, AiInboxManagerUpdateParams& out, DecodeContext& ctx);
   static void write(JsonWriter& writer, const AiInboxManagerUpdateParams& value);
 };
-/// The request body: body-located fields and extra_fields, never query fields.
-std::string encode_body(const AiInboxManagerUpdateParams& params);
 
 template <>
 struct Codec<AiInboxManagerListGuidancesParams> {
   static void read(ondemand::value json, AiInboxManagerListGuidancesParams& out, DecodeContext& ctx);
   static void write(JsonWriter& writer, const AiInboxManagerListGuidancesParams& value);
 };
-/// The request body: body-located fields and extra_fields, never query fields.
-std::string encode_body(const AiInboxManagerListGuidancesParams& params);
 
 template <>
 struct Codec<AiInboxManagerCreateGuidanceParamsBasicGuidanceOptions> {
@@ -226,40 +209,30 @@ struct Codec<AiInboxManagerCreateGuidanceParams> {
   static void read(ondemand::value json, AiInboxManagerCreateGuidanceParams& out, DecodeContext& ctx);
   static void write(JsonWriter& writer, const AiInboxManagerCreateGuidanceParams& value);
 };
-/// The request body: body-located fields and extra_fields, never query fields.
-std::string encode_body(const AiInboxManagerCreateGuidanceParams& params);
 
 template <>
 struct Codec<AiInboxManagerUpdateGuidanceParams> {
   static void read(ondemand::value json, AiInboxManagerUpdateGuidanceParams& out, DecodeContext& ctx);
   static void write(JsonWriter& writer, const AiInboxManagerUpdateGuidanceParams& value);
 };
-/// The request body: body-located fields and extra_fields, never query fields.
-std::string encode_body(const AiInboxManagerUpdateGuidanceParams& params);
 
 template <>
 struct Codec<AiInboxManagerListRepliesParams> {
   static void read(ondemand::value json, AiInboxManagerListRepliesParams& out, DecodeContext& ctx);
   static void write(JsonWriter& writer, const AiInboxManagerListRepliesParams& value);
 };
-/// The request body: body-located fields and extra_fields, never query fields.
-std::string encode_body(const AiInboxManagerListRepliesParams& params);
 
 template <>
 struct Codec<AiInboxManagerUpdateReplyParams> {
   static void read(ondemand::value json, AiInboxManagerUpdateReplyParams& out, DecodeContext& ctx);
   static void write(JsonWriter& writer, const AiInboxManagerUpdateReplyParams& value);
 };
-/// The request body: body-located fields and extra_fields, never query fields.
-std::string encode_body(const AiInboxManagerUpdateReplyParams& params);
 
 template <>
 struct Codec<AiInboxManagerGetAnalyticsSummaryParams> {
   static void read(ondemand::value json, AiInboxManagerGetAnalyticsSummaryParams& out, DecodeContext& ctx);
   static void write(JsonWriter& writer, const AiInboxManagerGetAnalyticsSummaryParams& value);
 };
-/// The request body: body-located fields and extra_fields, never query fields.
-std::string encode_body(const AiInboxManagerGetAnalyticsSummaryParams& params);
 
 template <>
 struct Codec<AiInboxManagerGetAnalyticsSummaryResult> {
@@ -272,8 +245,6 @@ struct Codec<AiInboxManagerGetAnalyticsSummaryByDateParams> {
   static void read(ondemand::value json, AiInboxManagerGetAnalyticsSummaryByDateParams& out, DecodeContext& ctx);
   static void write(JsonWriter& writer, const AiInboxManagerGetAnalyticsSummaryByDateParams& value);
 };
-/// The request body: body-located fields and extra_fields, never query fields.
-std::string encode_body(const AiInboxManagerGetAnalyticsSummaryByDateParams& params);
 
 template <>
 struct Codec<AiInboxManagerGetAnalyticsSummaryByDateResult> {
@@ -286,8 +257,6 @@ struct Codec<AiInboxManagerListActivityParams> {
   static void read(ondemand::value json, AiInboxManagerListActivityParams& out, DecodeContext& ctx);
   static void write(JsonWriter& writer, const AiInboxManagerListActivityParams& value);
 };
-/// The request body: body-located fields and extra_fields, never query fields.
-std::string encode_body(const AiInboxManagerListActivityParams& params);
 
 template <>
 struct Codec<AiInboxManagerListActivityItem> {
@@ -300,8 +269,6 @@ struct Codec<AiLeadFinderAgentListParams> {
   static void read(ondemand::value json, AiLeadFinderAgentListParams& out, DecodeContext& ctx);
   static void write(JsonWriter& writer, const AiLeadFinderAgentListParams& value);
 };
-/// The request body: body-located fields and extra_fields, never query fields.
-std::string encode_body(const AiLeadFinderAgentListParams& params);
 
 template <>
 struct Codec<AiLeadFinderAgentCreateParamsSearchFiltersTitle> {
@@ -344,16 +311,12 @@ struct Codec<AiLeadFinderAgentCreateParams> {
   static void read(ondemand::value json, AiLeadFinderAgentCreateParams& out, DecodeContext& ctx);
   static void write(JsonWriter& writer, const AiLeadFinderAgentCreateParams& value);
 };
-/// The request body: body-located fields and extra_fields, never query fields.
-std::string encode_body(const AiLeadFinderAgentCreateParams& params);
 
 template <>
 struct Codec<AiLeadFinderAgentUpdateParams> {
   static void read(ondemand::value json, AiLeadFinderAgentUpdateParams& out, DecodeContext& ctx);
   static void write(JsonWriter& writer, const AiLeadFinderAgentUpdateParams& value);
 };
-/// The request body: body-located fields and extra_fields, never query fields.
-std::string encode_body(const AiLeadFinderAgentUpdateParams& params);
 
 template <>
 struct Codec<AiLeadFinderAgentGetStatsResult> {
@@ -366,8 +329,6 @@ struct Codec<AiLeadFinderAgentListActivitiesParams> {
   static void read(ondemand::value json, AiLeadFinderAgentListActivitiesParams& out, DecodeContext& ctx);
   static void write(JsonWriter& writer, const AiLeadFinderAgentListActivitiesParams& value);
 };
-/// The request body: body-located fields and extra_fields, never query fields.
-std::string encode_body(const AiLeadFinderAgentListActivitiesParams& params);
 
 template <>
 struct Codec<AiLeadFinderAgentListActivitiesItemPayload> {
@@ -386,8 +347,6 @@ struct Codec<SuperSearchEnrichmentSignalKeywordsFacetParams> {
   static void read(ondemand::value json, SuperSearchEnrichmentSignalKeywordsFacetParams& out, DecodeContext& ctx);
   static void write(JsonWriter& writer, const SuperSearchEnrichmentSignalKeywordsFacetParams& value);
 };
-/// The request body: body-located fields and extra_fields, never query fields.
-std::string encode_body(const SuperSearchEnrichmentSignalKeywordsFacetParams& params);
 
 template <>
 struct Codec<SuperSearchEnrichmentSignalKeywordsFacetResultKeyword> {
@@ -406,8 +365,6 @@ struct Codec<SuperSearchEnrichmentCreateAiParams> {
   static void read(ondemand::value json, SuperSearchEnrichmentCreateAiParams& out, DecodeContext& ctx);
   static void write(JsonWriter& writer, const SuperSearchEnrichmentCreateAiParams& value);
 };
-/// The request body: body-located fields and extra_fields, never query fields.
-std::string encode_body(const SuperSearchEnrichmentCreateAiParams& params);
 
 template <>
 struct Codec<SuperSearchEnrichmentCreateAiResult> {
@@ -438,8 +395,6 @@ struct Codec<SuperSearchEnrichmentCreateParams> {
   static void read(ondemand::value json, SuperSearchEnrichmentCreateParams& out, DecodeContext& ctx);
   static void write(JsonWriter& writer, const SuperSearchEnrichmentCreateParams& value);
 };
-/// The request body: body-located fields and extra_fields, never query fields.
-std::string encode_body(const SuperSearchEnrichmentCreateParams& params);
 
 template <>
 struct Codec<SuperSearchEnrichmentCreateResultEnrichmentPayload> {
@@ -458,8 +413,6 @@ struct Codec<SuperSearchEnrichmentUpdateSettingsForResourceParams> {
   static void read(ondemand::value json, SuperSearchEnrichmentUpdateSettingsForResourceParams& out, DecodeContext& ctx);
   static void write(JsonWriter& writer, const SuperSearchEnrichmentUpdateSettingsForResourceParams& value);
 };
-/// The request body: body-located fields and extra_fields, never query fields.
-std::string encode_body(const SuperSearchEnrichmentUpdateSettingsForResourceParams& params);
 
 template <>
 struct Codec<SuperSearchEnrichmentEnrichLeadsFromSupersearchParamsSearchFiltersTitle> {
@@ -496,8 +449,6 @@ struct Codec<SuperSearchEnrichmentEnrichLeadsFromSupersearchParams> {
   static void read(ondemand::value json, SuperSearchEnrichmentEnrichLeadsFromSupersearchParams& out, DecodeContext& ctx);
   static void write(JsonWriter& writer, const SuperSearchEnrichmentEnrichLeadsFromSupersearchParams& value);
 };
-/// The request body: body-located fields and extra_fields, never query fields.
-std::string encode_body(const SuperSearchEnrichmentEnrichLeadsFromSupersearchParams& params);
 
 template <>
 struct Codec<SuperSearchEnrichmentEnrichLeadsFromSupersearchResult> {
@@ -516,8 +467,6 @@ struct Codec<SuperSearchEnrichmentRunParams> {
   static void read(ondemand::value json, SuperSearchEnrichmentRunParams& out, DecodeContext& ctx);
   static void write(JsonWriter& writer, const SuperSearchEnrichmentRunParams& value);
 };
-/// The request body: body-located fields and extra_fields, never query fields.
-std::string encode_body(const SuperSearchEnrichmentRunParams& params);
 
 template <>
 struct Codec<SuperSearchEnrichmentRunResult> {
@@ -530,8 +479,6 @@ struct Codec<SuperSearchEnrichmentCountLeadsFromSupersearchParams> {
   static void read(ondemand::value json, SuperSearchEnrichmentCountLeadsFromSupersearchParams& out, DecodeContext& ctx);
   static void write(JsonWriter& writer, const SuperSearchEnrichmentCountLeadsFromSupersearchParams& value);
 };
-/// The request body: body-located fields and extra_fields, never query fields.
-std::string encode_body(const SuperSearchEnrichmentCountLeadsFromSupersearchParams& params);
 
 template <>
 struct Codec<SuperSearchEnrichmentCountLeadsFromSupersearchResult> {
@@ -544,8 +491,6 @@ struct Codec<SuperSearchEnrichmentPreviewLeadsFromSupersearchParams> {
   static void read(ondemand::value json, SuperSearchEnrichmentPreviewLeadsFromSupersearchParams& out, DecodeContext& ctx);
   static void write(JsonWriter& writer, const SuperSearchEnrichmentPreviewLeadsFromSupersearchParams& value);
 };
-/// The request body: body-located fields and extra_fields, never query fields.
-std::string encode_body(const SuperSearchEnrichmentPreviewLeadsFromSupersearchParams& params);
 
 template <>
 struct Codec<SuperSearchEnrichmentPreviewLeadsFromSupersearchResultLead> {
@@ -564,16 +509,12 @@ struct Codec<SuperSearchEnrichmentGetHistoryParams> {
   static void read(ondemand::value json, SuperSearchEnrichmentGetHistoryParams& out, DecodeContext& ctx);
   static void write(JsonWriter& writer, const SuperSearchEnrichmentGetHistoryParams& value);
 };
-/// The request body: body-located fields and extra_fields, never query fields.
-std::string encode_body(const SuperSearchEnrichmentGetHistoryParams& params);
 
 template <>
 struct Codec<AiSalesAgentGetAiSdrAnalyticsParams> {
   static void read(ondemand::value json, AiSalesAgentGetAiSdrAnalyticsParams& out, DecodeContext& ctx);
   static void write(JsonWriter& writer, const AiSalesAgentGetAiSdrAnalyticsParams& value);
 };
-/// The request body: body-located fields and extra_fields, never query fields.
-std::string encode_body(const AiSalesAgentGetAiSdrAnalyticsParams& params);
 
 template <>
 struct Codec<AiSalesAgentGetAiSdrAnalyticsResultTotalEmailActivityPerDay> {
@@ -598,8 +539,6 @@ struct Codec<AiSalesAgentGetAiSdrOpportunitySummaryParams> {
   static void read(ondemand::value json, AiSalesAgentGetAiSdrOpportunitySummaryParams& out, DecodeContext& ctx);
   static void write(JsonWriter& writer, const AiSalesAgentGetAiSdrOpportunitySummaryParams& value);
 };
-/// The request body: body-located fields and extra_fields, never query fields.
-std::string encode_body(const AiSalesAgentGetAiSdrOpportunitySummaryParams& params);
 
 template <>
 struct Codec<AiSalesAgentGetAiSdrOpportunitySummaryResultSummaryBreakdown> {
@@ -630,8 +569,6 @@ struct Codec<AiSalesAgentGetAiSdrLeadActivitySummaryParams> {
   static void read(ondemand::value json, AiSalesAgentGetAiSdrLeadActivitySummaryParams& out, DecodeContext& ctx);
   static void write(JsonWriter& writer, const AiSalesAgentGetAiSdrLeadActivitySummaryParams& value);
 };
-/// The request body: body-located fields and extra_fields, never query fields.
-std::string encode_body(const AiSalesAgentGetAiSdrLeadActivitySummaryParams& params);
 
 template <>
 struct Codec<AiSalesAgentGetAiSdrLeadActivitySummaryResult> {
@@ -644,8 +581,6 @@ struct Codec<AiSalesAgentGetAiSdrLeadActivityParams> {
   static void read(ondemand::value json, AiSalesAgentGetAiSdrLeadActivityParams& out, DecodeContext& ctx);
   static void write(JsonWriter& writer, const AiSalesAgentGetAiSdrLeadActivityParams& value);
 };
-/// The request body: body-located fields and extra_fields, never query fields.
-std::string encode_body(const AiSalesAgentGetAiSdrLeadActivityParams& params);
 
 template <>
 struct Codec<AiSalesAgentGetAiSdrLeadActivityResultLead> {
@@ -664,16 +599,12 @@ struct Codec<AiSalesAgentRejectAiSdrActivityParams> {
   static void read(ondemand::value json, AiSalesAgentRejectAiSdrActivityParams& out, DecodeContext& ctx);
   static void write(JsonWriter& writer, const AiSalesAgentRejectAiSdrActivityParams& value);
 };
-/// The request body: body-located fields and extra_fields, never query fields.
-std::string encode_body(const AiSalesAgentRejectAiSdrActivityParams& params);
 
 template <>
 struct Codec<AiSalesAgentCreateImportedLeadsActivityParams> {
   static void read(ondemand::value json, AiSalesAgentCreateImportedLeadsActivityParams& out, DecodeContext& ctx);
   static void write(JsonWriter& writer, const AiSalesAgentCreateImportedLeadsActivityParams& value);
 };
-/// The request body: body-located fields and extra_fields, never query fields.
-std::string encode_body(const AiSalesAgentCreateImportedLeadsActivityParams& params);
 
 template <>
 struct Codec<AiSalesAgentCreateParamsConfigMemoryIcpKeywords> {
@@ -716,72 +647,54 @@ struct Codec<AiSalesAgentCreateParams> {
   static void read(ondemand::value json, AiSalesAgentCreateParams& out, DecodeContext& ctx);
   static void write(JsonWriter& writer, const AiSalesAgentCreateParams& value);
 };
-/// The request body: body-located fields and extra_fields, never query fields.
-std::string encode_body(const AiSalesAgentCreateParams& params);
 
 template <>
 struct Codec<AiSalesAgentUpdateParams> {
   static void read(ondemand::value json, AiSalesAgentUpdateParams& out, DecodeContext& ctx);
   static void write(JsonWriter& writer, const AiSalesAgentUpdateParams& value);
 };
-/// The request body: body-located fields and extra_fields, never query fields.
-std::string encode_body(const AiSalesAgentUpdateParams& params);
 
 template <>
 struct Codec<AiSalesAgentGetAnalyticsParams> {
   static void read(ondemand::value json, AiSalesAgentGetAnalyticsParams& out, DecodeContext& ctx);
   static void write(JsonWriter& writer, const AiSalesAgentGetAnalyticsParams& value);
 };
-/// The request body: body-located fields and extra_fields, never query fields.
-std::string encode_body(const AiSalesAgentGetAnalyticsParams& params);
 
 template <>
 struct Codec<AiSalesAgentGetOpportunitySummaryParams> {
   static void read(ondemand::value json, AiSalesAgentGetOpportunitySummaryParams& out, DecodeContext& ctx);
   static void write(JsonWriter& writer, const AiSalesAgentGetOpportunitySummaryParams& value);
 };
-/// The request body: body-located fields and extra_fields, never query fields.
-std::string encode_body(const AiSalesAgentGetOpportunitySummaryParams& params);
 
 template <>
 struct Codec<AiSalesAgentGetLeadActivitySummaryParams> {
   static void read(ondemand::value json, AiSalesAgentGetLeadActivitySummaryParams& out, DecodeContext& ctx);
   static void write(JsonWriter& writer, const AiSalesAgentGetLeadActivitySummaryParams& value);
 };
-/// The request body: body-located fields and extra_fields, never query fields.
-std::string encode_body(const AiSalesAgentGetLeadActivitySummaryParams& params);
 
 template <>
 struct Codec<AiSalesAgentListLeadActivityParams> {
   static void read(ondemand::value json, AiSalesAgentListLeadActivityParams& out, DecodeContext& ctx);
   static void write(JsonWriter& writer, const AiSalesAgentListLeadActivityParams& value);
 };
-/// The request body: body-located fields and extra_fields, never query fields.
-std::string encode_body(const AiSalesAgentListLeadActivityParams& params);
 
 template <>
 struct Codec<AiSalesAgentListActivitiesParams> {
   static void read(ondemand::value json, AiSalesAgentListActivitiesParams& out, DecodeContext& ctx);
   static void write(JsonWriter& writer, const AiSalesAgentListActivitiesParams& value);
 };
-/// The request body: body-located fields and extra_fields, never query fields.
-std::string encode_body(const AiSalesAgentListActivitiesParams& params);
 
 template <>
 struct Codec<AiSalesAgentRejectActivityParams> {
   static void read(ondemand::value json, AiSalesAgentRejectActivityParams& out, DecodeContext& ctx);
   static void write(JsonWriter& writer, const AiSalesAgentRejectActivityParams& value);
 };
-/// The request body: body-located fields and extra_fields, never query fields.
-std::string encode_body(const AiSalesAgentRejectActivityParams& params);
 
 template <>
 struct Codec<AiSalesAgentApproveActivitiesParams> {
   static void read(ondemand::value json, AiSalesAgentApproveActivitiesParams& out, DecodeContext& ctx);
   static void write(JsonWriter& writer, const AiSalesAgentApproveActivitiesParams& value);
 };
-/// The request body: body-located fields and extra_fields, never query fields.
-std::string encode_body(const AiSalesAgentApproveActivitiesParams& params);
 
 template <>
 struct Codec<AiSalesAgentApproveActivitiesResult> {
@@ -794,8 +707,6 @@ struct Codec<AiSalesAgentRejectActivitiesParams> {
   static void read(ondemand::value json, AiSalesAgentRejectActivitiesParams& out, DecodeContext& ctx);
   static void write(JsonWriter& writer, const AiSalesAgentRejectActivitiesParams& value);
 };
-/// The request body: body-located fields and extra_fields, never query fields.
-std::string encode_body(const AiSalesAgentRejectActivitiesParams& params);
 
 template <>
 struct Codec<AiSalesAgentRejectActivitiesResult> {
@@ -820,16 +731,12 @@ struct Codec<AiSalesAgentCreateGuidanceRuleParams> {
   static void read(ondemand::value json, AiSalesAgentCreateGuidanceRuleParams& out, DecodeContext& ctx);
   static void write(JsonWriter& writer, const AiSalesAgentCreateGuidanceRuleParams& value);
 };
-/// The request body: body-located fields and extra_fields, never query fields.
-std::string encode_body(const AiSalesAgentCreateGuidanceRuleParams& params);
 
 template <>
 struct Codec<AiSalesAgentUpdateGuidanceRuleParams> {
   static void read(ondemand::value json, AiSalesAgentUpdateGuidanceRuleParams& out, DecodeContext& ctx);
   static void write(JsonWriter& writer, const AiSalesAgentUpdateGuidanceRuleParams& value);
 };
-/// The request body: body-located fields and extra_fields, never query fields.
-std::string encode_body(const AiSalesAgentUpdateGuidanceRuleParams& params);
 
 template <>
 struct Codec<AiSalesAgentRemoveGuidanceRuleResult> {

@@ -2,10 +2,9 @@
 // JSON codecs of the `ai_agent_guidance` models (private).
 #pragma once
 
-#include <string>
-
 #include "json/codec.hpp"
 #include "instantly/models/ai_agent_guidance.hpp"
+#include "generated/codecs/ai_agent_guidance_wire.hpp"
 
 namespace instantly::detail {
 

@@ -2,10 +2,9 @@
 // JSON codecs of the `ai_agent_summary` models (private).
 #pragma once
 
-#include <string>
-
 #include "json/codec.hpp"
 #include "instantly/models/ai_agent_summary.hpp"
+#include "generated/codecs/ai_agent_summary_wire.hpp"
 #include "generated/codecs/ai_agent_codec.hpp"
 
 namespace instantly::detail {

@@ -2,10 +2,9 @@
 // JSON codecs of the `ai_deliverability_agent` models (private).
 #pragma once
 
-#include <string>
-
 #include "json/codec.hpp"
 #include "instantly/models/ai_deliverability_agent.hpp"
+#include "generated/codecs/ai_deliverability_agent_wire.hpp"
 #include "generated/codecs/ai_agent_codec.hpp"
 
 namespace instantly::detail {
@@ -51,8 +50,6 @@ struct Codec<AiDeliverabilityAgentUpdateSettingsParams> {
   static void read(ondemand::value json, AiDeliverabilityAgentUpdateSettingsParams& out, DecodeContext& ctx);
   static void write(JsonWriter& writer, const AiDeliverabilityAgentUpdateSettingsParams& value);
 };
-/// The request body: body-located fields and extra_fields, never query fields.
-std::string encode_body(const AiDeliverabilityAgentUpdateSettingsParams& params);
 
 template <>
 struct Codec<AiDeliverabilityAgentUpdateSettingsResult> {
@@ -65,8 +62,6 @@ struct Codec<AiDeliverabilityAgentGetCurrentStateParams> {
   static void read(ondemand::value json, AiDeliverabilityAgentGetCurrentStateParams& out, DecodeContext& ctx);
   static void write(JsonWriter& writer, const AiDeliverabilityAgentGetCurrentStateParams& value);
 };
-/// The request body: body-located fields and extra_fields, never query fields.
-std::string encode_body(const AiDeliverabilityAgentGetCurrentStateParams& params);
 
 template <>
 struct Codec<AiDeliverabilityAgentGetCurrentStateResultCurrentActivityActiveSubMessage> {
@@ -187,16 +182,12 @@ struct Codec<AiDeliverabilityAgentUpdateParams> {
   static void read(ondemand::value json, AiDeliverabilityAgentUpdateParams& out, DecodeContext& ctx);
   static void write(JsonWriter& writer, const AiDeliverabilityAgentUpdateParams& value);
 };
-/// The request body: body-located fields and extra_fields, never query fields.
-std::string encode_body(const AiDeliverabilityAgentUpdateParams& params);
 
 template <>
 struct Codec<AiDeliverabilityAgentGetStateParams> {
   static void read(ondemand::value json, AiDeliverabilityAgentGetStateParams& out, DecodeContext& ctx);
   static void write(JsonWriter& writer, const AiDeliverabilityAgentGetStateParams& value);
 };
-/// The request body: body-located fields and extra_fields, never query fields.
-std::string encode_body(const AiDeliverabilityAgentGetStateParams& params);
 
 template <>
 struct Codec<AiDeliverabilityAgentGetStateResult> {
@@ -209,7 +200,5 @@ struct Codec<AiDeliverabilityAgentListFeedItemsParams> {
   static void read(ondemand::value json, AiDeliverabilityAgentListFeedItemsParams& out, DecodeContext& ctx);
   static void write(JsonWriter& writer, const AiDeliverabilityAgentListFeedItemsParams& value);
 };
-/// The request body: body-located fields and extra_fields, never query fields.
-std::string encode_body(const AiDeliverabilityAgentListFeedItemsParams& params);
 
 }  // namespace instantly::detail

@@ -2,10 +2,9 @@
 // JSON codecs of the `ai_sales_agent_activity` models (private).
 #pragma once
 
-#include <string>
-
 #include "json/codec.hpp"
 #include "instantly/models/ai_sales_agent_activity.hpp"
+#include "generated/codecs/ai_sales_agent_activity_wire.hpp"
 #include "generated/codecs/ai_agent_codec.hpp"
 
 namespace instantly::detail {
@@ -21,7 +20,5 @@ struct Codec<AiSalesAgentActivityListParams> {
   static void read(ondemand::value json, AiSalesAgentActivityListParams& out, DecodeContext& ctx);
   static void write(JsonWriter& writer, const AiSalesAgentActivityListParams& value);
 };
-/// The request body: body-located fields and extra_fields, never query fields.
-std::string encode_body(const AiSalesAgentActivityListParams& params);
 
 }  // namespace instantly::detail

@@ -2,10 +2,9 @@
 // JSON codecs of the `ai_sales_agent_reply` models (private).
 #pragma once
 
-#include <string>
-
 #include "json/codec.hpp"
 #include "instantly/models/ai_sales_agent_reply.hpp"
+#include "generated/codecs/ai_sales_agent_reply_wire.hpp"
 
 namespace instantly::detail {
 

@@ -2,10 +2,9 @@
 // JSON codecs of the `api_key` models (private).
 #pragma once
 
-#include <string>
-
 #include "json/codec.hpp"
 #include "instantly/models/api_key.hpp"
+#include "generated/codecs/api_key_wire.hpp"
 
 namespace instantly::detail {
 
@@ -20,15 +19,11 @@ struct Codec<ApiKeyListParams> {
   static void read(ondemand::value json, ApiKeyListParams& out, DecodeContext& ctx);
   static void write(JsonWriter& writer, const ApiKeyListParams& value);
 };
-/// The request body: body-located fields and extra_fields, never query fields.
-std::string encode_body(const ApiKeyListParams& params);
 
 template <>
 struct Codec<ApiKeyCreateParams> {
   static void read(ondemand::value json, ApiKeyCreateParams& out, DecodeContext& ctx);
   static void write(JsonWriter& writer, const ApiKeyCreateParams& value);
 };
-/// The request body: body-located fields and extra_fields, never query fields.
-std::string encode_body(const ApiKeyCreateParams& params);
 
 }  // namespace instantly::detail

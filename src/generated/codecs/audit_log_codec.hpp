@@ -2,10 +2,9 @@
 // JSON codecs of the `audit_log` models (private).
 #pragma once
 
-#include <string>
-
 #include "json/codec.hpp"
 #include "instantly/models/audit_log.hpp"
+#include "generated/codecs/audit_log_wire.hpp"
 
 namespace instantly::detail {
 
@@ -20,7 +19,5 @@ struct Codec<AuditLogListParams> {
   static void read(ondemand::value json, AuditLogListParams& out, DecodeContext& ctx);
   static void write(JsonWriter& writer, const AuditLogListParams& value);
 };
-/// The request body: body-located fields and extra_fields, never query fields.
-std::string encode_body(const AuditLogListParams& params);
 
 }  // namespace instantly::detail

@@ -2,10 +2,9 @@
 // JSON codecs of the `background_job` models (private).
 #pragma once
 
-#include <string>
-
 #include "json/codec.hpp"
 #include "instantly/models/background_job.hpp"
+#include "generated/codecs/background_job_wire.hpp"
 
 namespace instantly::detail {
 
@@ -26,15 +25,11 @@ struct Codec<BackgroundJobListParams> {
   static void read(ondemand::value json, BackgroundJobListParams& out, DecodeContext& ctx);
   static void write(JsonWriter& writer, const BackgroundJobListParams& value);
 };
-/// The request body: body-located fields and extra_fields, never query fields.
-std::string encode_body(const BackgroundJobListParams& params);
 
 template <>
 struct Codec<BackgroundJobGetParams> {
   static void read(ondemand::value json, BackgroundJobGetParams& out, DecodeContext& ctx);
   static void write(JsonWriter& writer, const BackgroundJobGetParams& value);
 };
-/// The request body: body-located fields and extra_fields, never query fields.
-std::string encode_body(const BackgroundJobGetParams& params);
 
 }  // namespace instantly::detail

@@ -2,10 +2,9 @@
 // JSON codecs of the `block_list_entry` models (private).
 #pragma once
 
-#include <string>
-
 #include "json/codec.hpp"
 #include "instantly/models/block_list_entry.hpp"
+#include "generated/codecs/block_list_entry_wire.hpp"
 
 namespace instantly::detail {
 
@@ -20,40 +19,30 @@ struct Codec<BlockListEntryListParams> {
   static void read(ondemand::value json, BlockListEntryListParams& out, DecodeContext& ctx);
   static void write(JsonWriter& writer, const BlockListEntryListParams& value);
 };
-/// The request body: body-located fields and extra_fields, never query fields.
-std::string encode_body(const BlockListEntryListParams& params);
 
 template <>
 struct Codec<BlockListEntryCreateParams> {
   static void read(ondemand::value json, BlockListEntryCreateParams& out, DecodeContext& ctx);
   static void write(JsonWriter& writer, const BlockListEntryCreateParams& value);
 };
-/// The request body: body-located fields and extra_fields, never query fields.
-std::string encode_body(const BlockListEntryCreateParams& params);
 
 template <>
 struct Codec<BlockListEntryRemoveAllParams> {
   static void read(ondemand::value json, BlockListEntryRemoveAllParams& out, DecodeContext& ctx);
   static void write(JsonWriter& writer, const BlockListEntryRemoveAllParams& value);
 };
-/// The request body: body-located fields and extra_fields, never query fields.
-std::string encode_body(const BlockListEntryRemoveAllParams& params);
 
 template <>
 struct Codec<BlockListEntryUpdateParams> {
   static void read(ondemand::value json, BlockListEntryUpdateParams& out, DecodeContext& ctx);
   static void write(JsonWriter& writer, const BlockListEntryUpdateParams& value);
 };
-/// The request body: body-located fields and extra_fields, never query fields.
-std::string encode_body(const BlockListEntryUpdateParams& params);
 
 template <>
 struct Codec<BlockListEntryBulkCreateParams> {
   static void read(ondemand::value json, BlockListEntryBulkCreateParams& out, DecodeContext& ctx);
   static void write(JsonWriter& writer, const BlockListEntryBulkCreateParams& value);
 };
-/// The request body: body-located fields and extra_fields, never query fields.
-std::string encode_body(const BlockListEntryBulkCreateParams& params);
 
 template <>
 struct Codec<BlockListEntryBulkCreateResult> {
@@ -66,15 +55,11 @@ struct Codec<BlockListEntryBulkRemoveParams> {
   static void read(ondemand::value json, BlockListEntryBulkRemoveParams& out, DecodeContext& ctx);
   static void write(JsonWriter& writer, const BlockListEntryBulkRemoveParams& value);
 };
-/// The request body: body-located fields and extra_fields, never query fields.
-std::string encode_body(const BlockListEntryBulkRemoveParams& params);
 
 template <>
 struct Codec<BlockListEntryDownloadParams> {
   static void read(ondemand::value json, BlockListEntryDownloadParams& out, DecodeContext& ctx);
   static void write(JsonWriter& writer, const BlockListEntryDownloadParams& value);
 };
-/// The request body: body-located fields and extra_fields, never query fields.
-std::string encode_body(const BlockListEntryDownloadParams& params);
 
 }  // namespace instantly::detail

@@ -2,10 +2,9 @@
 // JSON codecs of the `campaign` models (private).
 #pragma once
 
-#include <string>
-
 #include "json/codec.hpp"
 #include "instantly/models/campaign.hpp"
+#include "generated/codecs/campaign_wire.hpp"
 
 namespace instantly::detail {
 
@@ -80,32 +79,24 @@ struct Codec<CampaignListParams> {
   static void read(ondemand::value json, CampaignListParams& out, DecodeContext& ctx);
   static void write(JsonWriter& writer, const CampaignListParams& value);
 };
-/// The request body: body-located fields and extra_fields, never query fields.
-std::string encode_body(const CampaignListParams& params);
 
 template <>
 struct Codec<CampaignCreateParams> {
   static void read(ondemand::value json, CampaignCreateParams& out, DecodeContext& ctx);
   static void write(JsonWriter& writer, const CampaignCreateParams& value);
 };
-/// The request body: body-located fields and extra_fields, never query fields.
-std::string encode_body(const CampaignCreateParams& params);
 
 template <>
 struct Codec<CampaignUpdateParams> {
   static void read(ondemand::value json, CampaignUpdateParams& out, DecodeContext& ctx);
   static void write(JsonWriter& writer, const CampaignUpdateParams& value);
 };
-/// The request body: body-located fields and extra_fields, never query fields.
-std::string encode_body(const CampaignUpdateParams& params);
 
 template <>
 struct Codec<CampaignSearchByContactParams> {
   static void read(ondemand::value json, CampaignSearchByContactParams& out, DecodeContext& ctx);
   static void write(JsonWriter& writer, const CampaignSearchByContactParams& value);
 };
-/// The request body: body-located fields and extra_fields, never query fields.
-std::string encode_body(const CampaignSearchByContactParams& params);
 
 template <>
 struct Codec<CampaignSearchByContactResult> {
@@ -118,8 +109,6 @@ struct Codec<CampaignAnalyticsParams> {
   static void read(ondemand::value json, CampaignAnalyticsParams& out, DecodeContext& ctx);
   static void write(JsonWriter& writer, const CampaignAnalyticsParams& value);
 };
-/// The request body: body-located fields and extra_fields, never query fields.
-std::string encode_body(const CampaignAnalyticsParams& params);
 
 template <>
 struct Codec<CampaignAnalyticsResult> {
@@ -132,8 +121,6 @@ struct Codec<CampaignGetAnalyticsOverviewParams> {
   static void read(ondemand::value json, CampaignGetAnalyticsOverviewParams& out, DecodeContext& ctx);
   static void write(JsonWriter& writer, const CampaignGetAnalyticsOverviewParams& value);
 };
-/// The request body: body-located fields and extra_fields, never query fields.
-std::string encode_body(const CampaignGetAnalyticsOverviewParams& params);
 
 template <>
 struct Codec<CampaignGetAnalyticsOverviewResult> {
@@ -146,8 +133,6 @@ struct Codec<CampaignGetDailyAnalyticsParams> {
   static void read(ondemand::value json, CampaignGetDailyAnalyticsParams& out, DecodeContext& ctx);
   static void write(JsonWriter& writer, const CampaignGetDailyAnalyticsParams& value);
 };
-/// The request body: body-located fields and extra_fields, never query fields.
-std::string encode_body(const CampaignGetDailyAnalyticsParams& params);
 
 template <>
 struct Codec<CampaignGetDailyAnalyticsResult> {
@@ -160,8 +145,6 @@ struct Codec<CampaignGetStepsAnalyticsParams> {
   static void read(ondemand::value json, CampaignGetStepsAnalyticsParams& out, DecodeContext& ctx);
   static void write(JsonWriter& writer, const CampaignGetStepsAnalyticsParams& value);
 };
-/// The request body: body-located fields and extra_fields, never query fields.
-std::string encode_body(const CampaignGetStepsAnalyticsParams& params);
 
 template <>
 struct Codec<CampaignGetStepsAnalyticsResult> {
@@ -174,8 +157,6 @@ struct Codec<CampaignDuplicateParams> {
   static void read(ondemand::value json, CampaignDuplicateParams& out, DecodeContext& ctx);
   static void write(JsonWriter& writer, const CampaignDuplicateParams& value);
 };
-/// The request body: body-located fields and extra_fields, never query fields.
-std::string encode_body(const CampaignDuplicateParams& params);
 
 template <>
 struct Codec<CampaignCountLaunchedResult> {
@@ -188,16 +169,12 @@ struct Codec<CampaignAddVariablesParams> {
   static void read(ondemand::value json, CampaignAddVariablesParams& out, DecodeContext& ctx);
   static void write(JsonWriter& writer, const CampaignAddVariablesParams& value);
 };
-/// The request body: body-located fields and extra_fields, never query fields.
-std::string encode_body(const CampaignAddVariablesParams& params);
 
 template <>
 struct Codec<CampaignGetSendingStatusParams> {
   static void read(ondemand::value json, CampaignGetSendingStatusParams& out, DecodeContext& ctx);
   static void write(JsonWriter& writer, const CampaignGetSendingStatusParams& value);
 };
-/// The request body: body-located fields and extra_fields, never query fields.
-std::string encode_body(const CampaignGetSendingStatusParams& params);
 
 template <>
 struct Codec<CampaignGetSendingStatusResultDiagnosticsIssueTracking> {

@@ -2,10 +2,9 @@
 // JSON codecs of the `campaign_subsequence` models (private).
 #pragma once
 
-#include <string>
-
 #include "json/codec.hpp"
 #include "instantly/models/campaign_subsequence.hpp"
+#include "generated/codecs/campaign_subsequence_wire.hpp"
 #include "generated/codecs/campaign_codec.hpp"
 
 namespace instantly::detail {
@@ -39,32 +38,24 @@ struct Codec<CampaignSubsequenceListParams> {
   static void read(ondemand::value json, CampaignSubsequenceListParams& out, DecodeContext& ctx);
   static void write(JsonWriter& writer, const CampaignSubsequenceListParams& value);
 };
-/// The request body: body-located fields and extra_fields, never query fields.
-std::string encode_body(const CampaignSubsequenceListParams& params);
 
 template <>
 struct Codec<CampaignSubsequenceCreateParams> {
   static void read(ondemand::value json, CampaignSubsequenceCreateParams& out, DecodeContext& ctx);
   static void write(JsonWriter& writer, const CampaignSubsequenceCreateParams& value);
 };
-/// The request body: body-located fields and extra_fields, never query fields.
-std::string encode_body(const CampaignSubsequenceCreateParams& params);
 
 template <>
 struct Codec<CampaignSubsequenceDuplicateParams> {
   static void read(ondemand::value json, CampaignSubsequenceDuplicateParams& out, DecodeContext& ctx);
   static void write(JsonWriter& writer, const CampaignSubsequenceDuplicateParams& value);
 };
-/// The request body: body-located fields and extra_fields, never query fields.
-std::string encode_body(const CampaignSubsequenceDuplicateParams& params);
 
 template <>
 struct Codec<CampaignSubsequenceGetAnalyticsParams> {
   static void read(ondemand::value json, CampaignSubsequenceGetAnalyticsParams& out, DecodeContext& ctx);
   static void write(JsonWriter& writer, const CampaignSubsequenceGetAnalyticsParams& value);
 };
-/// The request body: body-located fields and extra_fields, never query fields.
-std::string encode_body(const CampaignSubsequenceGetAnalyticsParams& params);
 
 template <>
 struct Codec<CampaignSubsequenceGetAnalyticsResult> {
@@ -77,16 +68,12 @@ struct Codec<CampaignSubsequenceUpdateParams> {
   static void read(ondemand::value json, CampaignSubsequenceUpdateParams& out, DecodeContext& ctx);
   static void write(JsonWriter& writer, const CampaignSubsequenceUpdateParams& value);
 };
-/// The request body: body-located fields and extra_fields, never query fields.
-std::string encode_body(const CampaignSubsequenceUpdateParams& params);
 
 template <>
 struct Codec<CampaignSubsequenceGetStepsAnalyticsParams> {
   static void read(ondemand::value json, CampaignSubsequenceGetStepsAnalyticsParams& out, DecodeContext& ctx);
   static void write(JsonWriter& writer, const CampaignSubsequenceGetStepsAnalyticsParams& value);
 };
-/// The request body: body-located fields and extra_fields, never query fields.
-std::string encode_body(const CampaignSubsequenceGetStepsAnalyticsParams& params);
 
 template <>
 struct Codec<CampaignSubsequenceGetStepsAnalyticsResult> {
@@ -99,7 +86,5 @@ struct Codec<CampaignSubsequenceGetSendingStatusParams> {
   static void read(ondemand::value json, CampaignSubsequenceGetSendingStatusParams& out, DecodeContext& ctx);
   static void write(JsonWriter& writer, const CampaignSubsequenceGetSendingStatusParams& value);
 };
-/// The request body: body-located fields and extra_fields, never query fields.
-std::string encode_body(const CampaignSubsequenceGetSendingStatusParams& params);
 
 }  // namespace instantly::detail

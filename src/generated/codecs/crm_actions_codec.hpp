@@ -2,10 +2,9 @@
 // JSON codecs of the `crm_actions` models (private).
 #pragma once
 
-#include <string>
-
 #include "json/codec.hpp"
 #include "instantly/models/crm_actions.hpp"
+#include "generated/codecs/crm_actions_wire.hpp"
 
 namespace instantly::detail {
 

@@ -2,10 +2,9 @@
 // JSON codecs of the `custom_prompt_template` models (private).
 #pragma once
 
-#include <string>
-
 #include "json/codec.hpp"
 #include "instantly/models/custom_prompt_template.hpp"
+#include "generated/codecs/custom_prompt_template_wire.hpp"
 
 namespace instantly::detail {
 

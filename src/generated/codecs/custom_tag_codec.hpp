@@ -2,10 +2,9 @@
 // JSON codecs of the `custom_tag` models (private).
 #pragma once
 
-#include <string>
-
 #include "json/codec.hpp"
 #include "instantly/models/custom_tag.hpp"
+#include "generated/codecs/custom_tag_wire.hpp"
 #include "generated/codecs/custom_tag_mapping_codec.hpp"
 
 namespace instantly::detail {
@@ -21,31 +20,23 @@ struct Codec<CustomTagListParams> {
   static void read(ondemand::value json, CustomTagListParams& out, DecodeContext& ctx);
   static void write(JsonWriter& writer, const CustomTagListParams& value);
 };
-/// The request body: body-located fields and extra_fields, never query fields.
-std::string encode_body(const CustomTagListParams& params);
 
 template <>
 struct Codec<CustomTagCreateParams> {
   static void read(ondemand::value json, CustomTagCreateParams& out, DecodeContext& ctx);
   static void write(JsonWriter& writer, const CustomTagCreateParams& value);
 };
-/// The request body: body-located fields and extra_fields, never query fields.
-std::string encode_body(const CustomTagCreateParams& params);
 
 template <>
 struct Codec<CustomTagUpdateParams> {
   static void read(ondemand::value json, CustomTagUpdateParams& out, DecodeContext& ctx);
   static void write(JsonWriter& writer, const CustomTagUpdateParams& value);
 };
-/// The request body: body-located fields and extra_fields, never query fields.
-std::string encode_body(const CustomTagUpdateParams& params);
 
 template <>
 struct Codec<CustomTagToggleResourceParams> {
   static void read(ondemand::value json, CustomTagToggleResourceParams& out, DecodeContext& ctx);
   static void write(JsonWriter& writer, const CustomTagToggleResourceParams& value);
 };
-/// The request body: body-located fields and extra_fields, never query fields.
-std::string encode_body(const CustomTagToggleResourceParams& params);
 
 }  // namespace instantly::detail

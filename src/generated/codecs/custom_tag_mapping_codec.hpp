@@ -2,10 +2,9 @@
 // JSON codecs of the `custom_tag_mapping` models (private).
 #pragma once
 
-#include <string>
-
 #include "json/codec.hpp"
 #include "instantly/models/custom_tag_mapping.hpp"
+#include "generated/codecs/custom_tag_mapping_wire.hpp"
 
 namespace instantly::detail {
 
@@ -20,7 +19,5 @@ struct Codec<CustomTagMappingListParams> {
   static void read(ondemand::value json, CustomTagMappingListParams& out, DecodeContext& ctx);
   static void write(JsonWriter& writer, const CustomTagMappingListParams& value);
 };
-/// The request body: body-located fields and extra_fields, never query fields.
-std::string encode_body(const CustomTagMappingListParams& params);
 
 }  // namespace instantly::detail

@@ -2,10 +2,9 @@
 // JSON codecs of the `dfy_email_account_order` models (private).
 #pragma once
 
-#include <string>
-
 #include "json/codec.hpp"
 #include "instantly/models/dfy_email_account_order.hpp"
+#include "generated/codecs/dfy_email_account_order_wire.hpp"
 
 namespace instantly::detail {
 
@@ -20,8 +19,6 @@ struct Codec<DfyEmailAccountOrderListParams> {
   static void read(ondemand::value json, DfyEmailAccountOrderListParams& out, DecodeContext& ctx);
   static void write(JsonWriter& writer, const DfyEmailAccountOrderListParams& value);
 };
-/// The request body: body-located fields and extra_fields, never query fields.
-std::string encode_body(const DfyEmailAccountOrderListParams& params);
 
 template <>
 struct Codec<DfyEmailAccountOrderCreateParamsItemAccount> {
@@ -40,8 +37,6 @@ struct Codec<DfyEmailAccountOrderCreateParams> {
   static void read(ondemand::value json, DfyEmailAccountOrderCreateParams& out, DecodeContext& ctx);
   static void write(JsonWriter& writer, const DfyEmailAccountOrderCreateParams& value);
 };
-/// The request body: body-located fields and extra_fields, never query fields.
-std::string encode_body(const DfyEmailAccountOrderCreateParams& params);
 
 template <>
 struct Codec<DfyEmailAccountOrderCreateResultInvalidAccount> {
@@ -66,8 +61,6 @@ struct Codec<DfyEmailAccountOrderGenerateSimilarDomainsParams> {
   static void read(ondemand::value json, DfyEmailAccountOrderGenerateSimilarDomainsParams& out, DecodeContext& ctx);
   static void write(JsonWriter& writer, const DfyEmailAccountOrderGenerateSimilarDomainsParams& value);
 };
-/// The request body: body-located fields and extra_fields, never query fields.
-std::string encode_body(const DfyEmailAccountOrderGenerateSimilarDomainsParams& params);
 
 template <>
 struct Codec<DfyEmailAccountOrderGenerateSimilarDomainsResult> {
@@ -80,8 +73,6 @@ struct Codec<DfyEmailAccountOrderCheckDomainsAvailabilityParams> {
   static void read(ondemand::value json, DfyEmailAccountOrderCheckDomainsAvailabilityParams& out, DecodeContext& ctx);
   static void write(JsonWriter& writer, const DfyEmailAccountOrderCheckDomainsAvailabilityParams& value);
 };
-/// The request body: body-located fields and extra_fields, never query fields.
-std::string encode_body(const DfyEmailAccountOrderCheckDomainsAvailabilityParams& params);
 
 template <>
 struct Codec<DfyEmailAccountOrderCheckDomainsAvailabilityResultResult> {
@@ -100,8 +91,6 @@ struct Codec<DfyEmailAccountOrderPreWarmedUpDomainsListParams> {
   static void read(ondemand::value json, DfyEmailAccountOrderPreWarmedUpDomainsListParams& out, DecodeContext& ctx);
   static void write(JsonWriter& writer, const DfyEmailAccountOrderPreWarmedUpDomainsListParams& value);
 };
-/// The request body: body-located fields and extra_fields, never query fields.
-std::string encode_body(const DfyEmailAccountOrderPreWarmedUpDomainsListParams& params);
 
 template <>
 struct Codec<DfyEmailAccountOrderPreWarmedUpDomainsListResultDomainsWithType> {
@@ -120,8 +109,6 @@ struct Codec<DfyEmailAccountOrderListAccountsParams> {
   static void read(ondemand::value json, DfyEmailAccountOrderListAccountsParams& out, DecodeContext& ctx);
   static void write(JsonWriter& writer, const DfyEmailAccountOrderListAccountsParams& value);
 };
-/// The request body: body-located fields and extra_fields, never query fields.
-std::string encode_body(const DfyEmailAccountOrderListAccountsParams& params);
 
 template <>
 struct Codec<DfyEmailAccountOrderListAccountsItem> {
@@ -134,8 +121,6 @@ struct Codec<DfyEmailAccountOrderCancelDfyEmailAccountsParams> {
   static void read(ondemand::value json, DfyEmailAccountOrderCancelDfyEmailAccountsParams& out, DecodeContext& ctx);
   static void write(JsonWriter& writer, const DfyEmailAccountOrderCancelDfyEmailAccountsParams& value);
 };
-/// The request body: body-located fields and extra_fields, never query fields.
-std::string encode_body(const DfyEmailAccountOrderCancelDfyEmailAccountsParams& params);
 
 template <>
 struct Codec<DfyEmailAccountOrderCancelDfyEmailAccountsResultItem> {

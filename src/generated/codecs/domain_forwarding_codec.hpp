@@ -2,10 +2,9 @@
 // JSON codecs of the `domain_forwarding` models (private).
 #pragma once
 
-#include <string>
-
 #include "json/codec.hpp"
 #include "instantly/models/domain_forwarding.hpp"
+#include "generated/codecs/domain_forwarding_wire.hpp"
 #include "generated/codecs/dfy_email_account_order_codec.hpp"
 
 namespace instantly::detail {
@@ -21,7 +20,5 @@ struct Codec<DomainForwardingUpdateParams> {
   static void read(ondemand::value json, DomainForwardingUpdateParams& out, DecodeContext& ctx);
   static void write(JsonWriter& writer, const DomainForwardingUpdateParams& value);
 };
-/// The request body: body-located fields and extra_fields, never query fields.
-std::string encode_body(const DomainForwardingUpdateParams& params);
 
 }  // namespace instantly::detail

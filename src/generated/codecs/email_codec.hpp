@@ -2,10 +2,9 @@
 // JSON codecs of the `email` models (private).
 #pragma once
 
-#include <string>
-
 #include "json/codec.hpp"
 #include "instantly/models/email.hpp"
+#include "generated/codecs/email_wire.hpp"
 #include "generated/codecs/account_codec.hpp"
 
 namespace instantly::detail {
@@ -45,8 +44,6 @@ struct Codec<EmailSendTestParams> {
   static void read(ondemand::value json, EmailSendTestParams& out, DecodeContext& ctx);
   static void write(JsonWriter& writer, const EmailSendTestParams& value);
 };
-/// The request body: body-located fields and extra_fields, never query fields.
-std::string encode_body(const EmailSendTestParams& params);
 
 template <>
 struct Codec<EmailReplyToParamsBody> {
@@ -59,32 +56,24 @@ struct Codec<EmailReplyToParams> {
   static void read(ondemand::value json, EmailReplyToParams& out, DecodeContext& ctx);
   static void write(JsonWriter& writer, const EmailReplyToParams& value);
 };
-/// The request body: body-located fields and extra_fields, never query fields.
-std::string encode_body(const EmailReplyToParams& params);
 
 template <>
 struct Codec<EmailForwardParams> {
   static void read(ondemand::value json, EmailForwardParams& out, DecodeContext& ctx);
   static void write(JsonWriter& writer, const EmailForwardParams& value);
 };
-/// The request body: body-located fields and extra_fields, never query fields.
-std::string encode_body(const EmailForwardParams& params);
 
 template <>
 struct Codec<EmailListParams> {
   static void read(ondemand::value json, EmailListParams& out, DecodeContext& ctx);
   static void write(JsonWriter& writer, const EmailListParams& value);
 };
-/// The request body: body-located fields and extra_fields, never query fields.
-std::string encode_body(const EmailListParams& params);
 
 template <>
 struct Codec<EmailUpdateParams> {
   static void read(ondemand::value json, EmailUpdateParams& out, DecodeContext& ctx);
   static void write(JsonWriter& writer, const EmailUpdateParams& value);
 };
-/// The request body: body-located fields and extra_fields, never query fields.
-std::string encode_body(const EmailUpdateParams& params);
 
 template <>
 struct Codec<EmailCountUnreadResult> {

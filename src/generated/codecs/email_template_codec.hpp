@@ -2,10 +2,9 @@
 // JSON codecs of the `email_template` models (private).
 #pragma once
 
-#include <string>
-
 #include "json/codec.hpp"
 #include "instantly/models/email_template.hpp"
+#include "generated/codecs/email_template_wire.hpp"
 
 namespace instantly::detail {
 

@@ -2,10 +2,9 @@
 // JSON codecs of the `email_verification` models (private).
 #pragma once
 
-#include <string>
-
 #include "json/codec.hpp"
 #include "instantly/models/email_verification.hpp"
+#include "generated/codecs/email_verification_wire.hpp"
 
 namespace instantly::detail {
 
@@ -20,7 +19,5 @@ struct Codec<EmailVerificationCreateParams> {
   static void read(ondemand::value json, EmailVerificationCreateParams& out, DecodeContext& ctx);
   static void write(JsonWriter& writer, const EmailVerificationCreateParams& value);
 };
-/// The request body: body-located fields and extra_fields, never query fields.
-std::string encode_body(const EmailVerificationCreateParams& params);
 
 }  // namespace instantly::detail

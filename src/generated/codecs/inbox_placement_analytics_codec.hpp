@@ -2,10 +2,9 @@
 // JSON codecs of the `inbox_placement_analytics` models (private).
 #pragma once
 
-#include <string>
-
 #include "json/codec.hpp"
 #include "instantly/models/inbox_placement_analytics.hpp"
+#include "generated/codecs/inbox_placement_analytics_wire.hpp"
 
 namespace instantly::detail {
 
@@ -26,16 +25,12 @@ struct Codec<InboxPlacementAnalyticsListParams> {
   static void read(ondemand::value json, InboxPlacementAnalyticsListParams& out, DecodeContext& ctx);
   static void write(JsonWriter& writer, const InboxPlacementAnalyticsListParams& value);
 };
-/// The request body: body-located fields and extra_fields, never query fields.
-std::string encode_body(const InboxPlacementAnalyticsListParams& params);
 
 template <>
 struct Codec<InboxPlacementAnalyticsGetStatsByTestIdParams> {
   static void read(ondemand::value json, InboxPlacementAnalyticsGetStatsByTestIdParams& out, DecodeContext& ctx);
   static void write(JsonWriter& writer, const InboxPlacementAnalyticsGetStatsByTestIdParams& value);
 };
-/// The request body: body-located fields and extra_fields, never query fields.
-std::string encode_body(const InboxPlacementAnalyticsGetStatsByTestIdParams& params);
 
 template <>
 struct Codec<InboxPlacementAnalyticsGetStatsByTestIdResult> {
@@ -48,8 +43,6 @@ struct Codec<InboxPlacementAnalyticsGetDeliverabilityInsightsParams> {
   static void read(ondemand::value json, InboxPlacementAnalyticsGetDeliverabilityInsightsParams& out, DecodeContext& ctx);
   static void write(JsonWriter& writer, const InboxPlacementAnalyticsGetDeliverabilityInsightsParams& value);
 };
-/// The request body: body-located fields and extra_fields, never query fields.
-std::string encode_body(const InboxPlacementAnalyticsGetDeliverabilityInsightsParams& params);
 
 template <>
 struct Codec<InboxPlacementAnalyticsGetDeliverabilityInsightsResult> {
@@ -62,8 +55,6 @@ struct Codec<InboxPlacementAnalyticsGetStatsByDateParams> {
   static void read(ondemand::value json, InboxPlacementAnalyticsGetStatsByDateParams& out, DecodeContext& ctx);
   static void write(JsonWriter& writer, const InboxPlacementAnalyticsGetStatsByDateParams& value);
 };
-/// The request body: body-located fields and extra_fields, never query fields.
-std::string encode_body(const InboxPlacementAnalyticsGetStatsByDateParams& params);
 
 template <>
 struct Codec<InboxPlacementAnalyticsGetStatsByDateResult> {

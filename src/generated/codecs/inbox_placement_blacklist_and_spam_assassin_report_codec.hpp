@@ -2,10 +2,9 @@
 // JSON codecs of the `inbox_placement_blacklist_and_spam_assassin_report` models (private).
 #pragma once
 
-#include <string>
-
 #include "json/codec.hpp"
 #include "instantly/models/inbox_placement_blacklist_and_spam_assassin_report.hpp"
+#include "generated/codecs/inbox_placement_blacklist_and_spam_assassin_report_wire.hpp"
 
 namespace instantly::detail {
 
@@ -44,7 +43,5 @@ struct Codec<InboxPlacementBlacklistAndSpamAssassinReportListParams> {
   static void read(ondemand::value json, InboxPlacementBlacklistAndSpamAssassinReportListParams& out, DecodeContext& ctx);
   static void write(JsonWriter& writer, const InboxPlacementBlacklistAndSpamAssassinReportListParams& value);
 };
-/// The request body: body-located fields and extra_fields, never query fields.
-std::string encode_body(const InboxPlacementBlacklistAndSpamAssassinReportListParams& params);
 
 }  // namespace instantly::detail

@@ -2,10 +2,9 @@
 // JSON codecs of the `inbox_placement_test` models (private).
 #pragma once
 
-#include <string>
-
 #include "json/codec.hpp"
 #include "instantly/models/inbox_placement_test.hpp"
+#include "generated/codecs/inbox_placement_test_wire.hpp"
 #include "generated/codecs/account_codec.hpp"
 #include "generated/codecs/campaign_codec.hpp"
 
@@ -58,24 +57,18 @@ struct Codec<InboxPlacementTestListParams> {
   static void read(ondemand::value json, InboxPlacementTestListParams& out, DecodeContext& ctx);
   static void write(JsonWriter& writer, const InboxPlacementTestListParams& value);
 };
-/// The request body: body-located fields and extra_fields, never query fields.
-std::string encode_body(const InboxPlacementTestListParams& params);
 
 template <>
 struct Codec<InboxPlacementTestCreateParams> {
   static void read(ondemand::value json, InboxPlacementTestCreateParams& out, DecodeContext& ctx);
   static void write(JsonWriter& writer, const InboxPlacementTestCreateParams& value);
 };
-/// The request body: body-located fields and extra_fields, never query fields.
-std::string encode_body(const InboxPlacementTestCreateParams& params);
 
 template <>
 struct Codec<InboxPlacementTestGetParams> {
   static void read(ondemand::value json, InboxPlacementTestGetParams& out, DecodeContext& ctx);
   static void write(JsonWriter& writer, const InboxPlacementTestGetParams& value);
 };
-/// The request body: body-located fields and extra_fields, never query fields.
-std::string encode_body(const InboxPlacementTestGetParams& params);
 
 template <>
 struct Codec<InboxPlacementTestGetResultMetadataCampaign> {
@@ -100,7 +93,5 @@ struct Codec<InboxPlacementTestUpdateParams> {
   static void read(ondemand::value json, InboxPlacementTestUpdateParams& out, DecodeContext& ctx);
   static void write(JsonWriter& writer, const InboxPlacementTestUpdateParams& value);
 };
-/// The request body: body-located fields and extra_fields, never query fields.
-std::string encode_body(const InboxPlacementTestUpdateParams& params);
 
 }  // namespace instantly::detail

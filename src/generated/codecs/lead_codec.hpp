@@ -2,10 +2,9 @@
 // JSON codecs of the `lead` models (private).
 #pragma once
 
-#include <string>
-
 #include "json/codec.hpp"
 #include "instantly/models/lead.hpp"
+#include "generated/codecs/lead_wire.hpp"
 #include "generated/codecs/sales_flow_codec.hpp"
 
 namespace instantly::detail {
@@ -45,16 +44,12 @@ struct Codec<LeadCreateParams> {
   static void read(ondemand::value json, LeadCreateParams& out, DecodeContext& ctx);
   static void write(JsonWriter& writer, const LeadCreateParams& value);
 };
-/// The request body: body-located fields and extra_fields, never query fields.
-std::string encode_body(const LeadCreateParams& params);
 
 template <>
 struct Codec<LeadBulkRemoveParams> {
   static void read(ondemand::value json, LeadBulkRemoveParams& out, DecodeContext& ctx);
   static void write(JsonWriter& writer, const LeadBulkRemoveParams& value);
 };
-/// The request body: body-located fields and extra_fields, never query fields.
-std::string encode_body(const LeadBulkRemoveParams& params);
 
 template <>
 struct Codec<LeadBulkRemoveResult> {
@@ -67,32 +62,24 @@ struct Codec<LeadListParams> {
   static void read(ondemand::value json, LeadListParams& out, DecodeContext& ctx);
   static void write(JsonWriter& writer, const LeadListParams& value);
 };
-/// The request body: body-located fields and extra_fields, never query fields.
-std::string encode_body(const LeadListParams& params);
 
 template <>
 struct Codec<LeadUpdateParams> {
   static void read(ondemand::value json, LeadUpdateParams& out, DecodeContext& ctx);
   static void write(JsonWriter& writer, const LeadUpdateParams& value);
 };
-/// The request body: body-located fields and extra_fields, never query fields.
-std::string encode_body(const LeadUpdateParams& params);
 
 template <>
 struct Codec<LeadMergeParams> {
   static void read(ondemand::value json, LeadMergeParams& out, DecodeContext& ctx);
   static void write(JsonWriter& writer, const LeadMergeParams& value);
 };
-/// The request body: body-located fields and extra_fields, never query fields.
-std::string encode_body(const LeadMergeParams& params);
 
 template <>
 struct Codec<LeadUpdateInterestStatusParams> {
   static void read(ondemand::value json, LeadUpdateInterestStatusParams& out, DecodeContext& ctx);
   static void write(JsonWriter& writer, const LeadUpdateInterestStatusParams& value);
 };
-/// The request body: body-located fields and extra_fields, never query fields.
-std::string encode_body(const LeadUpdateInterestStatusParams& params);
 
 template <>
 struct Codec<LeadUpdateInterestStatusResult> {
@@ -105,16 +92,12 @@ struct Codec<LeadRemoveFromSubsequenceParams> {
   static void read(ondemand::value json, LeadRemoveFromSubsequenceParams& out, DecodeContext& ctx);
   static void write(JsonWriter& writer, const LeadRemoveFromSubsequenceParams& value);
 };
-/// The request body: body-located fields and extra_fields, never query fields.
-std::string encode_body(const LeadRemoveFromSubsequenceParams& params);
 
 template <>
 struct Codec<LeadBulkAssignParams> {
   static void read(ondemand::value json, LeadBulkAssignParams& out, DecodeContext& ctx);
   static void write(JsonWriter& writer, const LeadBulkAssignParams& value);
 };
-/// The request body: body-located fields and extra_fields, never query fields.
-std::string encode_body(const LeadBulkAssignParams& params);
 
 template <>
 struct Codec<LeadBulkAssignResult> {
@@ -127,16 +110,12 @@ struct Codec<LeadMoveParams> {
   static void read(ondemand::value json, LeadMoveParams& out, DecodeContext& ctx);
   static void write(JsonWriter& writer, const LeadMoveParams& value);
 };
-/// The request body: body-located fields and extra_fields, never query fields.
-std::string encode_body(const LeadMoveParams& params);
 
 template <>
 struct Codec<LeadMoveToSubsequenceParams> {
   static void read(ondemand::value json, LeadMoveToSubsequenceParams& out, DecodeContext& ctx);
   static void write(JsonWriter& writer, const LeadMoveToSubsequenceParams& value);
 };
-/// The request body: body-located fields and extra_fields, never query fields.
-std::string encode_body(const LeadMoveToSubsequenceParams& params);
 
 template <>
 struct Codec<LeadAddParamsLead> {
@@ -149,8 +128,6 @@ struct Codec<LeadAddParams> {
   static void read(ondemand::value json, LeadAddParams& out, DecodeContext& ctx);
   static void write(JsonWriter& writer, const LeadAddParams& value);
 };
-/// The request body: body-located fields and extra_fields, never query fields.
-std::string encode_body(const LeadAddParams& params);
 
 template <>
 struct Codec<LeadAddResultCreatedLead> {

@@ -2,10 +2,9 @@
 // JSON codecs of the `lead_label` models (private).
 #pragma once
 
-#include <string>
-
 #include "json/codec.hpp"
 #include "instantly/models/lead_label.hpp"
+#include "generated/codecs/lead_label_wire.hpp"
 
 namespace instantly::detail {
 
@@ -20,40 +19,30 @@ struct Codec<LeadLabelListParams> {
   static void read(ondemand::value json, LeadLabelListParams& out, DecodeContext& ctx);
   static void write(JsonWriter& writer, const LeadLabelListParams& value);
 };
-/// The request body: body-located fields and extra_fields, never query fields.
-std::string encode_body(const LeadLabelListParams& params);
 
 template <>
 struct Codec<LeadLabelCreateParams> {
   static void read(ondemand::value json, LeadLabelCreateParams& out, DecodeContext& ctx);
   static void write(JsonWriter& writer, const LeadLabelCreateParams& value);
 };
-/// The request body: body-located fields and extra_fields, never query fields.
-std::string encode_body(const LeadLabelCreateParams& params);
 
 template <>
 struct Codec<LeadLabelUpdateParams> {
   static void read(ondemand::value json, LeadLabelUpdateParams& out, DecodeContext& ctx);
   static void write(JsonWriter& writer, const LeadLabelUpdateParams& value);
 };
-/// The request body: body-located fields and extra_fields, never query fields.
-std::string encode_body(const LeadLabelUpdateParams& params);
 
 template <>
 struct Codec<LeadLabelRemoveParams> {
   static void read(ondemand::value json, LeadLabelRemoveParams& out, DecodeContext& ctx);
   static void write(JsonWriter& writer, const LeadLabelRemoveParams& value);
 };
-/// The request body: body-located fields and extra_fields, never query fields.
-std::string encode_body(const LeadLabelRemoveParams& params);
 
 template <>
 struct Codec<LeadLabelTestAiReplyLabelParams> {
   static void read(ondemand::value json, LeadLabelTestAiReplyLabelParams& out, DecodeContext& ctx);
   static void write(JsonWriter& writer, const LeadLabelTestAiReplyLabelParams& value);
 };
-/// The request body: body-located fields and extra_fields, never query fields.
-std::string encode_body(const LeadLabelTestAiReplyLabelParams& params);
 
 template <>
 struct Codec<LeadLabelTestAiReplyLabelResult> {

@@ -2,10 +2,9 @@
 // JSON codecs of the `lead_list` models (private).
 #pragma once
 
-#include <string>
-
 #include "json/codec.hpp"
 #include "instantly/models/lead_list.hpp"
+#include "generated/codecs/lead_list_wire.hpp"
 
 namespace instantly::detail {
 
@@ -20,24 +19,18 @@ struct Codec<LeadListListParams> {
   static void read(ondemand::value json, LeadListListParams& out, DecodeContext& ctx);
   static void write(JsonWriter& writer, const LeadListListParams& value);
 };
-/// The request body: body-located fields and extra_fields, never query fields.
-std::string encode_body(const LeadListListParams& params);
 
 template <>
 struct Codec<LeadListCreateParams> {
   static void read(ondemand::value json, LeadListCreateParams& out, DecodeContext& ctx);
   static void write(JsonWriter& writer, const LeadListCreateParams& value);
 };
-/// The request body: body-located fields and extra_fields, never query fields.
-std::string encode_body(const LeadListCreateParams& params);
 
 template <>
 struct Codec<LeadListUpdateParams> {
   static void read(ondemand::value json, LeadListUpdateParams& out, DecodeContext& ctx);
   static void write(JsonWriter& writer, const LeadListUpdateParams& value);
 };
-/// The request body: body-located fields and extra_fields, never query fields.
-std::string encode_body(const LeadListUpdateParams& params);
 
 template <>
 struct Codec<LeadListGetVerificationStatsResultStats> {

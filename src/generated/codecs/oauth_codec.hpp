@@ -2,10 +2,9 @@
 // JSON codecs of the `oauth` models (private).
 #pragma once
 
-#include <string>
-
 #include "json/codec.hpp"
 #include "instantly/models/oauth.hpp"
+#include "generated/codecs/oauth_wire.hpp"
 
 namespace instantly::detail {
 

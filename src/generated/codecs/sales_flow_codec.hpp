@@ -2,10 +2,9 @@
 // JSON codecs of the `sales_flow` models (private).
 #pragma once
 
-#include <string>
-
 #include "json/codec.hpp"
 #include "instantly/models/sales_flow.hpp"
+#include "generated/codecs/sales_flow_wire.hpp"
 
 namespace instantly::detail {
 

@@ -2,10 +2,9 @@
 // JSON codecs of the `webhook` models (private).
 #pragma once
 
-#include <string>
-
 #include "json/codec.hpp"
 #include "instantly/models/webhook.hpp"
+#include "generated/codecs/webhook_wire.hpp"
 
 namespace instantly::detail {
 
@@ -20,24 +19,18 @@ struct Codec<WebhookListParams> {
   static void read(ondemand::value json, WebhookListParams& out, DecodeContext& ctx);
   static void write(JsonWriter& writer, const WebhookListParams& value);
 };
-/// The request body: body-located fields and extra_fields, never query fields.
-std::string encode_body(const WebhookListParams& params);
 
 template <>
 struct Codec<WebhookCreateParams> {
   static void read(ondemand::value json, WebhookCreateParams& out, DecodeContext& ctx);
   static void write(JsonWriter& writer, const WebhookCreateParams& value);
 };
-/// The request body: body-located fields and extra_fields, never query fields.
-std::string encode_body(const WebhookCreateParams& params);
 
 template <>
 struct Codec<WebhookUpdateParams> {
   static void read(ondemand::value json, WebhookUpdateParams& out, DecodeContext& ctx);
   static void write(JsonWriter& writer, const WebhookUpdateParams& value);
 };
-/// The request body: body-located fields and extra_fields, never query fields.
-std::string encode_body(const WebhookUpdateParams& params);
 
 template <>
 struct Codec<WebhookListEventTypesResultEventType> {

@@ -2,10 +2,9 @@
 // JSON codecs of the `webhook_event` models (private).
 #pragma once
 
-#include <string>
-
 #include "json/codec.hpp"
 #include "instantly/models/webhook_event.hpp"
+#include "generated/codecs/webhook_event_wire.hpp"
 
 namespace instantly::detail {
 
@@ -20,16 +19,12 @@ struct Codec<WebhookEventListParams> {
   static void read(ondemand::value json, WebhookEventListParams& out, DecodeContext& ctx);
   static void write(JsonWriter& writer, const WebhookEventListParams& value);
 };
-/// The request body: body-located fields and extra_fields, never query fields.
-std::string encode_body(const WebhookEventListParams& params);
 
 template <>
 struct Codec<WebhookEventGetSummaryParams> {
   static void read(ondemand::value json, WebhookEventGetSummaryParams& out, DecodeContext& ctx);
   static void write(JsonWriter& writer, const WebhookEventGetSummaryParams& value);
 };
-/// The request body: body-located fields and extra_fields, never query fields.
-std::string encode_body(const WebhookEventGetSummaryParams& params);
 
 template <>
 struct Codec<WebhookEventGetSummaryResult> {
@@ -42,8 +37,6 @@ struct Codec<WebhookEventGetSummaryByDateParams> {
   static void read(ondemand::value json, WebhookEventGetSummaryByDateParams& out, DecodeContext& ctx);
   static void write(JsonWriter& writer, const WebhookEventGetSummaryByDateParams& value);
 };
-/// The request body: body-located fields and extra_fields, never query fields.
-std::string encode_body(const WebhookEventGetSummaryByDateParams& params);
 
 template <>
 struct Codec<WebhookEventGetSummaryByDateResultItem> {

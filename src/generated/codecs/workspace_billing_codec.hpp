@@ -2,10 +2,9 @@
 // JSON codecs of the `workspace_billing` models (private).
 #pragma once
 
-#include <string>
-
 #include "json/codec.hpp"
 #include "instantly/models/workspace_billing.hpp"
+#include "generated/codecs/workspace_billing_wire.hpp"
 
 namespace instantly::detail {
 

@@ -2,10 +2,9 @@
 // JSON codecs of the `workspace` models (private).
 #pragma once
 
-#include <string>
-
 #include "json/codec.hpp"
 #include "instantly/models/workspace.hpp"
+#include "generated/codecs/workspace_wire.hpp"
 
 namespace instantly::detail {
 
@@ -26,8 +25,6 @@ struct Codec<WorkspaceUpdateParams> {
   static void read(ondemand::value json, WorkspaceUpdateParams& out, DecodeContext& ctx);
   static void write(JsonWriter& writer, const WorkspaceUpdateParams& value);
 };
-/// The request body: body-located fields and extra_fields, never query fields.
-std::string encode_body(const WorkspaceUpdateParams& params);
 
 template <>
 struct Codec<WorkspaceGetDomainInfoResultVerification> {
@@ -46,15 +43,11 @@ struct Codec<WorkspaceAddAgencyDomainParams> {
   static void read(ondemand::value json, WorkspaceAddAgencyDomainParams& out, DecodeContext& ctx);
   static void write(JsonWriter& writer, const WorkspaceAddAgencyDomainParams& value);
 };
-/// The request body: body-located fields and extra_fields, never query fields.
-std::string encode_body(const WorkspaceAddAgencyDomainParams& params);
 
 template <>
 struct Codec<WorkspaceChangeOwnerParams> {
   static void read(ondemand::value json, WorkspaceChangeOwnerParams& out, DecodeContext& ctx);
   static void write(JsonWriter& writer, const WorkspaceChangeOwnerParams& value);
 };
-/// The request body: body-located fields and extra_fields, never query fields.
-std::string encode_body(const WorkspaceChangeOwnerParams& params);
 
 }  // namespace instantly::detail

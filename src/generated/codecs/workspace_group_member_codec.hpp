@@ -2,10 +2,9 @@
 // JSON codecs of the `workspace_group_member` models (private).
 #pragma once
 
-#include <string>
-
 #include "json/codec.hpp"
 #include "instantly/models/workspace_group_member.hpp"
+#include "generated/codecs/workspace_group_member_wire.hpp"
 
 namespace instantly::detail {
 
@@ -20,16 +19,12 @@ struct Codec<WorkspaceGroupMemberListParams> {
   static void read(ondemand::value json, WorkspaceGroupMemberListParams& out, DecodeContext& ctx);
   static void write(JsonWriter& writer, const WorkspaceGroupMemberListParams& value);
 };
-/// The request body: body-located fields and extra_fields, never query fields.
-std::string encode_body(const WorkspaceGroupMemberListParams& params);
 
 template <>
 struct Codec<WorkspaceGroupMemberCreateParams> {
   static void read(ondemand::value json, WorkspaceGroupMemberCreateParams& out, DecodeContext& ctx);
   static void write(JsonWriter& writer, const WorkspaceGroupMemberCreateParams& value);
 };
-/// The request body: body-located fields and extra_fields, never query fields.
-std::string encode_body(const WorkspaceGroupMemberCreateParams& params);
 
 template <>
 struct Codec<WorkspaceGroupMemberGetAdminResult> {

@@ -2,10 +2,9 @@
 // JSON codecs of the `workspace_member` models (private).
 #pragma once
 
-#include <string>
-
 #include "json/codec.hpp"
 #include "instantly/models/workspace_member.hpp"
+#include "generated/codecs/workspace_member_wire.hpp"
 
 namespace instantly::detail {
 
@@ -26,23 +25,17 @@ struct Codec<WorkspaceMemberListParams> {
   static void read(ondemand::value json, WorkspaceMemberListParams& out, DecodeContext& ctx);
   static void write(JsonWriter& writer, const WorkspaceMemberListParams& value);
 };
-/// The request body: body-located fields and extra_fields, never query fields.
-std::string encode_body(const WorkspaceMemberListParams& params);
 
 template <>
 struct Codec<WorkspaceMemberCreateParams> {
   static void read(ondemand::value json, WorkspaceMemberCreateParams& out, DecodeContext& ctx);
   static void write(JsonWriter& writer, const WorkspaceMemberCreateParams& value);
 };
-/// The request body: body-located fields and extra_fields, never query fields.
-std::string encode_body(const WorkspaceMemberCreateParams& params);
 
 template <>
 struct Codec<WorkspaceMemberUpdateParams> {
   static void read(ondemand::value json, WorkspaceMemberUpdateParams& out, DecodeContext& ctx);
   static void write(JsonWriter& writer, const WorkspaceMemberUpdateParams& value);
 };
-/// The request body: body-located fields and extra_fields, never query fields.
-std::string encode_body(const WorkspaceMemberUpdateParams& params);
 
 }  // namespace instantly::detail

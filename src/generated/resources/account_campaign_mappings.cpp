@@ -6,8 +6,7 @@
 #include <utility>
 
 #include "core/resource_call.hpp"
-#include "generated/codecs/account_campaign_mapping_codec.hpp"
-#include "json/codec.hpp"
+#include "generated/codecs/account_campaign_mapping_wire.hpp"
 
 namespace instantly {
 

@@ -5,9 +5,8 @@
 #include <utility>
 
 #include "core/resource_call.hpp"
-#include "generated/codecs/account_codec.hpp"
-#include "generated/codecs/background_job_codec.hpp"
-#include "json/codec.hpp"
+#include "generated/codecs/account_wire.hpp"
+#include "generated/codecs/background_job_wire.hpp"
 
 namespace instantly {
 

@@ -5,9 +5,8 @@
 #include <utility>
 
 #include "core/resource_call.hpp"
-#include "generated/codecs/ai_agent_codec.hpp"
-#include "generated/codecs/ai_agent_summary_codec.hpp"
-#include "json/codec.hpp"
+#include "generated/codecs/ai_agent_wire.hpp"
+#include "generated/codecs/ai_agent_summary_wire.hpp"
 
 namespace instantly {
 

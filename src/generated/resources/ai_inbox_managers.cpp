@@ -6,10 +6,9 @@
 #include <utility>
 
 #include "core/resource_call.hpp"
-#include "generated/codecs/ai_agent_codec.hpp"
-#include "generated/codecs/ai_agent_guidance_codec.hpp"
-#include "generated/codecs/ai_sales_agent_reply_codec.hpp"
-#include "json/codec.hpp"
+#include "generated/codecs/ai_agent_wire.hpp"
+#include "generated/codecs/ai_agent_guidance_wire.hpp"
+#include "generated/codecs/ai_sales_agent_reply_wire.hpp"
 
 namespace instantly {
 

@@ -6,8 +6,7 @@
 #include <utility>
 
 #include "core/resource_call.hpp"
-#include "generated/codecs/ai_agent_codec.hpp"
-#include "json/codec.hpp"
+#include "generated/codecs/ai_agent_wire.hpp"
 
 namespace instantly {
 

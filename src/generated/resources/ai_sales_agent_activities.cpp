@@ -6,8 +6,7 @@
 #include <utility>
 
 #include "core/resource_call.hpp"
-#include "generated/codecs/ai_sales_agent_activity_codec.hpp"
-#include "json/codec.hpp"
+#include "generated/codecs/ai_sales_agent_activity_wire.hpp"
 
 namespace instantly {
 

@@ -6,9 +6,8 @@
 #include <utility>
 
 #include "core/resource_call.hpp"
-#include "generated/codecs/ai_agent_codec.hpp"
-#include "generated/codecs/ai_sales_agent_activity_codec.hpp"
-#include "json/codec.hpp"
+#include "generated/codecs/ai_agent_wire.hpp"
+#include "generated/codecs/ai_sales_agent_activity_wire.hpp"
 
 namespace instantly {
 

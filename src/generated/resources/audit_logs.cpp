@@ -5,8 +5,7 @@
 #include <utility>
 
 #include "core/resource_call.hpp"
-#include "generated/codecs/audit_log_codec.hpp"
-#include "json/codec.hpp"
+#include "generated/codecs/audit_log_wire.hpp"
 
 namespace instantly {
 

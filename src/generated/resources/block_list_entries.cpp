@@ -6,8 +6,7 @@
 #include <utility>
 
 #include "core/resource_call.hpp"
-#include "generated/codecs/block_list_entry_codec.hpp"
-#include "json/codec.hpp"
+#include "generated/codecs/block_list_entry_wire.hpp"
 
 namespace instantly {
 

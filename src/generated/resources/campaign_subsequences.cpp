@@ -5,9 +5,8 @@
 #include <utility>
 
 #include "core/resource_call.hpp"
-#include "generated/codecs/campaign_codec.hpp"
-#include "generated/codecs/campaign_subsequence_codec.hpp"
-#include "json/codec.hpp"
+#include "generated/codecs/campaign_wire.hpp"
+#include "generated/codecs/campaign_subsequence_wire.hpp"
 
 namespace instantly {
 

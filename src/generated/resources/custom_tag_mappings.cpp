@@ -5,8 +5,7 @@
 #include <utility>
 
 #include "core/resource_call.hpp"
-#include "generated/codecs/custom_tag_mapping_codec.hpp"
-#include "json/codec.hpp"
+#include "generated/codecs/custom_tag_mapping_wire.hpp"
 
 namespace instantly {
 

@@ -5,9 +5,8 @@
 #include <utility>
 
 #include "core/resource_call.hpp"
-#include "generated/codecs/custom_tag_codec.hpp"
-#include "generated/codecs/email_codec.hpp"
-#include "json/codec.hpp"
+#include "generated/codecs/custom_tag_wire.hpp"
+#include "generated/codecs/email_wire.hpp"
 
 namespace instantly {
 

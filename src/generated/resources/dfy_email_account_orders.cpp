@@ -5,8 +5,7 @@
 #include <utility>
 
 #include "core/resource_call.hpp"
-#include "generated/codecs/dfy_email_account_order_codec.hpp"
-#include "json/codec.hpp"
+#include "generated/codecs/dfy_email_account_order_wire.hpp"
 
 namespace instantly {
 

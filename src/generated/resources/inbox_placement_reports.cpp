@@ -5,8 +5,7 @@
 #include <utility>
 
 #include "core/resource_call.hpp"
-#include "generated/codecs/inbox_placement_blacklist_and_spam_assassin_report_codec.hpp"
-#include "json/codec.hpp"
+#include "generated/codecs/inbox_placement_blacklist_and_spam_assassin_report_wire.hpp"
 
 namespace instantly {
 

@@ -5,8 +5,7 @@
 #include <utility>
 
 #include "core/resource_call.hpp"
-#include "generated/codecs/inbox_placement_test_codec.hpp"
-#include "json/codec.hpp"
+#include "generated/codecs/inbox_placement_test_wire.hpp"
 
 namespace instantly {
 

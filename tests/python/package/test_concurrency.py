@@ -1,5 +1,5 @@
 """The GIL is released while the C++ core waits on the network, a Client may be shared by
-threads, and Ctrl-C interrupts a slow call."""
+threads, and Ctrl-C stops a call at once: nothing more is sent after it."""
 from __future__ import annotations
 
 import os
@@ -87,3 +87,36 @@ def test_ctrl_c_interrupts_a_retry_wait(mock):
     with pytest.raises(KeyboardInterrupt):
         client.campaigns.list(limit=1)
     assert time.monotonic() - started < 1.0
+
+
+def served(mock):
+    return mock.request("GET", "/__mock/stats")[1]["total"]
+
+
+def test_ctrl_c_during_retries_of_503s_sends_nothing_more(mock):
+    # Every request fails with 503 and eight retries are allowed: without a stop the call would
+    # go on sending for a while after Ctrl-C was pressed.
+    import instantly
+    mock.request("POST", "/__mock/responses", {"status": 503, "path": "/api/v2/campaigns", "times": 1000})
+    try:
+        client = instantly.Client(api_key=TEST_KEY, base_url=mock.url, max_retries=8)
+        mock.request("POST", "/__mock/stats/reset")
+        timer = threading.Timer(1.0, lambda: os.kill(os.getpid(), signal.SIGINT))
+        started = time.monotonic()
+        timer.start()
+        with pytest.raises(KeyboardInterrupt):
+            client.campaigns.list(limit=1)
+        assert time.monotonic() - started < 2.0
+        after_interrupt = served(mock)
+        assert after_interrupt >= 2  # it was retrying when stopped
+        time.sleep(2.5)  # long enough for two or three more retries
+        assert served(mock) == after_interrupt
+    finally:
+        mock.request("POST", "/__mock/reset", {})
+
+
+def test_a_call_stopped_other_than_by_ctrl_c_raises_cancelled_error():
+    import instantly
+    assert issubclass(instantly.CancelledError, instantly.Error)
+    error = instantly.CancelledError("call stopped before it was sent", method="GET", path="/api/v2/x", attempts=0)
+    assert error.attempts == 0 and not error.abandoned_in_flight

@@ -488,7 +488,7 @@ def test_tracker_terminal_states_win(wh):
     assert tracker.find(CAMPAIGN, "ada@example.com").email_status == "bounced"
 
 
-def test_tracker_load_and_find(wh):
+def test_apply_folds_stored_rows_one_event_at_a_time(wh):
     events = lead_events(wh)
     full = wh.EngagementTracker()
     for e in events:
@@ -496,27 +496,29 @@ def test_tracker_load_and_find(wh):
     stored = full.find(CAMPAIGN, "ada@example.com").to_dict()
     assert stored["reply_count"] == 2 and stored["email_status"] == "replied"
 
-    # A store folds one lead at a time: load the row, apply new events, write it back.
-    tracker = wh.EngagementTracker()
-    tracker.load(stored)
-    assert tracker.find(CAMPAIGN, "Ada@Example.com") == full.find(CAMPAIGN, "ada@example.com")
-    assert tracker.applied == 0 and len(tracker) == 1
-    assert tracker.apply(wh.parse(body("lead_unsubscribed", timestamp="2024-05-05T10:00:00.000Z")))
-    after = tracker.find(CAMPAIGN, "ada@example.com")
+    # A store folds one lead at a time: load the row, apply a new event, write it back.
+    row = None
+    for e in events:
+        row = wh.apply(row, e) or row  # None: not this lead's event, the row stays
+    assert row == full.find(CAMPAIGN, "ada@example.com")
+    after = wh.apply(stored, wh.parse(body("lead_unsubscribed", timestamp="2024-05-05T10:00:00.000Z")))
     assert after.email_status == "unsubscribed" and after.unsubscribed_at == "2024-05-05T10:00:00.000Z"
     assert after.reply_count == 2
+    assert stored["email_status"] == "replied"  # pure: the stored row is not changed
 
-    row = wh.LeadEngagement(campaign_id="c2", lead_email="Bob@Example.com", email_opened_at="2024-05-01T00:00:00Z",
-                            reply_count=0)
-    assert row.lead_email == "Bob@Example.com" and row.email_sent_at is None
+    # Another lead's or another campaign's event does not apply to this row; no lead at all neither.
+    assert wh.apply(after, wh.parse(body("email_opened", lead="grace@example.com"))) is None
+    assert wh.apply(after, wh.parse(body("campaign_completed", lead=None))) is None
+
+    row = wh.LeadEngagement(campaign_id=CAMPAIGN, lead_email="Ada@Example.com",
+                            email_opened_at="2024-05-01T00:00:00Z", reply_count=0)
+    assert row.lead_email == "Ada@Example.com" and row.email_sent_at is None
     assert row == wh.LeadEngagement(**row.to_dict()) and row != after
-    tracker.load(row)
-    loaded = tracker.find("c2", "bob@example.com")
-    assert loaded.lead_email == "bob@example.com"
-    assert loaded.email_status == "opened"  # recomputed from the columns
-    assert [lead.campaign_id for lead in tracker.leads()] == [CAMPAIGN, "c2"]
+    applied = wh.apply(row, wh.parse(body("email_sent", timestamp="2024-04-30T09:00:00Z")))
+    assert applied.email_status == "opened"  # recomputed from the columns
+    assert wh.lead_key("  Ada@Example.COM ") == "ada@example.com"
     with pytest.raises(TypeError):
-        tracker.load(42)  # type: ignore[arg-type]
+        wh.apply(42, events[0])  # type: ignore[arg-type]
     with pytest.raises(TypeError):
         wh.LeadEngagement(lead_email="x@example.com")  # type: ignore[call-arg]
 

@@ -7,9 +7,10 @@
 - include/instantly/resources.hpp: every resource header.
 
 The .cpp files lean on src/core/resource_call.hpp (query building, send, pagination) and on the
-codecs the codec emitter writes to src/generated/codecs/<family>_codec.hpp: `Codec<T>` for every
-model and `std::string detail::encode_body(const XxxParams&)` for every params struct of an
-operation with a JSON body.
+codec entry points the codec emitter declares in src/generated/codecs/<family>_wire.hpp:
+`std::string detail::encode_body(const XxxParams&)` for every params struct of an operation with
+a JSON body, and `detail::decode_document<T>` for every answer type. They include no JSON
+library, which keeps each resource source a small compile.
 """
 from __future__ import annotations
 
@@ -182,24 +183,27 @@ def resource_header(api: Api, resource: Resource) -> str:
 
 namespace instantly {{
 
-/// The `{resource.tag}` operations, one method per endpoint.
+/// The `{resource.tag}` operations, one method per endpoint; get one from
+/// `client.{resource.accessor}()`.
 ///
 /// A cheap handle that shares the client's connections, limits and options;
 /// safe to use from many threads. `options` adds query parameters, body
-/// members, headers, a timeout or a retry budget to one call. Every method
-/// throws the `ApiError` subclass for an error status, `ApiConnectionError`
-/// when no response came, `DecodeError` for a body of another shape, and
+/// members, headers, a timeout, a retry budget or a stop token to one call.
+/// Every method throws the `ApiError` subclass for an error status,
+/// `ApiConnectionError` when no response came, `CancelledError` when
+/// `options.stop` stopped it, `DecodeError` for a body of another shape, and
 /// `ValidationError` when `ClientOptions::validate_requests` catches a bad
 /// request before it is sent.
 class {cls} {{
  public:
-  /// Usually obtained from `client.{resource.accessor}()`.
-  explicit {cls}(std::shared_ptr<detail::ClientCore> core)
-      : core_(std::move(core)) {{}}
-
 {(chr(10) + chr(10)).join(methods)}
 
  private:
+  // Made by `client.{resource.accessor}()` only: the core is not public API.
+  friend class detail::ResourceAccessors;
+  explicit {cls}(std::shared_ptr<detail::ClientCore> core)
+      : core_(std::move(core)) {{}}
+
   std::shared_ptr<detail::ClientCore> core_;
 }};
 
@@ -315,8 +319,8 @@ def resource_source(api: Api, resource: Resource) -> str:
         std.add("<string>")
     includes = [f"#include {h}" for h in sorted(std)] + [""]
     includes.append('#include "core/resource_call.hpp"')
-    includes += [f'#include "generated/codecs/{f}_codec.hpp"' for f in sorted(families)]
-    includes.append('#include "json/codec.hpp"')
+    with_codecs = {m.family for m in api.models}  # a family of enums alone has no wire header
+    includes += [f'#include "generated/codecs/{f}_wire.hpp"' for f in sorted(families & with_codecs)]
 
     sections = []
     builders = [query_builder(op) for op in resource.operations if query_fields(op)]

@@ -78,7 +78,7 @@ std::optional<int> status_query(const Call& call, std::string_view key) {
   }
 }
 
-std::vector<std::string> split_commas(const std::string& text) {
+std::vector<std::string> split_tag_ids(const std::string& text) {
   std::vector<std::string> parts;
   std::stringstream in(text);
   for (std::string part; std::getline(in, part, ',');) {
@@ -107,7 +107,7 @@ Reply list_campaigns(const Call& call, State& state) {
   auto agent = call.query_value("ai_sales_agent_id");
   std::optional<std::set<std::string, std::less<>>> tagged;
   if (auto tags = call.query_value("tag_ids"); tags && !tags->empty()) {
-    tagged = campaigns_tagged(state, split_commas(*tags));
+    tagged = campaigns_tagged(state, split_tag_ids(*tags));
   }
   auto keep = [&](const Json& c) {
     if (!search.empty() && lower(campaign::string_member(c, "name")).find(search) == std::string::npos) return false;

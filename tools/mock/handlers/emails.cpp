@@ -21,7 +21,7 @@ namespace {
 using campaign::int_member;
 using campaign::string_member;
 
-std::vector<std::string> split_commas(const std::string& text) {
+std::vector<std::string> split_account_list(const std::string& text) {
   std::vector<std::string> parts;
   std::stringstream in(text);
   for (std::string part; std::getline(in, part, ',');) {
@@ -84,13 +84,14 @@ std::function<bool(const Json&)> email_filter(const Call& call, State& state) {
     tests.push_back([want](const Json& e) { return lower(string_member(e, "lead")) == want; });
   }
   if (auto accounts = call.query_value("eaccount"); accounts && !accounts->empty()) {
-    auto wanted = split_commas(*accounts);
+    auto wanted = split_account_list(*accounts);
     tests.push_back([wanted](const Json& e) {
       return std::find(wanted.begin(), wanted.end(), lower(string_member(e, "eaccount"))) != wanted.end();
     });
   }
   if (auto domain = call.query_value("company_domain"); domain && !domain->empty()) {
-    std::string want = "@" + lower(*domain);
+    std::string want = "@";
+    want += lower(*domain);
     tests.push_back([want](const Json& e) { return lower(string_member(e, "lead")).ends_with(want); });
   }
   if (auto status = call.query_value("i_status"); status && !status->empty()) {

@@ -1,26 +1,19 @@
-// EngagementTracker: every column is a function of the set of events applied
-// (earliest / latest under a total order, a count of distinct keys), never of
-// their arrival order, which is what makes it order-independent and
-// idempotent.
+// The engagement fold: every column is a function of the set of events
+// applied (earliest / latest under a total order, a count), never of their
+// arrival order, which is what makes it order-independent. EngagementTracker
+// adds the "each dedupe key once" that makes it idempotent too.
 #include <optional>
 #include <string>
 #include <string_view>
-#include <tuple>
 #include <utility>
 #include <vector>
 
-#include "instantly/webhooks.hpp"
+#include "instantly/webhooks/engagement.hpp"
 #include "webhooks/header_value.hpp"
 #include "webhooks/timestamp.hpp"
 
 namespace instantly::webhooks {
 namespace {
-
-std::string lead_key(std::string_view email) {
-  std::string out(detail::trim_ows(email));
-  for (char& c : out) c = detail::fold_ascii(c);
-  return out;
-}
 
 // A total order on timestamps: readable ones by instant, then by text.
 // `unreadable_first` decides where unreadable ones go, so that they never win.
@@ -47,6 +40,14 @@ std::string status_of(const LeadEngagement& lead) {
   return {};
 }
 
+}  // namespace
+
+std::string lead_key(std::string_view email) {
+  std::string out(detail::trim_ows(email));
+  for (char& c : out) c = detail::fold_ascii(c);
+  return out;
+}
+
 bool concerns_a_lead(const Event& event) {
   if (!event.lead_email || detail::trim_ows(*event.lead_email).empty()) return false;
   const EventType& type = event.event_type;
@@ -54,18 +55,14 @@ bool concerns_a_lead(const Event& event) {
            type == EventType::SupersearchEnrichmentCompleted || type == EventType::AllEvents);
 }
 
-}  // namespace
-
-bool EngagementTracker::apply(const Event& event) {
+bool apply(LeadEngagement& lead, const Event& event) {
   if (!concerns_a_lead(event)) return false;
-  if (!seen_.insert(event.dedupe_key()).second) return false;
-
   std::string email = lead_key(*event.lead_email);
-  auto [it, inserted] = leads_.try_emplace({event.campaign_id, email});
-  LeadEngagement& lead = it->second;
-  if (inserted) {
+  if (lead.lead_email.empty()) {
     lead.campaign_id = event.campaign_id;
     lead.lead_email = std::move(email);
+  } else if (lead.campaign_id != event.campaign_id || lead_key(lead.lead_email) != email) {
+    return false;
   }
 
   const EventType& type = event.event_type;
@@ -97,11 +94,12 @@ bool EngagementTracker::apply(const Event& event) {
   return true;
 }
 
-void EngagementTracker::load(LeadEngagement lead) {
-  lead.lead_email = lead_key(lead.lead_email);
-  lead.email_status = status_of(lead);
-  auto key = std::make_pair(lead.campaign_id, lead.lead_email);
-  leads_.insert_or_assign(std::move(key), std::move(lead));
+bool EngagementTracker::apply(const Event& event) {
+  if (!concerns_a_lead(event)) return false;
+  if (!seen_.insert(event.dedupe_key()).second) return false;
+  std::string email = lead_key(*event.lead_email);
+  auto [it, inserted] = leads_.try_emplace({event.campaign_id, std::move(email)});
+  return webhooks::apply(it->second, event);
 }
 
 const LeadEngagement* EngagementTracker::find(std::string_view campaign_id, std::string_view lead_email) const {

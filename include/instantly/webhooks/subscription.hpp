@@ -27,7 +27,7 @@
 
 #include "instantly/client.hpp"
 #include "instantly/models/webhook.hpp"
-#include "instantly/webhooks.hpp"
+#include "instantly/webhooks/verify.hpp"
 
 namespace instantly::webhooks {
 
