@@ -2,7 +2,9 @@
 #
 #   find_package(instantly CONFIG REQUIRED)                          # instantly::instantly
 #   find_package(instantly CONFIG REQUIRED COMPONENTS workflows)     # + instantly::workflows
-#   pkg-config --cflags --libs instantly            /  instantly-workflows
+#   find_package(instantly CONFIG REQUIRED COMPONENTS redis)         # + instantly::redis (when built)
+#   find_package(instantly CONFIG REQUIRED COMPONENTS postgres)      # + instantly::postgres (when built)
+#   pkg-config --cflags --libs instantly / instantly-workflows / instantly-redis / instantly-postgres
 #
 # Every component has its own export set, so a program that asks for the client alone
 # loads (and links) nothing of the others.
@@ -46,6 +48,14 @@ instantly_install_component(instantly core instantly "libcurl libcrypto simdjson
   "C++20 client for the Instantly.ai API v2")
 instantly_install_component(instantly_workflows workflows instantly-workflows "instantly libcrypto"
   "Workflows on the instantly client: bulk import, sync, engagement, sealed keys")
+if(TARGET instantly_redis)
+  instantly_install_component(instantly_redis redis instantly-redis "instantly hiredis libcrypto"
+    "A rate limit shared by every process on an Instantly workspace, kept in Redis")
+endif()
+if(TARGET instantly_postgres)
+  instantly_install_component(instantly_postgres postgres instantly-postgres "instantly libpq libcrypto"
+    "The Instantly pipeline's PostgreSQL database, isolated per organisation")
+endif()
 
 get_property(INSTANTLY_COMPONENTS GLOBAL PROPERTY INSTANTLY_INSTALLED_COMPONENTS)
 list(REMOVE_ITEM INSTANTLY_COMPONENTS core)

@@ -347,13 +347,15 @@ def main(argv: Optional[list[str]] = None) -> int:
         print(f"webhook_receiver: {e}", file=sys.stderr)
         return 2
     server = Receiver((args.host, args.port), verifier, args.db)
+    # The handlers go in before the "listening on" line: whoever reads that line may signal at
+    # once, and a SIGTERM before them would kill the process without closing the store.
+    stop = threading.Event()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(sig, lambda *_: stop.set())
     host, port = server.server_address[:2]
     print(f"listening on http://{host}:{port}", flush=True)
 
     # serve_forever runs on a thread so the main thread can wait for the stop signal.
-    stop = threading.Event()
-    for sig in (signal.SIGTERM, signal.SIGINT):
-        signal.signal(sig, lambda *_: stop.set())
     serving = threading.Thread(target=server.serve_forever, name="http")
     serving.start()
     stop.wait()

@@ -17,6 +17,9 @@
 //   ├── ValidationError             bad input caught before anything was sent
 //   ├── DecodeError                 a body that is not the JSON we expected
 //   ├── PaginationError             the server repeated a cursor (would loop forever)
+//   ├── RateLimiterError            a shared rate limiter's store is unreachable or refused us
+//   ├── DatabaseError               a database store (instantly/postgres.hpp) failed; sqlstate()
+//   │   └── SchemaError              the database's schema is not the one this build applies
 //   ├── WebhookVerificationError    a webhook delivery failed verification
 //   └── PollError                   a poller (workflows/pollers.hpp) stopped waiting
 //       ├── PollTimeoutError         its timeout ran out first
@@ -166,6 +169,36 @@ class DecodeError : public Error {
 class PaginationError : public Error {
  public:
   using Error::Error;
+};
+
+/// A rate limiter whose budget lives outside the process (instantly/redis/rate_limiter.hpp)
+/// could not be used: its store is unreachable, refused the credentials, or answered
+/// nonsense. The message names the store's host and port and the reason, never a password.
+class RateLimiterError : public Error {
+ public:
+  using Error::Error;
+};
+
+/// A database store could not do what was asked: connect, authenticate, or run a
+/// statement. `sqlstate()` is PostgreSQL's five-character code when the server gave one
+/// ("23505" a unique violation, "42501" a row-level security refusal), empty otherwise.
+/// The message names the server (host, port, database, user), never a password.
+class DatabaseError : public Error {
+ public:
+  explicit DatabaseError(const std::string& message, std::string sqlstate = {})
+      : Error(message), sqlstate_(std::move(sqlstate)) {}
+  const std::string& sqlstate() const noexcept { return sqlstate_; }
+
+ private:
+  std::string sqlstate_;
+};
+
+/// The database's schema is not the one this build expects: migrations are missing (apply
+/// them), one this build does not know was applied (a newer build made it), or a shipped
+/// migration was edited after it was applied.
+class SchemaError : public DatabaseError {
+ public:
+  using DatabaseError::DatabaseError;
 };
 
 /// Why a webhook delivery was refused (see instantly/webhooks/verify.hpp).

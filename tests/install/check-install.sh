@@ -4,6 +4,8 @@
 #     `instantly`: it must build, run, and carry nothing of the workflows component;
 #   - a pipeline with find_package(instantly COMPONENTS workflows) and pkg-config
 #     `instantly-workflows`;
+#   - when the redis and postgres components were built: a program using each, with
+#     find_package(instantly COMPONENTS redis|postgres) and pkg-config `instantly-redis|postgres`;
 #   - a find_package that asks for a component the package lacks: it must fail and name
 #     the components that exist.
 set -euo pipefail
@@ -22,13 +24,25 @@ build() {  # build <consumer dir> <build dir>
 # The client alone: the executable holds no code of the workflows component.
 build "$consumers/consumer" "$work/consumer"
 "$work/consumer/consumer"
-if nm -C "$work/consumer/consumer" | grep -E "instantly::(workflows|secrets)::|webhooks::EngagementTracker" >/dev/null; then
-  echo "install: a client-only program contains workflows code" >&2
+if nm -C "$work/consumer/consumer" |
+     grep -E "instantly::(workflows|secrets|redis|postgres)::|webhooks::EngagementTracker|redisConnect|PQconnect" >/dev/null; then
+  echo "install: a client-only program contains workflows, redis or postgres code" >&2
   exit 1
 fi
 
 build "$consumers/workflows_consumer" "$work/workflows_consumer"
 "$work/workflows_consumer/workflows_consumer"
+
+# The optional components: each is checked when this build made it.
+optional=()
+for component in redis postgres; do
+  if compgen -G "$work/prefix/lib*/cmake/instantly/instantly-$component-targets.cmake" >/dev/null ||
+     compgen -G "$work/prefix/lib/*/cmake/instantly/instantly-$component-targets.cmake" >/dev/null; then
+    optional+=("$component")
+    build "$consumers/${component}_consumer" "$work/${component}_consumer"
+    "$work/${component}_consumer/${component}_consumer" >/dev/null
+  fi
+done
 
 if "$cmake" -S "$consumers/unknown_component" -B "$work/unknown" -G Ninja \
      -DCMAKE_PREFIX_PATH="$work/prefix" >"$work/unknown.log" 2>&1; then
@@ -53,4 +67,9 @@ c++ -std=c++20 "$consumers/consumer/main.cpp" -o "$work/consumer-pc" \
 c++ -std=c++20 "$consumers/workflows_consumer/main.cpp" -o "$work/workflows-consumer-pc" \
   $(pkg-config --cflags instantly-workflows) $(pkg-config --libs instantly-workflows)
 "$work/workflows-consumer-pc"
-echo "install: client-only and workflows consumers built with find_package and pkg-config; unknown component refused"
+for component in "${optional[@]}"; do
+  c++ -std=c++20 "$consumers/${component}_consumer/main.cpp" -o "$work/${component}-consumer-pc" \
+    $(pkg-config --cflags "instantly-$component") $(pkg-config --libs "instantly-$component")
+  "$work/${component}-consumer-pc" >/dev/null
+done
+echo "install: client-only, workflows and optional (${optional[*]:-none}) consumers built with find_package and pkg-config; unknown component refused"

@@ -141,7 +141,7 @@ TEST_CASE("max_idle_connections = 0 keeps no connection between calls") {
   CHECK(counter.connections() == 3);
 }
 
-TEST_CASE("method, headers and body go out verbatim; status, headers and body come back") {
+TEST_CASE("method, headers and body go out verbatim, status, headers and body come back") {
   std::mutex mutex;
   SeenRequest seen;
   LocalServer server([&](httplib::Server& s) {

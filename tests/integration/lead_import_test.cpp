@@ -223,7 +223,7 @@ TEST_SUITE("lead import against instantly-mock") {
     CHECK(flagged == ours);
   }
 
-  TEST_CASE("lead import: business records are mapped on the way; unmappable ones are rejected in place") {
+  TEST_CASE("lead import: business records are mapped on the way, unmappable ones are rejected in place") {
     Client client = import_client();
     std::string campaign = new_campaign(client);
     std::vector<workflows::Business> businesses;
@@ -303,7 +303,7 @@ TEST_SUITE("lead import against instantly-mock") {
     std::filesystem::remove(path);
   }
 
-  TEST_CASE("lead import: a stop while a chunk waits out a 429 ends the run at once; the report says what was sent") {
+  TEST_CASE("lead import: a stop while a chunk waits out a 429 ends the run at once, the report says what was sent") {
     Client setup = import_client();
     std::string campaign = new_campaign(setup);
     // A client that waits 30 s after a 429, as a real Retry-After may ask.
@@ -412,7 +412,7 @@ TEST_SUITE("lead import against instantly-mock") {
     CHECK_FALSE(report.ok());
   }
 
-  TEST_CASE("lead import: a server error into a list is not re-sent; outcomes stream without being kept") {
+  TEST_CASE("lead import: a server error into a list is not re-sent, outcomes stream without being kept") {
     Client client = import_client();
     std::string list = client.lead_lists().create({.name = "No retries"}).id;
     client.request("POST", "/__mock/responses",

@@ -220,7 +220,7 @@ TEST_SUITE("integration unibox") {
     CHECK(sleeps.front() >= start + 1min);
   }
 
-  TEST_CASE("threads: one per lead, newest first, with the campaign mail and the reply; unread count and mark read") {
+  TEST_CASE("threads: one per lead, newest first, with the campaign mail and the reply, unread count and mark read") {
     const std::string key = "unibox-key-threads";
     reset_mock();
     Client client(options_for(key));

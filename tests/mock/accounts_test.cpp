@@ -112,7 +112,7 @@ TEST_SUITE("mock accounts") {
     CHECK(emails_of(mock.get("/api/v2/accounts?filter=ACC_FILTER_PAUSED").json) == std::vector<std::string>{"bob@other.com"});
   }
 
-  TEST_CASE("pause and resume move between active and paused; an error needs mark-fixed") {
+  TEST_CASE("pause and resume move between active and paused, an error needs mark-fixed") {
     MockFixture mock;
     create_account(mock, "a+b@example.com");
     auto paused = mock.post_empty(account_path("a+b@example.com") + "/pause");

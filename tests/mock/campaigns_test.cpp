@@ -198,7 +198,7 @@ TEST_SUITE("mock campaigns") {
     CHECK(status_of(mock.get("/api/v2/campaigns/" + id)) == 1);  // the source is untouched
   }
 
-  TEST_CASE("listing pages with limit and starting_after; the last short page has no cursor") {
+  TEST_CASE("listing pages with limit and starting_after, the last short page has no cursor") {
     MockFixture mock;
     std::vector<std::string> created;
     for (int i = 0; i < 25; ++i) created.push_back(create_campaign_named(mock, "Campaign " + std::to_string(i)));
@@ -275,7 +275,7 @@ TEST_SUITE("mock campaigns") {
     CHECK(mock.get(path).json.at("diagnostics").at("status").as_string() == "campaign_paused");
   }
 
-  TEST_CASE("count-launched counts campaigns that left draft; search-by-contact finds a lead's campaigns") {
+  TEST_CASE("count-launched counts campaigns that left draft, search-by-contact finds a lead's campaigns") {
     MockFixture mock;
     std::string first = create_campaign_named(mock, "First");
     std::string second = create_campaign_named(mock, "Second");

@@ -21,7 +21,7 @@ MockFixture with_faults(const std::string& spec, std::uint64_t seed = 1) {
 }  // namespace
 
 TEST_SUITE("mock faults") {
-  TEST_CASE("429 faults carry Retry-After; 500 and 503 use the envelope; 502 is a proxy's HTML") {
+  TEST_CASE("429 faults carry Retry-After, 500 and 503 use the envelope, 502 is a proxy's HTML") {
     {
       MockFixture mock = with_faults("429=1");
       auto r = mock.get("/api/v2/campaigns");
@@ -60,7 +60,7 @@ TEST_SUITE("mock faults") {
     CHECK_FALSE(result);
   }
 
-  TEST_CASE("the same seed fails the same requests; faults can be changed at run time") {
+  TEST_CASE("the same seed fails the same requests, faults can be changed at run time") {
     auto statuses = [](std::uint64_t seed) {
       MockFixture mock = with_faults("429=0.3,500=0.3", seed);
       std::vector<int> seen;

@@ -2,6 +2,7 @@
 // rules, validation.
 #include <doctest/doctest.h>
 
+#include <chrono>
 #include <thread>
 #include <vector>
 
@@ -136,5 +137,18 @@ TEST_SUITE("mock scripted responses") {
 
     mock.post_empty("/__mock/stats/reset");
     CHECK(mock.get("/__mock/stats").json.at("peak_in_flight").as_int() == 0);
+  }
+
+  TEST_CASE("stats keep the most requests that arrived within any one second") {
+    MockFixture mock;
+    for (int i = 0; i < 5; ++i) CHECK(mock.get("/api/v2/campaigns").status == 200);
+    auto stats = mock.get("/__mock/stats").json;
+    // The stats read is itself no API request; five calls in well under a second are one window.
+    CHECK(stats.at("peak_per_second").as_int() == 5);
+    std::this_thread::sleep_for(std::chrono::milliseconds(1100));
+    CHECK(mock.get("/api/v2/campaigns").status == 200);
+    CHECK(mock.get("/__mock/stats").json.at("peak_per_second").as_int() == 5);  // the old window passed
+    mock.post_empty("/__mock/stats/reset");
+    CHECK(mock.get("/__mock/stats").json.at("peak_per_second").as_int() == 0);
   }
 }

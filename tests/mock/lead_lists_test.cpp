@@ -50,7 +50,7 @@ TEST_SUITE("mock lead lists") {
     CHECK(mock.patch("/api/v2/lead-lists/" + first_id, Json::object({{"name", "x"}})).status == 404);
   }
 
-  TEST_CASE("deleting a list deletes its leads; verification stats count them") {
+  TEST_CASE("deleting a list deletes its leads, verification stats count them") {
     MockFixture mock;
     std::string list = mock.post("/api/v2/lead-lists", Json::object({{"name", "Doomed"}})).json.at("id").as_string();
     Json leads = Json::array({Json::object({{"email", "a@list.com"}}), Json::object({{"email", "b@list.com"}})});
@@ -95,7 +95,7 @@ TEST_SUITE("mock lead lists") {
     CHECK(mock.get("/api/v2/block-lists-entries/" + id).status == 404);
   }
 
-  TEST_CASE("block list bulk create counts invalid values; bulk and filtered delete remove entries") {
+  TEST_CASE("block list bulk create counts invalid values, bulk and filtered delete remove entries") {
     MockFixture mock;
     auto bulk = mock.post("/api/v2/block-lists-entries/bulk-create",
                           Json::object({{"bl_values", Json::array({"a@x.com", "b@x.com", "x.org", "???"})}}));
@@ -116,7 +116,7 @@ TEST_SUITE("mock lead lists") {
     CHECK(left.at(0).at("bl_value").as_string() == "b@x.com");
   }
 
-  TEST_CASE("a blocked domain stops /leads/add into a list too; unblocking lets the lead in") {
+  TEST_CASE("a blocked domain stops /leads/add into a list too, unblocking lets the lead in") {
     MockFixture mock;
     std::string list = mock.post("/api/v2/lead-lists", Json::object({{"name", "Blocked"}})).json.at("id").as_string();
     auto entry = mock.post("/api/v2/block-lists-entries", Json::object({{"bl_value", "rival.com"}}));

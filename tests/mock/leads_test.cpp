@@ -167,7 +167,7 @@ TEST_SUITE("mock leads") {
     CHECK(count_of(add_leads(mock, "campaign_id", unflagged, chunk_with("f4@x.com")), "leads_uploaded") == 3);
   }
 
-  TEST_CASE("a list takes leads without an email; a campaign does not") {
+  TEST_CASE("a list takes leads without an email, a campaign does not") {
     MockFixture mock;
     std::string list = create_list(mock, "Phone only");
     auto result = add_leads(mock, "list_id", list,
@@ -200,7 +200,7 @@ TEST_SUITE("mock leads") {
     CHECK(add_leads(mock, "list_id", "no-such-list", leads).status == 404);
   }
 
-  TEST_CASE("1,000 leads go in one call; 1,001 are refused") {
+  TEST_CASE("1,000 leads go in one call, 1,001 are refused") {
     MockFixture mock;
     std::string campaign = create_campaign(mock, "Bulk");
     Json leads = Json::array();
@@ -333,7 +333,7 @@ TEST_SUITE("mock leads") {
     CHECK(count_of(add_leads(mock, "campaign_id", campaign, chunk), "leads_uploaded") == 6);
   }
 
-  TEST_CASE("POST /leads/move returns a job that polls to success; the leads are in the new campaign") {
+  TEST_CASE("POST /leads/move returns a job that polls to success, the leads are in the new campaign") {
     MockFixture mock;
     std::string list = create_list(mock, "To move");
     std::string campaign = create_campaign(mock, "Destination");

@@ -46,7 +46,7 @@ TEST_SUITE("mock rate limits") {
     CHECK_FALSE(limits.admit("key", "GET", "/api/v2/campaigns", t0 + 60001ms).has_value());
   }
 
-  TEST_CASE("GET /emails allows 20 per minute; other endpoints are unaffected") {
+  TEST_CASE("GET /emails allows 20 per minute, other endpoints are unaffected") {
     RateLimits limits(true);
     auto t0 = RateLimits::Clock::time_point{} + 1h;
     CHECK(admitted(limits, "key", 25, t0, "/api/v2/emails") == 20);

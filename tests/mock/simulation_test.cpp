@@ -196,7 +196,7 @@ TEST_SUITE("mock simulation") {
     CHECK(analytics_of(mock, bounced_campaign).at("bounced_count").as_int() == 3);
   }
 
-  TEST_CASE("analytics without ids omit drafts; with id or ids they include them") {
+  TEST_CASE("analytics without ids omit drafts, with id or ids they include them") {
     MockFixture mock;
     std::string active = create_campaign(mock, "Active", 1);
     std::string paused = create_campaign(mock, "Paused", 1);

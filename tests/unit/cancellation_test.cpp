@@ -138,7 +138,7 @@ TEST_SUITE("cancellation") {
     CHECK(transport->request_count() == 1);
   }
 
-  TEST_CASE("a stop with the transfer in flight abandons it; nothing is retried") {
+  TEST_CASE("a stop with the transfer in flight abandons it, nothing is retried") {
     auto transport = std::make_shared<SlowTransport>();
     ClientOptions options = options_over(transport);
     options.retry.max_retries = 5;

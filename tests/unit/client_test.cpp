@@ -163,7 +163,7 @@ TEST_CASE("bad options are a ValidationError that does not quote the key") {
   CHECK_THROWS_AS(instantly::Client{bad_retries}, instantly::ValidationError);
 }
 
-TEST_CASE("from_env reads the environment; explicit options win") {
+TEST_CASE("from_env reads the environment, explicit options win") {
   Harness h;
   EnvVar key("INSTANTLY_API_KEY", "sk_from_env");
   EnvVar url("INSTANTLY_BASE_URL", "http://127.0.0.1:9999");
@@ -217,7 +217,7 @@ TEST_CASE("one Client used from many threads at once, and copies share the core"
   CHECK(h.transport->request_count() == 400);
 }
 
-TEST_CASE("clients with the same key share rate limits; other keys do not") {
+TEST_CASE("clients with the same key share rate limits, other keys do not") {
   Harness h;
   auto limited = [&](std::string key) {
     auto options = h.options(std::move(key));

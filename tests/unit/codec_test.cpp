@@ -348,7 +348,7 @@ TEST_CASE("codec: malformed, truncated or trailing text is a DecodeError") {
 }
 
 TEST_CASE("codec: Page decodes items and the cursor") {
-  SUBCASE("with a cursor; other members are ignored") {
+  SUBCASE("with a cursor, other members are ignored") {
     auto page = decode_document<Page<SampleCampaign>>(
         R"({"items":[{"id":"a"},{"id":"b","status":2}],"next_starting_after":"b","total":{"n":2}})");
     REQUIRE(page.items.size() == 2);

@@ -245,7 +245,7 @@ TEST_CASE("extra_fields of a params struct go out as body members") {
   CHECK(Json::parse(*only_request(*transport).body) == Json::parse(R"({"undocumented":7})"));
 }
 
-TEST_CASE("an action with per-call body members sends them; without, nothing") {
+TEST_CASE("an action with per-call body members sends them, without, nothing") {
   auto transport = answering(json_response(200, kCampaignJson));
   const instantly::Client client = client_over(transport);
   client.campaigns().pause("c-1", {.body = Json::object()});
@@ -292,7 +292,7 @@ TEST_CASE("query values: booleans, integers, shortest doubles, enums, repeats, a
                                         {"kept", "v"}});
 }
 
-TEST_CASE("merge_body: empty objects send nothing; a non-object cannot be merged") {
+TEST_CASE("merge_body: empty objects send nothing, a non-object cannot be merged") {
   using instantly::detail::merge_body;
   CHECK_FALSE(merge_body(std::string("{}"), std::nullopt).has_value());
   CHECK_FALSE(merge_body(std::nullopt, Json::object()).has_value());

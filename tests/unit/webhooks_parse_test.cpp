@@ -173,7 +173,7 @@ TEST_SUITE("webhooks: parse_event") {
     CHECK(event.lead_email == "x@y.z");
   }
 
-  TEST_CASE("only event_type is required; nulls read as absent") {
+  TEST_CASE("only event_type is required, nulls read as absent") {
     const Event bare = parse_event(R"({"event_type":"campaign_completed"})");
     CHECK(bare.event_type == EventType::CampaignCompleted);
     CHECK(bare.timestamp.empty());
@@ -190,7 +190,7 @@ TEST_SUITE("webhooks: parse_event") {
     CHECK(nulls.extra.empty());
   }
 
-  TEST_CASE("integers written as floats are read; fractions are not") {
+  TEST_CASE("integers written as floats are read, fractions are not") {
     CHECK(parse_event(R"({"event_type":"email_sent","step":2.0,"variant":1})").step == 2);
     std::string path;
     const std::string message = parse_error(R"({"event_type":"email_sent","step":1.5})", {}, &path);

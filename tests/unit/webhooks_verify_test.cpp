@@ -352,7 +352,7 @@ TEST_SUITE("webhooks: StandardWebhooksVerifier") {
     CHECK(failure_of([] { StandardWebhooksVerifier({"whsec_QUJD="}); }) == WebhookFailure::InvalidSecret);  // bad padding
   }
 
-  TEST_CASE("sign then verify round-trips; is_valid never throws") {
+  TEST_CASE("sign then verify round-trips, is_valid never throws") {
     const StandardWebhooksVerifier verify({instantly::webhooks::generate_secret()});
     const std::string body = R"({"event_type":"email_sent","timestamp":"2024-05-01T12:00:00.000Z"})";
     const std::int64_t now = 1'700'000'000;

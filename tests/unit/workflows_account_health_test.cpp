@@ -89,7 +89,7 @@ TEST_SUITE("account health classification") {
     }
   }
 
-  TEST_CASE("account health: a paused account is a warning; maintenance is not a finding") {
+  TEST_CASE("account health: a paused account is a warning, maintenance is not a finding") {
     AccountReadings paused = healthy();
     paused.status = AccountStatus::Paused;
     const AccountHealthResult result = classify_account(paused);
@@ -133,7 +133,7 @@ TEST_SUITE("account health classification") {
     }
   }
 
-  TEST_CASE("account health: the warmup score edges (below warning, below critical; equal is not below)") {
+  TEST_CASE("account health: the warmup score edges (below warning, below critical, equal is not below)") {
     CHECK(classify_account(with_score(80)).ok());
     const AccountHealthResult just_below = classify_account(with_score(79.9));
     CHECK(just_below.level == HealthLevel::Warning);
@@ -154,7 +154,7 @@ TEST_SUITE("account health classification") {
     CHECK(classify_account(with_score(89), strict).level == HealthLevel::Critical);
   }
 
-  TEST_CASE("account health: each failing DNS check has its reason; MX, SPF and DKIM critical, DMARC a warning") {
+  TEST_CASE("account health: each failing DNS check has its reason, MX, SPF and DKIM critical, DMARC a warning") {
     struct Case {
       std::optional<bool> DomainVitals::*check;
       HealthReasonCode code;

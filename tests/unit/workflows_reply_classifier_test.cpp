@@ -144,7 +144,7 @@ TEST_SUITE("workflows reply classifier") {
     CHECK(classifier.classify(preview_only).label == ReplyLabel::Interested);
   }
 
-  TEST_CASE("custom keyword lists replace the defaults; extending the defaults keeps them") {
+  TEST_CASE("custom keyword lists replace the defaults, extending the defaults keeps them") {
     ReplyKeywords mine;
     mine.interested = {"Ja bitte"};
     KeywordReplyClassifier german(mine);

@@ -124,7 +124,7 @@ TEST_SUITE("workflows unibox") {
     CHECK(transport->request_count() == 5);
   }
 
-  TEST_CASE("a 429 without Retry-After backs off, doubling up to max_rate_limit_wait; a long Retry-After is cut") {
+  TEST_CASE("a 429 without Retry-After backs off, doubling up to max_rate_limit_wait, a long Retry-After is cut") {
     auto transport = std::make_shared<FakeTransport>(std::vector<FakeTransport::Step>{
         rate_limited(), rate_limited(), rate_limited(), rate_limited(), rate_limited("3600"), page_of({"e1"}, false)});
     RecordingSleep sleep;
@@ -137,7 +137,7 @@ TEST_SUITE("workflows unibox") {
     CHECK(*sleep.waits == std::vector<std::chrono::milliseconds>{5s, 10s, 15s, 15s, 15s});
   }
 
-  TEST_CASE("other transient failures get the client's retry budget, on its clock, then are thrown; a 404 at once") {
+  TEST_CASE("other transient failures get the client's retry budget, on its clock, then are thrown, a 404 at once") {
     auto clock = std::make_shared<FakeClock>();
     RecordingSleep sleep;
     SUBCASE("503 three times with max_retries 2") {
@@ -294,7 +294,7 @@ TEST_SUITE("workflows unibox") {
     CHECK(workflows::reply_subject("RE: Quick question") == "RE: Quick question");
   }
 
-  TEST_CASE("reply: reply_to_uuid, the receiving account and 'Re:' by default; a body is required") {
+  TEST_CASE("reply: reply_to_uuid, the receiving account and 'Re:' by default, a body is required") {
     auto transport = std::make_shared<FakeTransport>(std::vector<FakeTransport::Step>{
         json_response(200, R"({"id":"sent-1","subject":"Re: Quick question","eaccount":"me@acme.test"})")});
     Unibox unibox(client_over(transport));

@@ -31,12 +31,18 @@ Json RequestStats::to_json() const {
                        {"operations", std::move(operations)},
                        {"statuses", std::move(statuses)},
                        {"in_flight", in_flight_},
-                       {"peak_in_flight", peak_in_flight_}});
+                       {"peak_in_flight", peak_in_flight_},
+                       {"peak_per_second", peak_per_second_}});
 }
 
 void RequestStats::started() {
+  auto now = std::chrono::steady_clock::now();
   std::lock_guard lock(mutex_);
   peak_in_flight_ = std::max(peak_in_flight_, ++in_flight_);
+  // A sliding window, as the API's own limit is: every arrival is the end of one.
+  while (!last_second_.empty() && now - last_second_.front() >= std::chrono::seconds(1)) last_second_.pop_front();
+  last_second_.push_back(now);
+  peak_per_second_ = std::max(peak_per_second_, static_cast<long long>(last_second_.size()));
 }
 
 void RequestStats::finished() {
@@ -51,6 +57,8 @@ void RequestStats::clear() {
   total_ = 0;
   // Requests being served right now still count; the peak restarts from them.
   peak_in_flight_ = in_flight_;
+  last_second_.clear();
+  peak_per_second_ = 0;
 }
 
 bool is_blocked_user_agent(std::string_view user_agent) {

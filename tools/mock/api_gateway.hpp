@@ -7,6 +7,8 @@
 
 #include <httplib.h>
 
+#include <chrono>
+#include <deque>
 #include <map>
 #include <mutex>
 #include <string>
@@ -32,9 +34,10 @@ struct WireResponse {
 };
 
 /// How often each operation was called (GET /__mock/stats), so tests can
-/// assert how many requests a workflow made, and how many were in flight at
-/// once: the peak proves a client really overlaps its calls, which a wall
-/// clock on a busy machine cannot.
+/// assert how many requests a workflow made, how many were in flight at
+/// once (the peak proves a client really overlaps its calls, which a wall
+/// clock on a busy machine cannot), and the most that arrived within any one
+/// second (what several processes sharing one rate limit must keep at 100).
 class RequestStats {
  public:
   void count(const std::string& operation_id, int status);
@@ -51,6 +54,8 @@ class RequestStats {
   long long total_ = 0;
   long long in_flight_ = 0;
   long long peak_in_flight_ = 0;
+  std::deque<std::chrono::steady_clock::time_point> last_second_;  ///< arrivals, oldest first
+  long long peak_per_second_ = 0;
 };
 
 class ApiGateway {

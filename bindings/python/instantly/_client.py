@@ -31,7 +31,9 @@ class Client(ResourceAccessors):
 
     `rate_limit_backend` says where Instantly's per-workspace budget is kept: None or "local" for
     this process (every client of the workspace here shares it), "redis://host:port" for every
-    process on the workspace when the package was built with its Redis component.
+    process on the workspace when the package was built with its Redis component (URL
+    parameters: on_unreachable=wait|local, headroom, safety_margin_ms, pacing_ms; see
+    docs/scale-out.md). A Redis that refuses or is not there raises RateLimiterError at once.
     """
 
     def __init__(self, api_key: Optional[str] = None, *, base_url: Optional[str] = None, timeout: float = 60.0,

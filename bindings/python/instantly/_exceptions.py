@@ -12,7 +12,7 @@ __all__ = [
     "Error", "ApiError", "BadRequestError", "AuthenticationError", "PaymentRequiredError",
     "PermissionDeniedError", "NotFoundError", "ConflictError", "UnprocessableEntityError",
     "RateLimitError", "InternalServerError", "ApiConnectionError", "ApiTimeoutError", "CancelledError",
-    "ValidationError", "DecodeError", "PaginationError", "WebhookVerificationError",
+    "ValidationError", "DecodeError", "PaginationError", "RateLimiterError", "WebhookVerificationError",
 ]
 
 
@@ -138,6 +138,12 @@ class DecodeError(Error):
 
 class PaginationError(Error):
     """The server repeated a cursor; the listing was stopped instead of looping."""
+
+
+class RateLimiterError(Error):
+    """A rate limiter whose budget lives outside the process (rate_limit_backend="redis://...")
+    could not be used: unreachable, refusing the credentials, or answering nonsense. The message
+    names the host and port and the reason, never a password."""
 
 
 class WebhookVerificationError(Error):

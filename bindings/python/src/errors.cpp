@@ -87,6 +87,8 @@ void translate(const instantly::Error& e) {
     set_python_error("DecodeError", e, {});
   } else if (dynamic_cast<const instantly::PaginationError*>(&e)) {
     set_python_error("PaginationError", e, {});
+  } else if (dynamic_cast<const instantly::RateLimiterError*>(&e)) {
+    set_python_error("RateLimiterError", e, {});
   } else if (const auto* webhook = dynamic_cast<const instantly::WebhookVerificationError*>(&e)) {
     py::dict kwargs;
     kwargs["reason"] = instantly::to_string(webhook->reason());

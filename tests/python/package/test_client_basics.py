@@ -60,10 +60,11 @@ def test_rate_limit_backend_local_is_the_default_and_unknown_ones_are_refused_wi
     import instantly
     with instantly.Client(api_key="sk_test", base_url=mock.url, rate_limit_backend="local") as client:
         next(iter(client.campaigns.list(limit=1)), None)  # one page, through the local limiter
-    with pytest.raises(instantly.ValidationError) as refused:
+    # Without the redis component: refused as this build lacks it; with it: nothing listens there.
+    with pytest.raises((instantly.ValidationError, instantly.RateLimiterError)) as refused:
         instantly.Client(api_key="sk_test", base_url=mock.url,
                          rate_limit_backend="redis://:hunter2-password@127.0.0.1:1/0")
-    assert "redis" in str(refused.value) and "hunter2" not in str(refused.value)
+    assert "Redis" in str(refused.value) and "hunter2" not in str(refused.value)
     with pytest.raises(instantly.ValidationError) as unknown:
         instantly.Client(api_key="sk_test", base_url=mock.url, rate_limit_backend="memcached://secret@host")
     assert "memcached" in str(unknown.value) and "secret" not in str(unknown.value)
