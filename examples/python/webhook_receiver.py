@@ -1,16 +1,17 @@
 #!/usr/bin/env python3
 """webhook_receiver.py: receives Instantly webhooks and loses none it acknowledged.
 
-The Python counterpart of examples/webhook_receiver (C++), standard library only, sharing its
-SQLite schema, so either can take over the other's database:
+The Python counterpart of examples/webhook_receiver (C++), sharing its SQLite schema, so either can
+take over the other's database, and its PostgreSQL store (psycopg), so both kinds can share one:
 
     INSTANTLY_WEBHOOK_SECRET=... python3 webhook_receiver.py --port 8080 --db events.sqlite
+    INSTANTLY_DATABASE_URL=postgresql://... python3 webhook_receiver.py --port 8080 --organization UUID
 
 POST /webhook/instantly: verify the secret header (401), parse the event (400), store it keyed by
-its dedupe key (INSERT OR IGNORE, so Instantly's retries are stored once), answer 200 once the
-COMMIT returned. Requests that arrive together share one commit (group commit): one fsync for many
-events, and still nothing is acknowledged before it is durable. A worker thread folds stored events
-into the `engagement` table with instantly.webhooks.EngagementTracker. GET /healthz: counts.
+its dedupe key (so Instantly's retries are stored once), answer 200 once the COMMIT returned.
+Requests that arrive together share one commit (group commit): one fsync for many events, and still
+nothing is acknowledged before it is durable. A worker thread folds stored events into the
+engagement with instantly.webhooks.apply (receiver_stores.py). GET /healthz: counts.
 SIGTERM/SIGINT: stop accepting, finish what is in flight, apply what is stored, exit 0.
 """
 from __future__ import annotations
@@ -20,36 +21,17 @@ import json
 import os
 import queue
 import signal
-import sqlite3
 import sys
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 from typing import Any, Optional
 
 import instantly
 from instantly import webhooks
+from receiver_stores import PostgresStore, SqliteStore, StoreError
 
 WEBHOOK_PATH = "/webhook/instantly"
 MAX_BODY_BYTES = 1 << 20
-
-# The store's schema, the same file the C++ receiver compiles in.
-SCHEMA_FILE = Path(__file__).resolve().parents[2] / "migrations" / "sqlite" / "0001_webhook_store.sql"
-
-ENGAGEMENT_COLUMNS = ("campaign_id", "lead_email", "email_sent_at", "email_opened_at", "email_clicked_at",
-                      "email_replied_at", "email_bounced_at", "unsubscribed_at", "reply_count", "email_status",
-                      "interest", "interest_at")
-
-
-def connect(path: str) -> sqlite3.Connection:
-    # isolation_level=None: transactions are opened explicitly with BEGIN IMMEDIATE below.
-    db = sqlite3.connect(path, isolation_level=None, check_same_thread=False, timeout=30)
-    # WAL: readers never block the writer. synchronous=FULL: every COMMIT syncs the WAL, so an
-    # acknowledged event survives a power cut, not only a crash of this process.
-    db.execute("PRAGMA journal_mode = WAL")
-    db.execute("PRAGMA synchronous = FULL")
-    return db
-
 
 class _Pending:
     """One event waiting for the commit that makes it durable."""
@@ -65,8 +47,8 @@ class GroupCommitter:
     """The only writer of `events`: takes every event queued since its last commit and stores them
     all in one transaction, then wakes their requests. Under load a commit covers many events."""
 
-    def __init__(self, db: sqlite3.Connection, on_commit):
-        self._db = db
+    def __init__(self, store, on_commit):
+        self._store = store
         self._on_commit = on_commit
         self.batches = 0
         self.events = 0
@@ -77,7 +59,7 @@ class GroupCommitter:
 
     def store(self, event: webhooks.Event, body: str) -> bool:
         """Returns once the event is committed: True when it is new, False when it was stored
-        before (a retry). Raises sqlite3.Error when the commit failed."""
+        before (a retry). Raises the store's Error when the commit failed."""
         pending = _Pending((event.dedupe_key(), str(event.event_type), event.campaign_id, event.lead_email,
                             event.timestamp, body))
         self._queue.put(pending)
@@ -107,18 +89,9 @@ class GroupCommitter:
     def _commit(self, batch: list[_Pending]) -> None:
         error: Optional[BaseException] = None
         try:
-            self._db.execute("BEGIN IMMEDIATE")
-            try:
-                for p in batch:
-                    cursor = self._db.execute(
-                        "INSERT OR IGNORE INTO events (dedupe_key, event_type, campaign_id, lead_email, timestamp,"
-                        " body) VALUES (?, ?, ?, ?, ?, ?)", p.row)
-                    p.inserted = cursor.rowcount == 1
-                self._db.execute("COMMIT")
-            except BaseException:
-                self._db.execute("ROLLBACK")
-                raise
-        except sqlite3.Error as e:
+            for p, inserted in zip(batch, self._store.store_batch([p.row for p in batch])):
+                p.inserted = inserted
+        except self._store.Error as e:
             error = e
         for p in batch:
             p.error = error
@@ -131,14 +104,13 @@ class GroupCommitter:
 
 
 class EngagementWorker:
-    """Applies stored events to `engagement`, oldest first, one lead row at a time: load the row into
-    a tracker, apply the event, write the row back and mark the event applied in one transaction, so
-    a crash between the two can neither lose nor double-count an event."""
+    """Folds stored events into the engagement, a batch per transaction (the store's
+    apply_pending), so a crash can neither lose nor double-count an event."""
 
     BATCH = 256
 
-    def __init__(self, db: sqlite3.Connection):
-        self._db = db
+    def __init__(self, store):
+        self._store = store
         self._wake = threading.Condition()
         self._notified = False
         self._stopping = False
@@ -161,8 +133,8 @@ class EngagementWorker:
     def _run(self) -> None:
         while True:
             try:
-                done = self._apply_batch()
-            except sqlite3.Error as e:
+                done = self._store.apply_pending(self.BATCH)
+            except self._store.Error as e:
                 print(f"webhook_receiver: applying events failed (will retry): {e}", file=sys.stderr)
                 done = -1
             with self._wake:
@@ -178,57 +150,17 @@ class EngagementWorker:
                 self._wake.wait_for(lambda: self._notified or self._stopping, timeout=1.0)
                 self._notified = False
 
-    def _apply_batch(self) -> int:
-        db = self._db
-        db.execute("BEGIN IMMEDIATE")
-        try:
-            rows = db.execute("SELECT id, body FROM events WHERE applied = 0 ORDER BY id LIMIT ?",
-                              (self.BATCH,)).fetchall()
-            for event_id, body in rows:
-                error = None
-                try:
-                    self._apply(webhooks.parse(body))
-                except instantly.DecodeError as e:
-                    error = str(e)  # it parsed when it arrived, so it was changed since: keep it, flagged
-                db.execute("UPDATE events SET applied = 1, apply_error = ? WHERE id = ?", (error, event_id))
-            db.execute("COMMIT")
-        except BaseException:
-            db.execute("ROLLBACK")
-            raise
-        return len(rows)
-
-    def _apply(self, event: webhooks.Event) -> None:
-        # The fold, one lead at a time: its stored row (or none yet), this event, the row back. Each
-        # stored event is applied once: it is marked applied in this same transaction.
-        if event.lead_email is None:
-            return
-        row = self._db.execute(f"SELECT {', '.join(ENGAGEMENT_COLUMNS)} FROM engagement"
-                               " WHERE campaign_id = ? AND lead_email = ?",
-                               (event.campaign_id, webhooks.lead_key(event.lead_email))).fetchone()
-        stored = dict(zip(ENGAGEMENT_COLUMNS, row)) if row is not None else None
-        lead = webhooks.apply(stored, event)
-        if lead is None:
-            return
-        values = [getattr(lead, column) for column in ENGAGEMENT_COLUMNS]
-        placeholders = ", ".join("?" for _ in ENGAGEMENT_COLUMNS)
-        self._db.execute(f"INSERT OR REPLACE INTO engagement ({', '.join(ENGAGEMENT_COLUMNS)}, updated_at)"
-                         f" VALUES ({placeholders}, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))", values)
-
 
 class Receiver(ThreadingHTTPServer):
     daemon_threads = False  # shutdown waits for requests in flight
     block_on_close = True
 
-    def __init__(self, address, verifier: webhooks.SecretHeaderVerifier, db_path: str):
+    def __init__(self, address, verifier: webhooks.SecretHeaderVerifier, store):
         super().__init__(address, Handler)
         self.verifier = verifier
-        self.db_path = db_path
-        self.writer = connect(db_path)
-        self.writer.executescript(SCHEMA_FILE.read_text(encoding="utf-8"))
-        self.worker = EngagementWorker(connect(db_path))
-        self.committer = GroupCommitter(self.writer, self.worker.notify)
-        self.reader = connect(db_path)
-        self.reader_lock = threading.Lock()
+        self.store = store
+        self.worker = EngagementWorker(store)
+        self.committer = GroupCommitter(store, self.worker.notify)
         self.stopping = threading.Event()
         self.counters_lock = threading.Lock()
         self.requests = dict.fromkeys(("stored", "duplicates", "unauthorized", "malformed", "not_stored"), 0)
@@ -238,10 +170,7 @@ class Receiver(ThreadingHTTPServer):
             self.requests[name] += 1
 
     def health(self) -> dict[str, Any]:
-        with self.reader_lock:
-            events, unapplied = self.reader.execute(
-                "SELECT COUNT(*), COUNT(*) FILTER (WHERE applied = 0) FROM events").fetchone()
-            leads = self.reader.execute("SELECT COUNT(*) FROM engagement").fetchone()[0]
+        events, unapplied, leads = self.store.counts()
         with self.counters_lock:
             requests = dict(self.requests)
         commits = self.committer
@@ -254,8 +183,7 @@ class Receiver(ThreadingHTTPServer):
     def close_store(self) -> None:
         self.committer.stop()
         self.worker.stop()
-        self.reader.close()
-        self.writer.close()
+        self.store.close()
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -287,7 +215,7 @@ class Handler(BaseHTTPRequestHandler):
         try:
             # parse() accepted the body, so it is UTF-8.
             inserted = self.server.committer.store(event, body.decode("utf-8"))
-        except sqlite3.Error as e:
+        except self.server.store.Error as e:
             # Not stored: a 5xx makes Instantly deliver it again.
             self.server.count("not_stored")
             return self._answer(503, {"error": "not stored", "detail": str(e)})
@@ -299,7 +227,7 @@ class Handler(BaseHTTPRequestHandler):
             return self._answer(404, {"error": "not found"})
         try:
             health = self.server.health()
-        except sqlite3.Error as e:
+        except self.server.store.Error as e:
             return self._answer(503, {"error": "database unavailable", "detail": str(e)})
         self._answer(200, health)
 
@@ -321,16 +249,30 @@ class Handler(BaseHTTPRequestHandler):
 
 
 def parse_args(argv: Optional[list[str]] = None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description="Receives Instantly webhooks into SQLite.")
+    parser = argparse.ArgumentParser(description="Receives Instantly webhooks into SQLite or PostgreSQL.")
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default %(default)s)")
     parser.add_argument("--port", type=int, default=8080,
                         help='port; 0 lets the OS choose. The first stdout line is "listening on URL"')
-    parser.add_argument("--db", required=True, help="SQLite file (created when missing)")
+    store = parser.add_mutually_exclusive_group()
+    store.add_argument("--db", help="SQLite file (created when missing)")
+    store.add_argument("--database", metavar="URL",
+                       help="PostgreSQL URL, shared by any number of receivers (default: $INSTANTLY_DATABASE_URL,"
+                            " which keeps the password out of `ps`)")
+    parser.add_argument("--organization", metavar="UUID",
+                        help="with --database: the organisation whose rows this receiver writes")
     parser.add_argument("--secret-header", default="X-Webhook-Secret",
                         help="header carrying the subscription's secret (default %(default)s)")
     parser.add_argument("--secret", action="append", default=[],
                         help="accepted secret (repeat for rotation); default: $INSTANTLY_WEBHOOK_SECRET")
     args = parser.parse_args(argv)
+    if args.db is None and args.database is None:
+        args.database = os.environ.get("INSTANTLY_DATABASE_URL") or None
+    if args.db is None and args.database is None:
+        parser.error("give --db FILE (SQLite) or --database URL (PostgreSQL, or INSTANTLY_DATABASE_URL)")
+    if args.database is not None and not args.organization:
+        parser.error("--database needs --organization UUID: the organisation whose events this receives")
+    if args.database is None and args.organization:
+        parser.error("--organization goes with --database (a SQLite file holds one organisation)")
     if not args.secret:
         from_env = os.environ.get("INSTANTLY_WEBHOOK_SECRET", "")
         if not from_env:
@@ -346,7 +288,12 @@ def main(argv: Optional[list[str]] = None) -> int:
     except instantly.WebhookVerificationError as e:
         print(f"webhook_receiver: {e}", file=sys.stderr)
         return 2
-    server = Receiver((args.host, args.port), verifier, args.db)
+    try:
+        store = SqliteStore(args.db) if args.db is not None else PostgresStore(args.database, args.organization)
+    except StoreError as e:
+        print(f"webhook_receiver: {e}", file=sys.stderr)
+        return 1
+    server = Receiver((args.host, args.port), verifier, store)
     # The handlers go in before the "listening on" line: whoever reads that line may signal at
     # once, and a SIGTERM before them would kill the process without closing the store.
     stop = threading.Event()

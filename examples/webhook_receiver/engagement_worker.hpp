@@ -1,8 +1,7 @@
-// The worker: folds stored events into the `engagement` table, off the
-// request path. Each batch is one transaction: read the oldest unapplied
-// events, for each load its lead's row into an EngagementTracker, apply the
-// event, write the row back and mark the event applied. A crash loses
-// nothing: the batch either committed whole or is applied again on restart.
+// The worker: folds stored events into the engagement, off the request path,
+// one batch per transaction (ReceiverStore::apply_pending). A crash loses
+// nothing: the batch either committed whole or is applied again on restart
+// (or, on a shared PostgreSQL store, by another receiver's worker).
 #pragma once
 
 #include <condition_variable>
@@ -11,13 +10,13 @@
 #include <mutex>
 #include <thread>
 
-#include "event_store.hpp"
+#include "receiver_store.hpp"
 
 namespace webhook_receiver {
 
 class EngagementWorker {
  public:
-  explicit EngagementWorker(EventStore& store, std::size_t batch_size = 256);
+  explicit EngagementWorker(ReceiverStore& store, std::size_t batch_size = 256);
   ~EngagementWorker();
   EngagementWorker(const EngagementWorker&) = delete;
   EngagementWorker& operator=(const EngagementWorker&) = delete;
@@ -31,10 +30,8 @@ class EngagementWorker {
 
  private:
   void run();
-  /// One transaction; returns how many events it applied.
-  std::size_t apply_batch();
 
-  EventStore& store_;
+  ReceiverStore& store_;
   std::size_t batch_size_;
   mutable std::mutex mutex_;
   std::condition_variable wake_;

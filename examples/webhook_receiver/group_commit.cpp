@@ -7,7 +7,7 @@
 
 namespace webhook_receiver {
 
-GroupCommitter::GroupCommitter(EventStore& store, std::function<void()> on_commit)
+GroupCommitter::GroupCommitter(ReceiverStore& store, std::function<void()> on_commit)
     : store_(store), on_commit_(std::move(on_commit)), writer_([this] { run(); }) {}
 
 GroupCommitter::~GroupCommitter() { stop(); }
@@ -54,10 +54,11 @@ void GroupCommitter::run() {
 void GroupCommitter::commit(const std::vector<Ticket*>& batch) {
   const char* error = nullptr;
   try {
-    store_.write([&](Database& db) {
-      Statement insert = db.prepare(EventStore::kInsertEvent);
-      for (Ticket* ticket : batch) ticket->inserted = EventStore::insert(db, insert, *ticket->event);
-    });
+    std::vector<const NewEvent*> events;
+    events.reserve(batch.size());
+    for (const Ticket* ticket : batch) events.push_back(ticket->event);
+    const std::vector<bool> inserted = store_.store(events);
+    for (std::size_t i = 0; i < batch.size(); ++i) batch[i]->inserted = inserted[i];
   } catch (const std::exception& e) {
     std::cerr << "webhook_receiver: storing " << batch.size() << " events failed: " << e.what() << "\n";
     error = "the event could not be stored";

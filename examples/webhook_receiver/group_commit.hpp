@@ -13,14 +13,14 @@
 #include <thread>
 #include <vector>
 
-#include "event_store.hpp"
+#include "receiver_store.hpp"
 
 namespace webhook_receiver {
 
 class GroupCommitter {
  public:
   /// `on_commit` runs on the writer thread after each successful commit (the worker's wake-up).
-  GroupCommitter(EventStore& store, std::function<void()> on_commit);
+  GroupCommitter(ReceiverStore& store, std::function<void()> on_commit);
   ~GroupCommitter();
   GroupCommitter(const GroupCommitter&) = delete;
   GroupCommitter& operator=(const GroupCommitter&) = delete;
@@ -51,7 +51,7 @@ class GroupCommitter {
   void run();
   void commit(const std::vector<Ticket*>& batch);
 
-  EventStore& store_;
+  ReceiverStore& store_;
   std::function<void()> on_commit_;
   mutable std::mutex mutex_;
   std::condition_variable queued_;

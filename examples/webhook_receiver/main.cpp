@@ -1,19 +1,21 @@
 // webhook_receiver: receives Instantly webhooks and loses none it acknowledged.
 //
 //   webhook_receiver --port 8080 --db events.sqlite --secret-header X-Webhook-Secret --secret "$SECRET"
+//   INSTANTLY_DATABASE_URL=postgresql://... webhook_receiver --port 8080 --organization UUID --secret "$SECRET"
 //
 // POST /webhook/instantly: verify the secret header (401), parse (400), store
-// in SQLite keyed by the event's dedupe key (INSERT OR IGNORE, raw body kept),
-// answer 200 once the COMMIT returned. A worker folds stored events into the
-// `engagement` table (one row per campaign and lead). GET /healthz: counts.
-// SIGTERM/SIGINT: stop accepting, answer what is in flight, apply what is
-// stored, close the database, exit 0. A kill -9 loses nothing acknowledged:
-// restart on the same file and the worker catches up.
+// keyed by the event's dedupe key (raw body kept), answer 200 once the COMMIT
+// returned. A worker folds stored events into the engagement (one row per
+// campaign and lead). GET /healthz: counts. SIGTERM/SIGINT: stop accepting,
+// answer what is in flight, apply what is stored, close the database, exit 0.
+// A kill -9 loses nothing acknowledged: restart on the same file and the
+// worker catches up; on PostgreSQL, the other receivers' workers do.
 //
-// Files: options (command line), sqlite (RAII over the C API), event_store
-// (schema, events table), engagement_table (engagement rows), group_commit
-// (one writer, one fsync per batch), engagement_worker (events → engagement),
-// receiver_server (HTTP).
+// Files: options (command line), receiver_store (the store seam, open_store),
+// sqlite_store + sqlite + engagement_table (SQLite), postgres_store
+// (PostgreSQL), engagement_fold (one event into its lead's row), group_commit
+// (one writer, one commit per batch), engagement_worker (events →
+// engagement), receiver_server (HTTP).
 #include <instantly/webhooks.hpp>
 
 #include <pthread.h>
@@ -21,11 +23,12 @@
 #include <csignal>
 #include <exception>
 #include <iostream>
+#include <memory>
 #include <stdexcept>
 #include <string>
 
 #include "engagement_worker.hpp"
-#include "event_store.hpp"
+#include "receiver_store.hpp"
 #include "group_commit.hpp"
 #include "options.hpp"
 #include "receiver_server.hpp"
@@ -57,10 +60,10 @@ int main(int argc, char** argv) {
 
   try {
     instantly::webhooks::SecretHeaderVerifier verifier(options.secret_header, options.secrets);
-    EventStore store(options.db_path);
-    EngagementWorker worker(store);
-    GroupCommitter committer(store, [&worker] { worker.notify(); });
-    ReceiverServer server(options, verifier, committer, worker, store);
+    std::unique_ptr<ReceiverStore> store = open_store(options);
+    EngagementWorker worker(*store);
+    GroupCommitter committer(*store, [&worker] { worker.notify(); });
+    ReceiverServer server(options, verifier, committer, worker, *store);
     server.start();
     std::cout << "listening on " << server.url() << std::endl;
 
@@ -70,7 +73,7 @@ int main(int argc, char** argv) {
     server.stop();     // no new requests; the ones in flight are answered
     committer.stop();  // nothing is queued any more, but make sure
     worker.stop();     // applies what is stored
-    store.close();
+    store->close();
   } catch (const std::exception& e) {
     std::cerr << "webhook_receiver: " << e.what() << "\n";
     return 1;

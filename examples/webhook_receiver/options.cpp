@@ -27,14 +27,23 @@ std::vector<std::string> secrets_from_environment() {
 
 Options parse_options(int argc, const char* const* argv, std::string& help) {
   Options o;
-  CLI::App app("Receives Instantly webhooks: verify, store durably in SQLite, fold into an engagement table.",
+  CLI::App app("Receives Instantly webhooks: verify, store durably (SQLite or PostgreSQL), fold into the engagement.",
                "webhook_receiver");
   app.set_help_flag("-h,--help", "Print this help and exit");
   app.add_option("--host", o.host, "Address to listen on")->capture_default_str();
   app.add_option("--port", o.port, "Port; 0 lets the OS choose. The first stdout line is \"listening on URL\"")
       ->check(CLI::Range(0, 65535))
       ->capture_default_str();
-  app.add_option("--db", o.db_path, "SQLite file (created when missing)")->type_name("FILE")->required();
+  auto* sqlite = app.add_option("--db", o.db_path, "SQLite file (created when missing)")->type_name("FILE");
+  auto* database =
+      app.add_option("--database", o.database_url,
+                     "PostgreSQL URL, shared by any number of receivers (default: $INSTANTLY_DATABASE_URL, which "
+                     "keeps the password out of `ps`)")
+          ->type_name("URL")
+          ->excludes(sqlite);
+  sqlite->excludes(database);
+  app.add_option("--organization", o.organization, "With --database: the organisation (UUID) whose rows it writes")
+      ->type_name("UUID");
   app.add_option("--secret-header", o.secret_header, "Header carrying the subscription's secret")
       ->type_name("NAME")
       ->capture_default_str();
@@ -55,6 +64,19 @@ Options parse_options(int argc, const char* const* argv, std::string& help) {
     return o;
   } catch (const CLI::ParseError& e) {
     throw std::invalid_argument(e.what());
+  }
+  if (o.db_path.empty() && o.database_url.empty()) {
+    const char* url = std::getenv("INSTANTLY_DATABASE_URL");
+    if (url != nullptr) o.database_url = url;
+  }
+  if (o.db_path.empty() && o.database_url.empty()) {
+    throw std::invalid_argument("give --db FILE (SQLite) or --database URL (PostgreSQL, or INSTANTLY_DATABASE_URL)");
+  }
+  if (!o.database_url.empty() && o.organization.empty()) {
+    throw std::invalid_argument("--database needs --organization UUID: the organisation whose events this receives");
+  }
+  if (o.database_url.empty() && !o.organization.empty()) {
+    throw std::invalid_argument("--organization goes with --database (a SQLite file holds one organisation)");
   }
   if (o.secrets.empty()) o.secrets = secrets_from_environment();
   if (o.secrets.empty()) throw std::invalid_argument("give at least one --secret (or set INSTANTLY_WEBHOOK_SECRET)");

@@ -10,7 +10,11 @@ namespace webhook_receiver {
 struct Options {
   std::string host = "127.0.0.1";
   int port = 8080;  ///< 0 lets the OS choose
-  std::string db_path;
+  std::string db_path;  ///< --db: a SQLite file (one receiver)
+  /// --database, else INSTANTLY_DATABASE_URL: postgresql://... (any number of
+  /// receivers), with `organization`, whose rows the receiver writes.
+  std::string database_url;
+  std::string organization;
   std::string secret_header = "X-Webhook-Secret";
   /// Accepted secrets (several during a rotation); from --secret, else
   /// INSTANTLY_WEBHOOK_SECRET (comma-separated), which keeps them out of `ps`.

@@ -30,7 +30,7 @@ Json error_body(const std::string& error, const std::string& detail = {}) {
 }  // namespace
 
 ReceiverServer::ReceiverServer(const Options& options, const webhooks::SecretHeaderVerifier& verifier,
-                               GroupCommitter& committer, EngagementWorker& worker, EventStore& store)
+                               GroupCommitter& committer, EngagementWorker& worker, ReceiverStore& store)
     : options_(options), verifier_(verifier), committer_(committer), worker_(worker), store_(store),
       random_(options.seed) {}
 

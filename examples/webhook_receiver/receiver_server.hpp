@@ -18,7 +18,7 @@
 #include <thread>
 
 #include "engagement_worker.hpp"
-#include "event_store.hpp"
+#include "receiver_store.hpp"
 #include "group_commit.hpp"
 #include "options.hpp"
 
@@ -27,7 +27,7 @@ namespace webhook_receiver {
 class ReceiverServer {
  public:
   ReceiverServer(const Options& options, const instantly::webhooks::SecretHeaderVerifier& verifier,
-                 GroupCommitter& committer, EngagementWorker& worker, EventStore& store);
+                 GroupCommitter& committer, EngagementWorker& worker, ReceiverStore& store);
   ~ReceiverServer();
   ReceiverServer(const ReceiverServer&) = delete;
   ReceiverServer& operator=(const ReceiverServer&) = delete;
@@ -46,7 +46,7 @@ class ReceiverServer {
   const instantly::webhooks::SecretHeaderVerifier& verifier_;
   GroupCommitter& committer_;
   EngagementWorker& worker_;
-  EventStore& store_;
+  ReceiverStore& store_;
   httplib::Server server_;
   std::thread listener_;
   int port_ = -1;

@@ -1,6 +1,6 @@
 // A thin RAII layer over the SQLite C API: a connection, prepared statements
 // and a transaction guard, each throwing SqliteError with SQLite's message.
-// Connections are not shared between threads without a lock (EventStore
+// Connections are not shared between threads without a lock (SqliteStore
 // holds one).
 #pragma once
 

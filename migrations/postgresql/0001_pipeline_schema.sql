@@ -80,24 +80,37 @@ CREATE TABLE instantly_email_events (
 );
 CREATE INDEX instantly_email_events_unapplied ON instantly_email_events (organization_id, id) WHERE NOT applied;
 
--- The per-lead engagement of each campaign, as the SQLite receivers' `engagement` table keeps it.
+-- The per-lead engagement of each campaign, as the SQLite receivers' `engagement` table keeps it:
+-- the columns of instantly::webhooks::LeadEngagement. Times stay the events' own text (ISO 8601,
+-- which the fold compares by instant), so an event with an unreadable time is kept, not refused.
 CREATE TABLE instantly_lead_engagement (
   organization_id  uuid NOT NULL,
   campaign_id      text NOT NULL,
   lead_email       text NOT NULL,
-  email_sent_at    timestamptz,
-  email_opened_at  timestamptz,
-  email_clicked_at timestamptz,
-  email_replied_at timestamptz,
-  email_bounced_at timestamptz,
-  unsubscribed_at  timestamptz,
+  email_sent_at    text,
+  email_opened_at  text,
+  email_clicked_at text,
+  email_replied_at text,
+  email_bounced_at text,
+  unsubscribed_at  text,
   reply_count      integer NOT NULL DEFAULT 0 CHECK (reply_count >= 0),
   email_status     text NOT NULL DEFAULT '',
   interest         text,
-  interest_at      timestamptz,
+  interest_at      text,
   updated_at       timestamptz NOT NULL DEFAULT now(),
   PRIMARY KEY (organization_id, campaign_id, lead_email)
 );
+
+-- An event's time as a timestamptz for the business rows, NULL when it does not read as one.
+CREATE FUNCTION instantly_try_timestamptz(value text) RETURNS timestamptz
+  LANGUAGE plpgsql STABLE
+  AS $$
+BEGIN
+  RETURN value::timestamptz;
+EXCEPTION WHEN others THEN
+  RETURN NULL;
+END
+$$;
 
 -- One row per export (workflows::LeadImporter run): its counts, a summary of the per-lead
 -- outcomes (failures by reason, the first few failed leads), who started it and when.

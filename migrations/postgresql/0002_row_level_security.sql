@@ -43,5 +43,6 @@ $$;
 
 GRANT USAGE ON SCHEMA public TO instantly_app;
 GRANT EXECUTE ON FUNCTION instantly_current_organization() TO instantly_app;
+GRANT EXECUTE ON FUNCTION instantly_try_timestamptz(text) TO instantly_app;
 -- The application reads the schema's version to refuse a database it does not match.
 GRANT SELECT ON instantly_schema_migrations TO instantly_app;

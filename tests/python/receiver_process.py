@@ -42,10 +42,19 @@ def receiver_program(kind: str) -> tuple[list[str], dict[str, str] | None]:
 
 
 class ReceiverProcess:
-    def __init__(self, db, args: list[str] | None = None, secrets: tuple[str, ...] = (SECRET,), kind: str = "cpp"):
+    def __init__(self, db, args: list[str] | None = None, secrets: tuple[str, ...] = (SECRET,), kind: str = "cpp",
+                 database: str | None = None, organization: str | None = None):
         """`kind`: "cpp" (examples/webhook_receiver) or "python" (examples/python/webhook_receiver.py
-        on the package in the build tree). Both take the same options and answer alike."""
+        on the package in the build tree). Both take the same options and answer alike.
+
+        `db` is the SQLite file; with `database` (a postgresql:// URL, handed over in
+        INSTANTLY_DATABASE_URL so the password stays out of `ps`) and `organization`, the receiver
+        stores into PostgreSQL instead and `db` only names its log file (`db`.stderr)."""
         self.program, self.env = receiver_program(kind)
+        self.database = database
+        self.organization = organization
+        if database is not None:
+            self.env = {**(self.env or os.environ), "INSTANTLY_DATABASE_URL": database}
         self.db = str(db)
         self.args = args or []
         self.secrets = secrets
@@ -57,7 +66,8 @@ class ReceiverProcess:
     def __enter__(self) -> "ReceiverProcess":
         if not os.path.exists(self.program[-1]):
             raise RuntimeError(f"{self.program[-1]} does not exist (not built?)")
-        command = [*self.program, "--port", "0", "--db", self.db, "--secret-header", HEADER]
+        store = ["--db", self.db] if self.database is None else ["--organization", self.organization]
+        command = [*self.program, "--port", "0", *store, "--secret-header", HEADER]
         for secret in self.secrets:
             command += ["--secret", secret]
         with open(self.log_path, "ab") as log:

@@ -1,0 +1,63 @@
+// Where the receiver keeps events and engagement: the seam between the HTTP
+// side and a database. SqliteStore (sqlite_store.hpp, the default: one file,
+// one receiver) and PostgresStore (postgres_store.hpp: one database, any
+// number of receivers) keep the same promises:
+//
+// - store(): every event of the batch is durable when it returns, once per
+//   dedupe key however many receivers got it;
+// - apply_pending(): folds stored events into the engagement, each exactly
+//   once, in the transaction that marks it applied;
+// - a crash loses nothing committed: the next run (or another receiver)
+//   applies what is left.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace webhook_receiver {
+
+struct Options;
+
+/// A delivery to store: what the events table indexes, and the body as received.
+struct NewEvent {
+  std::string dedupe_key;
+  std::string event_type;
+  std::string campaign_id;
+  std::optional<std::string> lead_email;
+  std::string timestamp;
+  std::string body;
+};
+
+struct StoreCounts {
+  std::int64_t events = 0;     ///< events stored
+  std::int64_t unapplied = 0;  ///< of them, not yet folded into the engagement
+  std::int64_t leads = 0;      ///< engagement rows
+};
+
+class ReceiverStore {
+ public:
+  virtual ~ReceiverStore() = default;
+
+  /// Stores the events in one transaction and returns once it has committed:
+  /// for each, true when it was new, false when its dedupe key was stored
+  /// already. Throws when the transaction failed (then nothing of it is stored).
+  virtual std::vector<bool> store(const std::vector<const NewEvent*>& events) = 0;
+
+  /// Folds at most `limit` unapplied events into the engagement, in one
+  /// transaction that also marks them applied; returns how many it applied.
+  virtual std::size_t apply_pending(std::size_t limit) = 0;
+
+  virtual StoreCounts counts() = 0;
+  virtual void close() = 0;
+};
+
+/// The store the options name: --database postgresql://... (PostgreSQL, needs
+/// --organization) or --db FILE (SQLite). Throws std::runtime_error (or the
+/// store's own error) with a message for the user.
+std::unique_ptr<ReceiverStore> open_store(const Options& options);
+
+}  // namespace webhook_receiver

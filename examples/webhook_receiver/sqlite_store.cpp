@@ -1,0 +1,94 @@
+#include "sqlite_store.hpp"
+
+#include <utility>
+
+#include "engagement_fold.hpp"
+#include "engagement_table.hpp"
+#include "store_schema.hpp"
+
+namespace webhook_receiver {
+
+SqliteStore::SqliteStore(const std::string& path) : writer_(path) {
+  // WAL: readers never block the writer. synchronous=FULL: the WAL is synced
+  // at every COMMIT, so an acknowledged event survives a power cut, not only
+  // a crash of the process (NORMAL would only promise the latter).
+  writer_.exec("PRAGMA journal_mode = WAL");
+  writer_.exec("PRAGMA synchronous = FULL");
+  writer_.exec(kStoreSchema);
+  reader_.emplace(path);
+}
+
+void SqliteStore::write(const std::function<void(Database&)>& work) {
+  std::lock_guard lock(write_mutex_);
+  Transaction transaction(writer_);
+  work(writer_);
+  transaction.commit();
+}
+
+std::vector<bool> SqliteStore::store(const std::vector<const NewEvent*>& events) {
+  std::vector<bool> inserted;
+  write([&](Database& db) {
+    Statement insert = db.prepare(
+        "INSERT OR IGNORE INTO events (dedupe_key, event_type, campaign_id, lead_email, timestamp, body) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+    for (const NewEvent* event : events) {
+      insert.reset();
+      insert.bind(1, std::string_view(event->dedupe_key))
+          .bind(2, std::string_view(event->event_type))
+          .bind(3, std::string_view(event->campaign_id))
+          .bind(4, event->lead_email)
+          .bind(5, std::string_view(event->timestamp))
+          .bind(6, std::string_view(event->body));
+      insert.step();
+      inserted.push_back(db.changes() == 1);
+    }
+  });
+  return inserted;
+}
+
+std::size_t SqliteStore::apply_pending(std::size_t limit) {
+  std::size_t applied = 0;
+  write([&](Database& db) {
+    // Read the batch first: the updates below change the index the query would be walking.
+    std::vector<std::pair<std::int64_t, std::string>> batch;
+    Statement pending = db.prepare("SELECT id, body FROM events WHERE applied = 0 ORDER BY id LIMIT ?1");
+    pending.bind(1, static_cast<std::int64_t>(limit));
+    while (pending.step()) batch.emplace_back(pending.int_column(0), pending.text_column(1));
+
+    Statement mark = db.prepare("UPDATE events SET applied = 1, apply_error = ?2 WHERE id = ?1");
+    for (const auto& [id, body] : batch) {
+      const std::optional<std::string> error = fold_stored_event(
+          body,
+          [&](const std::string& campaign_id, const std::string& lead_email) {
+            return load_lead(db, campaign_id, lead_email);
+          },
+          [&](const instantly::webhooks::LeadEngagement& lead) { save_lead(db, lead); });
+      mark.reset();
+      mark.bind(1, id).bind(2, error);
+      mark.step();
+      ++applied;
+    }
+  });
+  return applied;
+}
+
+StoreCounts SqliteStore::counts() {
+  std::lock_guard lock(read_mutex_);
+  if (!reader_) throw SqliteError("the store is closed");
+  Statement query = reader_->prepare(
+      "SELECT (SELECT count(*) FROM events), (SELECT count(*) FROM events WHERE applied = 0), "
+      "(SELECT count(*) FROM engagement)");
+  query.step();
+  return {query.int_column(0), query.int_column(1), query.int_column(2)};
+}
+
+void SqliteStore::close() {
+  {
+    std::lock_guard lock(read_mutex_);
+    reader_.reset();
+  }
+  std::lock_guard lock(write_mutex_);
+  writer_.close();
+}
+
+}  // namespace webhook_receiver

@@ -1,0 +1,196 @@
+"""Both webhook receivers (C++ examples/webhook_receiver, Python examples/python/webhook_receiver.py)
+on the pipeline's PostgreSQL database (--database, docs/scale-out.md).
+
+Three receivers on different ports share one database, as they would behind a load balancer. A
+sender plays Instantly: each event goes to one receiver, and a delivery that fails (the receiver
+was killed, the connection refused) is retried on the next one, as Instantly retries a failed
+delivery and the balancer sends the retry elsewhere. One receiver is killed with SIGKILL in the
+middle of the stream. Every acknowledged event is then in the database exactly once, and folded
+into the engagement exactly once, by whichever receiver's worker took it.
+"""
+from __future__ import annotations
+
+import http.client
+import json
+import os
+import subprocess
+import threading
+import time
+
+import pytest
+
+from mock_process import BUILD_DIR
+from postgres_process import PostgresProcess
+from receiver_process import HEADER, PATH, SECRET, ReceiverProcess, python_package_built
+
+MIGRATE = os.path.join(BUILD_DIR, "examples", "postgres_migrate")
+ORG_A = "6f1c2a9e-0b7d-4c3e-9a51-2d8e4f0a1b11"
+ORG_B = "0d9b7c55-3e21-4f6a-8b0c-7a1e2f3d4c22"
+OWNER_PASSWORD = "owner-pw-71d2"
+APP_PASSWORD = "app-pw-3c9e"
+
+pytestmark = pytest.mark.skipif(not os.path.exists(MIGRATE),
+                                reason="this build has no postgres component (libpq-dev not installed)")
+
+
+class Pipeline:
+    """A PostgreSQL with the pipeline's database migrated by the CLI step, and an application role."""
+
+    def __init__(self, pg: PostgresProcess):
+        self.pg = pg
+        pg.psql(f"CREATE ROLE pipeline_owner LOGIN CREATEROLE PASSWORD '{OWNER_PASSWORD}'")
+        pg.psql("CREATE DATABASE pipeline OWNER pipeline_owner")
+        self.owner_url = pg.url("pipeline_owner", OWNER_PASSWORD, "pipeline")
+        self.app_url = pg.url("pipeline_app", APP_PASSWORD, "pipeline")
+
+    def migrate(self) -> subprocess.CompletedProcess:
+        return subprocess.run([MIGRATE], env={**os.environ, "INSTANTLY_DATABASE_URL": self.owner_url},
+                              capture_output=True, text=True, timeout=60)
+
+    def add_app_role(self) -> None:
+        self.pg.psql(f"CREATE ROLE pipeline_app LOGIN PASSWORD '{APP_PASSWORD}' IN ROLE instantly_app")
+
+    def query(self, sql: str) -> list[list[str]]:
+        """Rows as the superuser sees them (all organisations): psql -At, split on '|'."""
+        output = self.pg.psql(sql, database="pipeline")
+        return [line.split("|") for line in output.splitlines()] if output else []
+
+
+@pytest.fixture(params=["cpp", "python"])
+def kind(request) -> str:
+    if request.param == "python" and not python_package_built():
+        pytest.skip("the Python package is not built in this preset")
+    return request.param
+
+
+@pytest.fixture
+def pipeline():
+    with PostgresProcess() as pg:
+        pipeline = Pipeline(pg)
+        migrated = pipeline.migrate()
+        assert migrated.returncode == 0, migrated.stderr
+        assert "applied 0002_row_level_security.sql" in migrated.stdout
+        pipeline.add_app_role()
+        yield pipeline
+
+
+def event_payload(n: int) -> dict:
+    types = ("email_sent", "email_opened", "link_clicked", "reply_received", "lead_interested")
+    return {"timestamp": time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(1_714_550_400 + n)) + ".000Z",
+            "event_type": types[n % len(types)], "workspace": "ws-pg", "campaign_id": f"campaign-{n % 2}",
+            "campaign_name": "Scale-out", "lead_email": f"Lead{n % 30}@Example.org",
+            "email_account": "sam@sender.example.com", "step": 1, "variant": 1, "email_id": f"email-{n}"}
+
+
+def deliver(receivers: list[ReceiverProcess], first: int, body: bytes, deadline: float) -> int:
+    """Posts `body` to receivers[first], then the next ones in turn, until one acknowledges it (200).
+    Returns the index of the receiver that did."""
+    attempt = first
+    while time.monotonic() < deadline:
+        receiver = receivers[attempt % len(receivers)]
+        try:
+            connection = http.client.HTTPConnection("127.0.0.1", receiver.port, timeout=10)
+            connection.request("POST", PATH, body=body, headers={"Content-Type": "application/json", HEADER: SECRET})
+            response = connection.getresponse()
+            response.read()
+            connection.close()
+            if response.status == 200:
+                return attempt % len(receivers)
+        except OSError:
+            pass  # refused or reset: that receiver is gone; the retry goes to the next
+        attempt += 1
+    raise AssertionError("no receiver acknowledged an event in time")
+
+
+def test_three_receivers_one_killed_mid_stream_store_every_acknowledged_event_once(pipeline, tmp_path, kind):
+    events = 900
+    bodies = [json.dumps(event_payload(n)).encode() for n in range(events)]
+    receivers = [ReceiverProcess(tmp_path / f"r{i}", kind=kind, database=pipeline.app_url, organization=ORG_A)
+                 for i in range(3)]
+    for receiver in receivers:
+        receiver.__enter__()
+    try:
+        acked_by = [-1] * events
+        killed = threading.Event()
+        deadline = time.monotonic() + 120
+
+        def send(lane: int) -> None:
+            for n in range(lane, events, 4):
+                acked_by[n] = deliver(receivers, n, bodies[n], deadline)
+                if n >= events // 3 and not killed.is_set() and lane == 0:
+                    killed.set()
+                    assert receivers[0].kill() == -9
+
+        senders = [threading.Thread(target=send, args=(lane,)) for lane in range(4)]
+        for sender in senders:
+            sender.start()
+        for sender in senders:
+            sender.join()
+        assert killed.is_set() and all(by >= 0 for by in acked_by)
+        assert {by for by in acked_by[: events // 4]} >= {0}, "receiver 0 acknowledged events before it was killed"
+        # A duplicate delivery to a survivor (Instantly retrying after a lost acknowledgement) is
+        # acknowledged and stored no second time.
+        assert deliver(receivers, 1, bodies[0], deadline) in (1, 2)
+
+        # The survivors stop gracefully: their workers fold everything stored, the dead one's too.
+        for receiver in receivers[1:]:
+            assert receiver.stop() == 0, receiver.log()
+    finally:
+        for receiver in receivers:
+            receiver.__exit__(None, None, None)
+
+    stored = pipeline.query("SELECT body, applied, apply_error IS NULL, organization_id FROM instantly_email_events")
+    assert len(stored) == events
+    assert sorted(row[0].encode() for row in stored) == sorted(bodies)  # each once, as received
+    assert all(row[1:] == ["t", "t", ORG_A] for row in stored)
+    # The fold saw each event once: every reply_received counted once, on its lead's row.
+    replies = sum(1 for n in range(events) if event_payload(n)["event_type"] == "reply_received")
+    [[leads, reply_count]] = pipeline.query("SELECT count(*), sum(reply_count) FROM instantly_lead_engagement")
+    assert int(leads) == 2 * 15  # 30 leads, each in the campaign of its parity
+    assert int(reply_count) == replies
+    assert pipeline.query("SELECT DISTINCT lead_email FROM instantly_lead_engagement WHERE lead_email <> lower(lead_email)") == []
+
+
+def test_each_receiver_sees_only_its_own_organisation(pipeline, tmp_path, kind):
+    # The same lead email in both organisations' businesses.
+    pipeline.query(f"INSERT INTO businesses (organization_id, name, email) VALUES"
+                   f" ('{ORG_A}', 'Cafe Three', 'lead3@example.org'), ('{ORG_B}', 'Other Three', 'lead3@example.org')")
+    with ReceiverProcess(tmp_path / "a", kind=kind, database=pipeline.app_url, organization=ORG_A) as a, \
+            ReceiverProcess(tmp_path / "b", kind=kind, database=pipeline.app_url, organization=ORG_B) as b:
+        for n in (3, 33, 0):  # two replies of lead3, a send to lead0
+            assert a.post(json.dumps(event_payload(n)).encode())[0] == 200
+        assert b.post(json.dumps(event_payload(1)).encode())[0] == 200  # an open of lead1
+        assert a.wait_until_applied()["events"] == 3
+        assert b.wait_until_applied()["events"] == 1
+        assert a.stop() == 0 and b.stop() == 0
+    rows = pipeline.query("SELECT organization_id, count(*) FROM instantly_email_events GROUP BY 1")
+    assert sorted(rows) == sorted([[ORG_A, "3"], [ORG_B, "1"]])
+    # Org A's replies reached org A's business row for that email, and only that one.
+    businesses = {row[0]: row[1:] for row in pipeline.query(
+        "SELECT organization_id, reply_count, email_status, email_replied_at IS NOT NULL FROM businesses")}
+    assert businesses[ORG_A] == ["2", "replied", "t"]
+    assert businesses[ORG_B] == ["0", "", "f"]
+
+
+@pytest.mark.parametrize("problem", ["wrong password", "not migrated", "no organisation", "organisation not a UUID"])
+def test_a_database_the_receiver_cannot_use_is_a_clear_error_at_start(pipeline, tmp_path, problem, kind):
+    url, args = pipeline.app_url, ["--organization", ORG_A]
+    if problem == "wrong password":
+        url = pipeline.pg.url("pipeline_app", "not-the-pw-8812", "pipeline")
+    elif problem == "not migrated":
+        pipeline.pg.psql("CREATE DATABASE empty OWNER pipeline_owner")
+        url = pipeline.pg.url("pipeline_app", APP_PASSWORD, "empty")
+    elif problem == "no organisation":
+        args = []
+    else:
+        args = ["--organization", "acme"]
+    receiver = ReceiverProcess(tmp_path / "r", kind=kind, database=url, organization=ORG_A)
+    command = [*receiver.program, "--port", "0", *args, "--secret", SECRET]
+    result = subprocess.run(command, env=receiver.env, capture_output=True, text=True, timeout=60)
+    expected = {"wrong password": (1, "password authentication failed"),
+                "not migrated": (1, "has no instantly schema: apply the migrations"),
+                "no organisation": (2, "--database needs --organization"),
+                "organisation not a UUID": (1, "an organisation id is a UUID")}[problem]
+    assert (result.returncode, expected[1] in result.stderr) == (expected[0], True), result.stderr
+    assert "not-the-pw-8812" not in result.stderr and APP_PASSWORD not in result.stderr
+    assert result.stdout == ""  # never said it was listening
