@@ -53,7 +53,7 @@ if(TARGET instantly_redis)
     "A rate limit shared by every process on an Instantly workspace, kept in Redis")
 endif()
 if(TARGET instantly_postgres)
-  instantly_install_component(instantly_postgres postgres instantly-postgres "instantly libpq libcrypto"
+  instantly_install_component(instantly_postgres postgres instantly-postgres "instantly-workflows instantly libpq libcrypto"
     "The Instantly pipeline's PostgreSQL database, isolated per organisation")
 endif()
 

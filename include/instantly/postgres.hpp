@@ -4,3 +4,4 @@
 
 #include "instantly/postgres/database.hpp"    // IWYU pragma: export
 #include "instantly/postgres/migrations.hpp"  // IWYU pragma: export
+#include "instantly/postgres/pipeline_records.hpp"  // IWYU pragma: export
