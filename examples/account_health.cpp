@@ -4,6 +4,11 @@
 //   INSTANTLY_API_KEY=... ./account_health
 //   ./account_health --days 14 ann@acme.com bob@acme.com
 //   ./account_health --warmup-warning 85 --bounce-critical 0.08
+//   INSTANTLY_DATABASE_URL=postgresql://... ./account_health --organization UUID   # also recorded
+//
+// With --database (or INSTANTLY_DATABASE_URL) and --organization, the verdicts
+// are also recorded in the pipeline's PostgreSQL, one row per account in
+// `instantly_account_health_snapshots` (instantly::postgres::record_account_health).
 //
 // Exit status: 0 nothing critical (warnings allowed), 2 at least one account
 // critical, 1 the check itself failed (bad key, network, bad options).
@@ -12,8 +17,14 @@
 
 #include <CLI/CLI.hpp>
 
+#ifdef ACCOUNT_HEALTH_HAVE_POSTGRES
+#include <instantly/postgres.hpp>
+#endif
+
 #include <algorithm>
+#include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <iostream>
 #include <string>
 #include <vector>
@@ -62,6 +73,24 @@ void print_table(const std::vector<wf::AccountHealthResult>& results) {
   }
 }
 
+/// Records the verdicts in the pipeline's database; false (with a message) when it cannot.
+bool record(const std::string& url, const std::string& organization, const std::vector<wf::AccountHealthResult>& results) {
+#ifdef ACCOUNT_HEALTH_HAVE_POSTGRES
+  instantly::postgres::Database database({.url = url, .application_name = "instantly account_health"});
+  database.require_current_schema();
+  std::size_t recorded = 0;
+  database.in_organization(organization, [&](instantly::postgres::Transaction& tx) {
+    recorded = instantly::postgres::record_account_health(tx, results, std::chrono::system_clock::now());
+  });
+  std::cout << "recorded " << recorded << " account snapshots in " << database.describe() << "\n";
+  return true;
+#else
+  (void)url, (void)organization, (void)results;
+  std::cerr << "error: --database: this build has no PostgreSQL support (install libpq-dev and rebuild)\n";
+  return false;
+#endif
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -82,7 +111,20 @@ int main(int argc, char** argv) {
   app.add_option("--min-sent", options.thresholds.min_sent_for_bounce_rate,
                  "Judge the bounce rate only from this many emails sent")
       ->capture_default_str();
+  std::string database_url, organization;
+  app.add_option("--database", database_url,
+                 "Also record the verdicts in the pipeline's PostgreSQL (default: $INSTANTLY_DATABASE_URL)")
+      ->type_name("URL");
+  app.add_option("--organization", organization, "With --database: the organisation (UUID) the rows belong to")
+      ->type_name("UUID");
   CLI11_PARSE(app, argc, argv);
+  if (database_url.empty() && std::getenv("INSTANTLY_DATABASE_URL") != nullptr) {
+    database_url = std::getenv("INSTANTLY_DATABASE_URL");
+  }
+  if (!database_url.empty() && organization.empty()) {
+    std::cerr << "error: --database needs --organization UUID: the organisation the rows belong to\n";
+    return 1;
+  }
 
   try {
     const wf::AccountHealth health(instantly::Client::from_env(), options);
@@ -93,6 +135,7 @@ int main(int argc, char** argv) {
     const auto warning = std::count_if(results.begin(), results.end(),
                                        [](const auto& r) { return r.level == wf::HealthLevel::Warning; });
     std::cout << results.size() << " accounts: " << critical << " critical, " << warning << " warning\n";
+    if (!database_url.empty() && !record(database_url, organization, results)) return 1;
     return critical > 0 ? 2 : 0;
   } catch (const instantly::Error& e) {
     std::cerr << "error: " << e.what() << "\n";

@@ -1,7 +1,8 @@
-// analytics_sync: snapshots campaign analytics on an interval into SQLite.
+// analytics_sync: snapshots campaign analytics on an interval into SQLite or PostgreSQL.
 //
 //   INSTANTLY_API_KEY=... analytics_sync --db analytics.sqlite --interval 300
 //   INSTANTLY_API_KEY=... analytics_sync --db analytics.sqlite --once     # from cron
+//   INSTANTLY_DATABASE_URL=postgresql://... analytics_sync --organization UUID --once
 //
 // Each sync asks for every campaign (drafts included) with the fewest calls
 // (instantly/workflows/analytics_sync.hpp), appends one row per campaign to
@@ -14,7 +15,8 @@
 // exits 0. With --once a failed sync exits 1; on an interval it is reported
 // and the next sync is tried at the next tick.
 //
-// Files: options (command line), snapshot_store (SQLite).
+// Files: options (command line), snapshots (the store seam, open_snapshots),
+// snapshot_store (SQLite), postgres_snapshots (the pipeline's PostgreSQL).
 #include <instantly/workflows.hpp>
 #include <instantly/workflows/analytics_sync.hpp>
 
@@ -26,11 +28,12 @@
 #include <ctime>
 #include <exception>
 #include <iostream>
+#include <memory>
 #include <stdexcept>
 #include <string>
 
 #include "options.hpp"
-#include "snapshot_store.hpp"
+#include "snapshots.hpp"
 
 namespace {
 
@@ -104,12 +107,12 @@ int main(int argc, char** argv) {
                                 .chunk_size = options.chunk_size,
                                 .start_date = options.start_date,
                                 .end_date = options.end_date});
-    SnapshotStore store(options.db_path);
-    auto baseline = store.latest();
+    std::unique_ptr<Snapshots> store = open_snapshots(options);
+    auto baseline = store->latest();
     for (;;) {
       try {
         AnalyticsSyncResult result = sync.sync(baseline);
-        store.append(result.snapshots);
+        store->append(result);
         print_line(result);
         baseline = std::move(result.snapshots);
       } catch (const instantly::Error& e) {

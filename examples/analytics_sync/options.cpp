@@ -2,6 +2,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include <cstdlib>
 #include <stdexcept>
 
 namespace analytics_sync {
@@ -9,11 +10,19 @@ namespace analytics_sync {
 Options parse_options(int argc, const char* const* argv, std::string& help) {
   Options o;
   CLI::App app(
-      "Snapshots Instantly campaign analytics on an interval and appends them to SQLite.\n"
+      "Snapshots Instantly campaign analytics on an interval and appends them to SQLite or PostgreSQL.\n"
       "The API key comes from INSTANTLY_API_KEY, the base URL from INSTANTLY_BASE_URL.",
       "analytics_sync");
   app.set_help_flag("-h,--help", "Print this help and exit");
-  app.add_option("--db", o.db_path, "SQLite file (created when missing)")->type_name("FILE")->required();
+  auto* sqlite = app.add_option("--db", o.db_path, "SQLite file (created when missing)")->type_name("FILE");
+  auto* database = app.add_option("--database", o.database_url,
+                                  "The pipeline's PostgreSQL (default: $INSTANTLY_DATABASE_URL, which keeps the "
+                                  "password out of `ps`)")
+                       ->type_name("URL")
+                       ->excludes(sqlite);
+  sqlite->excludes(database);
+  app.add_option("--organization", o.organization, "With --database: the organisation (UUID) the rows belong to")
+      ->type_name("UUID");
   app.add_option("--interval", o.interval_seconds, "Seconds between syncs")
       ->check(CLI::Range(1, 7 * 24 * 3600))
       ->capture_default_str();
@@ -33,6 +42,16 @@ Options parse_options(int argc, const char* const* argv, std::string& help) {
     return o;
   } catch (const CLI::ParseError& e) {
     throw std::invalid_argument(e.what());
+  }
+  if (o.db_path.empty() && o.database_url.empty()) {
+    const char* url = std::getenv("INSTANTLY_DATABASE_URL");
+    if (url != nullptr) o.database_url = url;
+  }
+  if (o.db_path.empty() && o.database_url.empty()) {
+    throw std::invalid_argument("give --db FILE (SQLite) or --database URL (PostgreSQL, or INSTANTLY_DATABASE_URL)");
+  }
+  if (!o.database_url.empty() && o.organization.empty()) {
+    throw std::invalid_argument("--database needs --organization UUID: the organisation the snapshots belong to");
   }
   return o;
 }

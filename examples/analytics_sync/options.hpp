@@ -9,7 +9,10 @@
 namespace analytics_sync {
 
 struct Options {
-  std::string db_path;
+  std::string db_path;  ///< --db: a SQLite file
+  /// --database, else INSTANTLY_DATABASE_URL: the pipeline's PostgreSQL, with `organization`.
+  std::string database_url;
+  std::string organization;
   int interval_seconds = 300;
   bool once = false;
   std::vector<std::string> campaign_ids;  ///< empty = every campaign, drafts included

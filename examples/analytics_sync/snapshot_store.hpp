@@ -22,9 +22,11 @@
 
 #include <instantly/workflows/analytics_sync.hpp>
 
+#include "snapshots.hpp"
+
 namespace analytics_sync {
 
-class SnapshotStore {
+class SnapshotStore final : public Snapshots {
  public:
   /// Opens (creating when needed) the file and its schema; throws std::runtime_error.
   explicit SnapshotStore(const std::string& path);
@@ -34,9 +36,10 @@ class SnapshotStore {
 
   /// Appends every snapshot in one transaction; throws std::runtime_error (nothing stored then).
   void append(const std::vector<instantly::workflows::CampaignSnapshot>& snapshots);
+  void append(const instantly::workflows::AnalyticsSyncResult& result) override { append(result.snapshots); }
   /// The snapshots of the most recent stored sync (empty for a new file), the
   /// baseline of the next sync's deltas after a restart.
-  std::vector<instantly::workflows::CampaignSnapshot> latest();
+  std::vector<instantly::workflows::CampaignSnapshot> latest() override;
 
  private:
   void exec(const char* sql);

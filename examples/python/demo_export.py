@@ -12,6 +12,10 @@ against instantly-mock):
      webhook delivered (`POST /__mock/webhooks/flush`),
   5. printed: the import report, the engagement the receiver stored, the campaign's analytics.
 
+With --postgres, the same pipeline keeps its data in PostgreSQL (demo_postgres.py): a throwaway
+PostgreSQL 15 with the pipeline's schema, the businesses loaded for one organisation, the receiver
+writing events and engagement there (row-level security per organisation), the export logged.
+
     PYTHONPATH=build/release/python python3 examples/python/demo_export.py --base-url http://127.0.0.1:4010
 
 Everything it starts (the receiver) it stops, also on errors and Ctrl-C. Only talks to
@@ -119,10 +123,14 @@ class ProgressBar:
 
 
 class Receiver:
-    """examples/webhook_receiver on an OS-chosen port, stopped with SIGTERM (it drains first)."""
+    """examples/webhook_receiver on an OS-chosen port, stopped with SIGTERM (it drains first).
+    It stores into the SQLite file `db`, or with `database` (a PostgreSQL URL, passed in the
+    environment so the password stays out of `ps`) and `organization` into PostgreSQL."""
 
-    def __init__(self, binary: str, db: str, secret: str):
+    def __init__(self, binary: str, db: str, secret: str, database: Optional[str] = None,
+                 organization: Optional[str] = None):
         self.binary, self.db, self.secret = binary, db, secret
+        self.database, self.organization = database, organization
         self.process: Optional[subprocess.Popen] = None
         self.url = ""
         self.log_path = db + ".log"
@@ -130,10 +138,12 @@ class Receiver:
     def start(self) -> "Receiver":
         if not os.access(self.binary, os.X_OK):
             raise RuntimeError(f"webhook receiver {self.binary} is not built (cmake --build ... --target webhook_receiver)")
+        store = ["--db", self.db] if self.database is None else ["--organization", str(self.organization)]
+        env = None if self.database is None else {**os.environ, "INSTANTLY_DATABASE_URL": self.database}
         with open(self.log_path, "ab") as log:
             self.process = subprocess.Popen(
-                [self.binary, "--port", "0", "--db", self.db, "--secret-header", SECRET_HEADER, "--secret", self.secret],
-                stdout=subprocess.PIPE, stderr=log, text=True)
+                [self.binary, "--port", "0", *store, "--secret-header", SECRET_HEADER, "--secret", self.secret],
+                stdout=subprocess.PIPE, stderr=log, text=True, env=env)
         assert self.process.stdout is not None
         line = self.process.stdout.readline().strip()
         if not line.startswith("listening on http://"):
@@ -166,9 +176,12 @@ class Receiver:
         self.process = None
 
 
+def default_build() -> str:
+    return os.environ.get("INSTANTLY_BUILD_DIR", os.path.join(ROOT, "build", "release"))
+
+
 def default_receiver() -> str:
-    build = os.environ.get("INSTANTLY_BUILD_DIR", os.path.join(ROOT, "build", "release"))
-    return os.environ.get("INSTANTLY_WEBHOOK_RECEIVER", os.path.join(build, "examples", "webhook_receiver"))
+    return os.environ.get("INSTANTLY_WEBHOOK_RECEIVER", os.path.join(default_build(), "examples", "webhook_receiver"))
 
 
 def engagement_counts(db: str, campaign_id: str) -> Dict[str, int]:
@@ -199,8 +212,15 @@ def run(args: argparse.Namespace, out: TextIO = sys.stdout) -> Dict[str, Any]:
 
     result: Dict[str, Any] = {}
     receiver: Optional[Receiver] = None
+    database = None
     workdir = tempfile.mkdtemp(prefix="instantly-demo-", dir=args.db_dir)
     try:
+        if args.postgres:
+            import demo_postgres
+
+            database = demo_postgres.DemoDatabase(args.postgres_migrate).start()
+            say(f"PostgreSQL 15 on 127.0.0.1:{database.port} (a throwaway one for the demo): schema applied by "
+                f"postgres_migrate ({', '.join(database.migrated)}); organisation {database.organization}.")
         with instantly.Client(api_key=args.api_key, base_url=args.base_url) as client:
             # 1. The businesses.
             started = time.monotonic()
@@ -209,6 +229,9 @@ def run(args: argparse.Namespace, out: TextIO = sys.stdout) -> Dict[str, Any]:
             say(f"Generated {len(businesses):,} synthetic businesses (seed {args.seed}) in "
                 f"{time.monotonic() - started:.2f} s: {expected['invalid']:,} with an invalid email, "
                 f"{expected['duplicates']:,} repeating an earlier business's email.")
+            if database is not None:
+                loaded = database.load_businesses(businesses)
+                say(f"Loaded them into PostgreSQL: {loaded:,} rows of `businesses`, all the organisation's.")
 
             # Sending accounts for the campaign's email_list (the mock keeps them like Instantly).
             for sender in SENDERS:
@@ -237,17 +260,22 @@ def run(args: argparse.Namespace, out: TextIO = sys.stdout) -> Dict[str, Any]:
             result.update(report_summary(report, exported, len(businesses), export_seconds))
             result["campaign_id"] = campaign_id
             print_report(say, result, campaign_id, exported)
+            if database is not None:
+                database.record_export(campaign_id, result, export_seconds)
 
             # 3. The webhook receiver, subscribed to this campaign's events.
             if not args.no_webhooks:
                 secret = instantly.webhooks.generate_secret()
                 db = os.path.join(workdir, "events.db")
-                receiver = Receiver(args.receiver, db, secret).start()
+                receiver = Receiver(args.receiver, db, secret,
+                                    database=database.app_url if database is not None else None,
+                                    organization=database.organization if database is not None else None).start()
                 subscription = instantly.webhooks.subscribe(
                     client, target_url=receiver.url + RECEIVER_PATH, campaign=campaign_id,
                     name="demo receiver", header_name=SECRET_HEADER, secret=secret)
                 ram = " (a RAM disk: --db-dir puts it elsewhere)" if db.startswith("/dev/shm/") else ""
-                say(f"\nWebhook receiver (examples/webhook_receiver, C++) on {receiver.url}, db {db}{ram}; "
+                where = f"db {db}{ram}" if database is None else "into PostgreSQL as the application role"
+                say(f"\nWebhook receiver (examples/webhook_receiver, C++) on {receiver.url}, {where}; "
                     f"subscription {subscription.webhook.id} (all events of the campaign).")
 
             # 4. A day of sending: step 1 to every lead, outcomes drawn with the mock's default rates.
@@ -265,16 +293,24 @@ def run(args: argparse.Namespace, out: TextIO = sys.stdout) -> Dict[str, Any]:
                 wait_for_deliveries(args, receiver, deliveries)
                 health = receiver.health()
                 stored = int(health.get("events", 0))
+                engine = "SQLite" if database is None else "PostgreSQL"
                 say(f"Delivered {deliveries:,} webhooks in {time.monotonic() - flush_started:.1f} s "
                     f"(the mock delivers one at a time, each on a new connection; the receiver "
-                    f"commits each to SQLite before answering); the receiver stored {stored:,}.")
+                    f"commits each to {engine} before answering); the receiver stored {stored:,}.")
                 receiver.stop()  # drains: every stored event is folded into the engagement table
-                engagement = engagement_counts(receiver.db, campaign_id)
+                if database is None:
+                    engagement = engagement_counts(receiver.db, campaign_id)
+                    say("\nEngagement, from the receiver's SQLite db (leads with at least one such event):")
+                else:
+                    engagement = database.engagement_counts(campaign_id)
+                    say("\nEngagement, from PostgreSQL (instantly_lead_engagement; leads with at least one such event):")
                 result["engagement"] = engagement
-                say("\nEngagement, from the receiver's SQLite db (leads with at least one such event):")
                 for key in ("sent", "opened", "clicked", "replied", "bounced", "unsubscribed"):
                     say(f"  {key:<14}{engagement[key]:>8,}")
                 say(f"  ({engagement['events']:,} events stored for {engagement['leads']:,} leads)")
+                if database is not None:
+                    say(f"  ({engagement['businesses_reached']:,} business rows carry the engagement columns; "
+                        f"{engagement['export_logs']:,} export logged in instantly_export_logs)")
 
             # 5. The campaign's analytics, as the API reports them.
             rows = client.campaigns.analytics(id=campaign_id)
@@ -294,6 +330,8 @@ def run(args: argparse.Namespace, out: TextIO = sys.stdout) -> Dict[str, Any]:
     finally:
         if receiver is not None:
             receiver.stop()
+        if database is not None:
+            database.stop()
         if not args.keep_db:
             shutil.rmtree(workdir, ignore_errors=True)
     return result
@@ -373,6 +411,10 @@ def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
     parser.add_argument("--campaign-name", default="Google Maps businesses (demo)")
     parser.add_argument("--receiver", default=default_receiver(), help="the examples/webhook_receiver binary")
     parser.add_argument("--no-webhooks", action="store_true", help="skip the receiver and the webhook part")
+    parser.add_argument("--postgres", action="store_true",
+                        help="keep the pipeline's data in a throwaway PostgreSQL 15 instead of SQLite")
+    parser.add_argument("--postgres-migrate", default=os.path.join(default_build(), "examples", "postgres_migrate"),
+                        help="the examples/postgres_migrate binary (with --postgres)")
     parser.add_argument("--db-dir", default="/dev/shm" if os.path.isdir("/dev/shm") and os.access("/dev/shm", os.W_OK) else None,
                         help="where the receiver's db goes (default: /dev/shm, a RAM disk, when there is one: "
                              "fsync per delivery on a real disk makes 18,000 webhooks take about a minute)")

@@ -114,8 +114,6 @@ class SqliteStore:
             db.close()
 
 
-class StoreError(Exception):
-    """The database cannot be used: the message says why and never holds a password."""
 
 
 _UUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
@@ -129,12 +127,12 @@ class PostgresStore:
         try:
             import psycopg  # Debian's python3-psycopg; only this store needs it
         except ImportError:
-            raise StoreError("--database needs psycopg 3 (Debian: apt install python3-psycopg)") from None
+            raise instantly.DatabaseError("--database needs psycopg 3 (Debian: apt install python3-psycopg)") from None
 
         self.Error = psycopg.Error
         self._psycopg = psycopg
         if not _UUID.match(organization_id):
-            raise StoreError("an organisation id is a UUID (8-4-4-4-12 hex digits)")
+            raise instantly.ValidationError("an organisation id is a UUID (8-4-4-4-12 hex digits)")
         self._organization = organization_id
         self._where, self._password = self._describe(url)
         self._writer = self._connect(url)
@@ -147,8 +145,8 @@ class PostgresStore:
         try:
             info = self._psycopg.conninfo.conninfo_to_dict(url)
         except self._psycopg.ProgrammingError:
-            raise StoreError("the PostgreSQL URL does not parse: expected postgresql://user:password@host:port/database"
-                             ) from None
+            raise instantly.ValidationError(
+                "the PostgreSQL URL does not parse: expected postgresql://user:password@host:port/database") from None
         where = "postgresql://" + (f"{info['user']}@" if info.get("user") else "") + str(info.get("host", "localhost"))
         where += (f":{info['port']}" if info.get("port") else "") + (f"/{info['dbname']}" if info.get("dbname") else "")
         return where, str(info.get("password") or "")
@@ -162,7 +160,8 @@ class PostgresStore:
             return self._psycopg.connect(url, application_name="instantly webhook_receiver.py", connect_timeout=10,
                                          autocommit=True)
         except self._psycopg.Error as e:
-            raise StoreError(f"cannot connect to PostgreSQL at {self._where}: {self._scrub(str(e).strip())}") from None
+            raise instantly.DatabaseError(f"cannot connect to PostgreSQL at {self._where}: {self._scrub(str(e).strip())}",
+                                          sqlstate=e.sqlstate or "") from None
 
     def _in_organization(self, db, work):
         # The organisation holds for this transaction only (set_config's `true`): row-level security
@@ -177,16 +176,17 @@ class PostgresStore:
         with self._writer.transaction():
             present = self._writer.execute("SELECT to_regclass('instantly_schema_migrations') IS NOT NULL").fetchone()[0]
             if not present:
-                raise StoreError(f"{self._where} has no instantly schema: {how}")
+                raise instantly.SchemaError(f"{self._where} has no instantly schema: {how}")
             applied = dict(self._writer.execute("SELECT version, sha256 FROM instantly_schema_migrations").fetchall())
         for version, digest in applied.items():
             if version not in shipped:
-                raise StoreError(f"{self._where} holds migration {version}, which this receiver does not know")
+                raise instantly.SchemaError(f"{self._where} holds migration {version}, which this receiver does not know")
             if hashlib.sha256(shipped[version].read_bytes()).hexdigest() != digest:
-                raise StoreError(f"{self._where}: migration {shipped[version].name} was applied from other contents")
+                raise instantly.SchemaError(f"{self._where}: migration {shipped[version].name} was applied from other"
+                                            " contents")
         missing = [shipped[v].name for v in sorted(shipped) if v not in applied]
         if missing:
-            raise StoreError(f"{self._where} is missing {', '.join(missing)}: {how}")
+            raise instantly.SchemaError(f"{self._where} is missing {', '.join(missing)}: {how}")
 
     def store_batch(self, rows: list[Row]) -> list[bool]:
         def work(db) -> list[bool]:

@@ -28,7 +28,7 @@ from typing import Any, Optional
 
 import instantly
 from instantly import webhooks
-from receiver_stores import PostgresStore, SqliteStore, StoreError
+from receiver_stores import PostgresStore, SqliteStore
 
 WEBHOOK_PATH = "/webhook/instantly"
 MAX_BODY_BYTES = 1 << 20
@@ -290,7 +290,7 @@ def main(argv: Optional[list[str]] = None) -> int:
         return 2
     try:
         store = SqliteStore(args.db) if args.db is not None else PostgresStore(args.database, args.organization)
-    except StoreError as e:
+    except (instantly.DatabaseError, instantly.ValidationError) as e:
         print(f"webhook_receiver: {e}", file=sys.stderr)
         return 1
     server = Receiver((args.host, args.port), verifier, store)

@@ -1,5 +1,6 @@
 #include "instantly/postgres/pipeline_records.hpp"
 
+#include <cmath>
 #include <ctime>
 #include <string>
 
@@ -57,15 +58,35 @@ Json outcome_summary(const workflows::ImportReport& report) {
                        {"elapsed_ms", static_cast<std::int64_t>(report.elapsed.count())}});
 }
 
+// Every counter by its field name, so latest_analytics reads back exactly what was recorded.
+#define INSTANTLY_ANALYTICS_COUNTERS(X)                                                                             \
+  X(contacted) X(new_leads_contacted) X(emails_sent) X(opened) X(opened_unique) X(replies) X(replies_unique)       \
+  X(replies_automatic) X(replies_automatic_unique) X(clicks) X(clicks_unique) X(bounced) X(unsubscribed)           \
+  X(completed) X(opportunities)
+
 Json counters_json(const workflows::AnalyticsCounters& c) {
-  return Json::object({{"contacted", c.contacted},           {"new_leads_contacted", c.new_leads_contacted},
-                       {"emails_sent", c.emails_sent},       {"opened", c.opened},
-                       {"opened_unique", c.opened_unique},   {"replies", c.replies},
-                       {"replies_unique", c.replies_unique}, {"replies_automatic", c.replies_automatic},
-                       {"clicks", c.clicks},                 {"clicks_unique", c.clicks_unique},
-                       {"bounced", c.bounced},               {"unsubscribed", c.unsubscribed},
-                       {"completed", c.completed},           {"opportunities", c.opportunities},
-                       {"opportunity_value", c.opportunity_value}});
+  Json counters = Json::object();
+#define INSTANTLY_WRITE_COUNTER(name) counters.set(#name, c.name);
+  INSTANTLY_ANALYTICS_COUNTERS(INSTANTLY_WRITE_COUNTER)
+#undef INSTANTLY_WRITE_COUNTER
+  counters.set("opportunity_value", c.opportunity_value);
+  return counters;
+}
+
+workflows::AnalyticsCounters counters_from(const Json& counters) {
+  workflows::AnalyticsCounters c;
+#define INSTANTLY_READ_COUNTER(name) c.name = counters.at(#name).as_int();
+  INSTANTLY_ANALYTICS_COUNTERS(INSTANTLY_READ_COUNTER)
+#undef INSTANTLY_READ_COUNTER
+  c.opportunity_value = counters.at("opportunity_value").as_double();
+  return c;
+}
+
+#undef INSTANTLY_ANALYTICS_COUNTERS
+
+/// The milliseconds since the epoch that PostgreSQL's extract(epoch ...) * 1000 gives.
+std::chrono::system_clock::time_point from_epoch_ms(const std::string& milliseconds) {
+  return std::chrono::system_clock::time_point(std::chrono::milliseconds(std::llround(std::stod(milliseconds))));
 }
 
 }  // namespace
@@ -95,10 +116,11 @@ std::size_t record_analytics(Transaction& transaction, const workflows::Analytic
   std::size_t written = 0;
   for (const workflows::CampaignSnapshot& snapshot : result.snapshots) {
     const workflows::AnalyticsCounters& c = snapshot.counters;
-    const Json payload = Json::object({{"campaign_name", snapshot.campaign_name},
-                                       {"reported", snapshot.reported},
-                                       {"is_evergreen", snapshot.is_evergreen},
-                                       {"counters", counters_json(c)}});
+    Json payload = Json::object({{"campaign_name", snapshot.campaign_name},
+                                 {"reported", snapshot.reported},
+                                 {"is_evergreen", snapshot.is_evergreen},
+                                 {"counters", counters_json(c)}});
+    if (snapshot.campaign_status) payload.set("campaign_status", static_cast<std::int64_t>(*snapshot.campaign_status));
     written += transaction
                    .execute("INSERT INTO instantly_analytics_snapshots (organization_id, campaign_id, taken_at, "
                             "leads_count, contacted_count, emails_sent, opened, replied, bounced, unsubscribed, payload) "
@@ -111,6 +133,30 @@ std::size_t record_analytics(Transaction& transaction, const workflows::Analytic
                    .affected();
   }
   return written;
+}
+
+std::vector<workflows::CampaignSnapshot> latest_analytics(Transaction& transaction) {
+  const Rows rows = transaction.execute(
+      "SELECT campaign_id, leads_count, payload::text, extract(epoch FROM taken_at) * 1000 "
+      "FROM instantly_analytics_snapshots "
+      "WHERE taken_at = (SELECT max(taken_at) FROM instantly_analytics_snapshots) ORDER BY id");
+  std::vector<workflows::CampaignSnapshot> snapshots;
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    const Json payload = Json::parse(rows.at(i, 2));
+    workflows::CampaignSnapshot snapshot;
+    snapshot.campaign_id = rows.at(i, 0);
+    snapshot.leads_count = std::stoll(rows.get(i, 1).value_or("0"));
+    snapshot.campaign_name = payload.at("campaign_name").as_string();
+    snapshot.reported = payload.at("reported").as_bool();
+    snapshot.is_evergreen = payload.at("is_evergreen").as_bool();
+    if (payload.contains("campaign_status")) {
+      snapshot.campaign_status = static_cast<CampaignStatus>(payload.at("campaign_status").as_int());
+    }
+    snapshot.counters = counters_from(payload.at("counters"));
+    snapshot.taken_at = from_epoch_ms(rows.at(i, 3));
+    snapshots.push_back(std::move(snapshot));
+  }
+  return snapshots;
 }
 
 std::size_t record_account_health(Transaction& transaction, const std::vector<workflows::AccountHealthResult>& results,

@@ -75,6 +75,7 @@ TEST_SUITE("postgres pipeline records") {
     auto app = pipeline.app();
     instantly::workflows::AnalyticsSyncResult sync;
     sync.taken_at = kStarted;
+    sync.snapshots.reserve(2);
     for (const char* id : {"c-1", "c-2"}) {
       instantly::workflows::CampaignSnapshot snapshot;
       snapshot.campaign_id = id;
@@ -83,6 +84,8 @@ TEST_SUITE("postgres pipeline records") {
       snapshot.counters.emails_sent = 100;
       snapshot.counters.opened_unique = 40;
       snapshot.counters.replies_unique = 7;
+      snapshot.counters.opportunity_value = 1250.5;
+      snapshot.taken_at = kStarted;
       sync.snapshots.push_back(snapshot);
     }
     instantly::workflows::AccountReadings readings;
@@ -91,7 +94,9 @@ TEST_SUITE("postgres pipeline records") {
     const auto health = instantly::workflows::classify_account(readings);
     REQUIRE(health.level == instantly::workflows::HealthLevel::Critical);
 
+    sync.snapshots.front().campaign_status = instantly::CampaignStatus::Active;
     app.in_organization(kOrgA, [&](Transaction& tx) {
+      CHECK(instantly::postgres::latest_analytics(tx).empty());
       CHECK(instantly::postgres::record_analytics(tx, sync) == 2);
       CHECK(instantly::postgres::record_analytics(tx, sync) == 0);  // the same sync again
       CHECK(instantly::postgres::record_account_health(tx, {health}, kStarted) == 1);
@@ -108,6 +113,8 @@ TEST_SUITE("postgres pipeline records") {
       CHECK(analytics.at(1, 3) == "40");
       CHECK(analytics.at(1, 4) == "7");
       CHECK(analytics.at(1, 5) == "Cafes c-2");
+      // Read back whole: the baseline of the next sync after a restart.
+      CHECK(instantly::postgres::latest_analytics(tx) == sync.snapshots);
       const auto accounts = tx.execute(
           "SELECT account_email, status, reasons->0->>'code', payload->>'warmup_score' "
           "FROM instantly_account_health_snapshots");

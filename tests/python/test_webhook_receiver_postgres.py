@@ -10,50 +10,23 @@ into the engagement exactly once, by whichever receiver's worker took it.
 """
 from __future__ import annotations
 
+import collections
 import http.client
 import json
-import os
 import subprocess
 import threading
 import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from mock_process import BUILD_DIR
-from postgres_process import PostgresProcess
+from mock_process import MockProcess
+from pipeline_database import APP_PASSWORD, ORG_A, ORG_B, PipelineDatabase, has_postgres_component
 from receiver_process import HEADER, PATH, SECRET, ReceiverProcess, python_package_built
+from test_webhook_receiver import canonical, deliveries, send_and_flush, start_campaign
 
-MIGRATE = os.path.join(BUILD_DIR, "examples", "postgres_migrate")
-ORG_A = "6f1c2a9e-0b7d-4c3e-9a51-2d8e4f0a1b11"
-ORG_B = "0d9b7c55-3e21-4f6a-8b0c-7a1e2f3d4c22"
-OWNER_PASSWORD = "owner-pw-71d2"
-APP_PASSWORD = "app-pw-3c9e"
-
-pytestmark = pytest.mark.skipif(not os.path.exists(MIGRATE),
+pytestmark = pytest.mark.skipif(not has_postgres_component(),
                                 reason="this build has no postgres component (libpq-dev not installed)")
-
-
-class Pipeline:
-    """A PostgreSQL with the pipeline's database migrated by the CLI step, and an application role."""
-
-    def __init__(self, pg: PostgresProcess):
-        self.pg = pg
-        pg.psql(f"CREATE ROLE pipeline_owner LOGIN CREATEROLE PASSWORD '{OWNER_PASSWORD}'")
-        pg.psql("CREATE DATABASE pipeline OWNER pipeline_owner")
-        self.owner_url = pg.url("pipeline_owner", OWNER_PASSWORD, "pipeline")
-        self.app_url = pg.url("pipeline_app", APP_PASSWORD, "pipeline")
-
-    def migrate(self) -> subprocess.CompletedProcess:
-        return subprocess.run([MIGRATE], env={**os.environ, "INSTANTLY_DATABASE_URL": self.owner_url},
-                              capture_output=True, text=True, timeout=60)
-
-    def add_app_role(self) -> None:
-        self.pg.psql(f"CREATE ROLE pipeline_app LOGIN PASSWORD '{APP_PASSWORD}' IN ROLE instantly_app")
-
-    def query(self, sql: str) -> list[list[str]]:
-        """Rows as the superuser sees them (all organisations): psql -At, split on '|'."""
-        output = self.pg.psql(sql, database="pipeline")
-        return [line.split("|") for line in output.splitlines()] if output else []
 
 
 @pytest.fixture(params=["cpp", "python"])
@@ -65,12 +38,7 @@ def kind(request) -> str:
 
 @pytest.fixture
 def pipeline():
-    with PostgresProcess() as pg:
-        pipeline = Pipeline(pg)
-        migrated = pipeline.migrate()
-        assert migrated.returncode == 0, migrated.stderr
-        assert "applied 0002_row_level_security.sql" in migrated.stdout
-        pipeline.add_app_role()
+    with PipelineDatabase() as pipeline:
         yield pipeline
 
 
@@ -139,16 +107,123 @@ def test_three_receivers_one_killed_mid_stream_store_every_acknowledged_event_on
         for receiver in receivers:
             receiver.__exit__(None, None, None)
 
-    stored = pipeline.query("SELECT body, applied, apply_error IS NULL, organization_id FROM instantly_email_events")
+    # The body last: psql separates columns with '|', which a body may hold.
+    stored = pipeline.query("SELECT applied, apply_error IS NULL, organization_id, body FROM instantly_email_events")
     assert len(stored) == events
-    assert sorted(row[0].encode() for row in stored) == sorted(bodies)  # each once, as received
-    assert all(row[1:] == ["t", "t", ORG_A] for row in stored)
+    assert sorted("|".join(row[3:]).encode() for row in stored) == sorted(bodies)  # each once, as received
+    assert all(row[:3] == ["t", "t", ORG_A] for row in stored)
     # The fold saw each event once: every reply_received counted once, on its lead's row.
     replies = sum(1 for n in range(events) if event_payload(n)["event_type"] == "reply_received")
     [[leads, reply_count]] = pipeline.query("SELECT count(*), sum(reply_count) FROM instantly_lead_engagement")
     assert int(leads) == 2 * 15  # 30 leads, each in the campaign of its parity
     assert int(reply_count) == replies
     assert pipeline.query("SELECT DISTINCT lead_email FROM instantly_lead_engagement WHERE lead_email <> lower(lead_email)") == []
+
+
+class Balancer(ThreadingHTTPServer):
+    """A load balancer in front of the receivers, as a deployment has one: round robin over the
+    receivers it believes alive; a receiver that refuses a connection (or drops one) is marked
+    dead, as a health check would, and that request gets a 502, which Instantly (here the mock)
+    retries later: the retry then lands on another receiver. `kill_after`: after that many
+    requests, `on_kill` runs first (the test kills a receiver there, mid-stream)."""
+
+    daemon_threads = True
+
+    def __init__(self, receivers: list[ReceiverProcess], kill_after: int, on_kill):
+        super().__init__(("127.0.0.1", 0), _Forward)
+        self.receivers = receivers
+        self.alive = list(range(len(receivers)))
+        self.lock = threading.Lock()
+        self.turn = 0
+        self.forwarded = 0
+        self.kill_after, self.on_kill = kill_after, on_kill
+        self.statuses: collections.Counter = collections.Counter()
+        self.url = f"http://127.0.0.1:{self.server_address[1]}"
+        threading.Thread(target=self.serve_forever, daemon=True).start()
+
+    def pick(self) -> int:
+        with self.lock:
+            self.forwarded += 1
+            if self.forwarded == self.kill_after:
+                self.on_kill()
+            index = self.alive[self.turn % len(self.alive)]
+            self.turn += 1
+            return index
+
+    def mark_dead(self, index: int) -> None:
+        with self.lock:
+            if index in self.alive and len(self.alive) > 1:
+                self.alive.remove(index)
+
+
+class _Forward(BaseHTTPRequestHandler):
+    server: Balancer
+    protocol_version = "HTTP/1.1"
+
+    def do_POST(self) -> None:  # noqa: N802
+        body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        index = self.server.pick()
+        status, answer = 502, b'{"error": "bad gateway"}'
+        try:
+            upstream = http.client.HTTPConnection("127.0.0.1", self.server.receivers[index].port, timeout=10)
+            upstream.request("POST", self.path, body=body, headers={k: v for k, v in self.headers.items()
+                                                                    if k.lower() != "host"})
+            response = upstream.getresponse()
+            status, answer = response.status, response.read()
+            upstream.close()
+        except OSError:
+            self.server.mark_dead(index)
+        self.server.statuses[status] += 1
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(answer)))
+        self.send_header("Connection", "close")
+        self.end_headers()
+        self.wfile.write(answer)
+
+    def log_message(self, *args) -> None:
+        pass
+
+
+def test_the_mocks_retries_land_on_the_other_receivers_when_one_is_killed(pipeline, tmp_path, kind):
+    """Instantly (the mock) delivers a campaign's webhooks through a balancer to three receivers on
+    one database; one is killed with SIGKILL mid-stream. Its failed deliveries are retried by the
+    mock, reach the others, and every delivered event is stored once and folded once."""
+    receivers = [ReceiverProcess(tmp_path / f"r{i}", kind=kind, database=pipeline.app_url, organization=ORG_A)
+                 for i in range(3)]
+    with MockProcess(["--webhook-retry-delays", "20,40,80"]) as mock:
+        for receiver in receivers:
+            receiver.__enter__()
+        balancer = Balancer(receivers, kill_after=60, on_kill=lambda: receivers[0].kill())
+        try:
+            campaign_id = start_campaign(mock, leads=40)
+            webhook = mock.request("POST", "/api/v2/webhooks", {
+                "target_hook_url": balancer.url + PATH, "event_type": "all_events", "headers": {HEADER: SECRET}})[1]
+            send_and_flush(mock, campaign_id)
+            attempts = deliveries(mock, webhook["id"])
+            assert balancer.forwarded > 60 and receivers[0].process.poll() == -9
+            for receiver in receivers[1:]:
+                assert receiver.stop() == 0, receiver.log()  # folds everything stored, the dead one's too
+        finally:
+            balancer.shutdown()
+            for receiver in receivers:
+                receiver.__exit__(None, None, None)
+
+    by_payload = collections.defaultdict(list)
+    for attempt in attempts:
+        by_payload[canonical(attempt["payload"])].append(attempt)
+    delivered = {payload for payload, tries in by_payload.items() if any(t["success"] for t in tries)}
+    assert delivered == set(by_payload), "an event was never delivered"
+    # The kill cost some attempts, and their retries succeeded elsewhere.
+    assert balancer.statuses[502] > 0
+    assert any(not tries[0]["success"] and tries[-1]["success"] for tries in by_payload.values())
+
+    stored = [canonical("|".join(row)) for row in pipeline.query("SELECT body FROM instantly_email_events")]
+    assert len(stored) == len(set(stored)), "an event is stored twice"
+    assert set(stored) == delivered
+    assert pipeline.query("SELECT count(*) FROM instantly_email_events WHERE NOT applied") == [["0"]]
+    replies = sum(json.loads(p)["event_type"] == "reply_received" for p in delivered)
+    assert pipeline.query("SELECT coalesce(sum(reply_count), 0) FROM instantly_lead_engagement") == [[str(replies)]]
 
 
 def test_each_receiver_sees_only_its_own_organisation(pipeline, tmp_path, kind):

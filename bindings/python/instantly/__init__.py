@@ -9,9 +9,10 @@ from typing import TYPE_CHECKING, Any
 from . import types
 from ._client import DEFAULT_BASE_URL, Client
 from ._exceptions import (ApiConnectionError, ApiError, ApiTimeoutError, AuthenticationError, BadRequestError,
-                          CancelledError, ConflictError, DecodeError, Error, InternalServerError, NotFoundError,
-                          PaginationError, PaymentRequiredError, PermissionDeniedError, RateLimiterError,
-                          RateLimitError, UnprocessableEntityError, ValidationError, WebhookVerificationError)
+                          CancelledError, ConflictError, DatabaseError, DecodeError, Error, InternalServerError,
+                          NotFoundError, PaginationError, PaymentRequiredError, PermissionDeniedError,
+                          RateLimiterError, RateLimitError, SchemaError, UnprocessableEntityError, ValidationError,
+                          WebhookVerificationError)
 from ._models import BaseModel
 from ._pagination import SyncPage
 from ._types import NOT_GIVEN, NotGiven
@@ -25,7 +26,7 @@ __all__ = [
     "Error", "ApiError", "BadRequestError", "AuthenticationError", "PaymentRequiredError", "PermissionDeniedError",
     "NotFoundError", "ConflictError", "UnprocessableEntityError", "RateLimitError", "InternalServerError",
     "ApiConnectionError", "ApiTimeoutError", "CancelledError", "ValidationError", "DecodeError", "PaginationError",
-    "RateLimiterError", "WebhookVerificationError", "webhooks", "workflows",
+    "RateLimiterError", "DatabaseError", "SchemaError", "WebhookVerificationError", "webhooks", "workflows",
 ]
 
 

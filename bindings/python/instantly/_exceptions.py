@@ -12,7 +12,8 @@ __all__ = [
     "Error", "ApiError", "BadRequestError", "AuthenticationError", "PaymentRequiredError",
     "PermissionDeniedError", "NotFoundError", "ConflictError", "UnprocessableEntityError",
     "RateLimitError", "InternalServerError", "ApiConnectionError", "ApiTimeoutError", "CancelledError",
-    "ValidationError", "DecodeError", "PaginationError", "RateLimiterError", "WebhookVerificationError",
+    "ValidationError", "DecodeError", "PaginationError", "RateLimiterError", "DatabaseError", "SchemaError",
+    "WebhookVerificationError",
 ]
 
 
@@ -144,6 +145,21 @@ class RateLimiterError(Error):
     """A rate limiter whose budget lives outside the process (rate_limit_backend="redis://...")
     could not be used: unreachable, refusing the credentials, or answering nonsense. The message
     names the host and port and the reason, never a password."""
+
+
+class DatabaseError(Error):
+    """A database store could not do what was asked: connect, authenticate, or run a statement.
+    `sqlstate` is PostgreSQL's five-character code when the server gave one ("42501": refused by
+    row-level security), "" otherwise. The message names the server, never a password."""
+
+    def __init__(self, message: str, *, sqlstate: str = "") -> None:
+        super().__init__(message)
+        self.sqlstate = sqlstate
+
+
+class SchemaError(DatabaseError):
+    """The database's schema is not the one this version applies: migrations are missing, one this
+    version does not know was applied, or a shipped migration was edited after it was applied."""
 
 
 class WebhookVerificationError(Error):

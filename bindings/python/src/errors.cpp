@@ -89,6 +89,11 @@ void translate(const instantly::Error& e) {
     set_python_error("PaginationError", e, {});
   } else if (dynamic_cast<const instantly::RateLimiterError*>(&e)) {
     set_python_error("RateLimiterError", e, {});
+  } else if (const auto* database = dynamic_cast<const instantly::DatabaseError*>(&e)) {
+    py::dict kwargs;
+    kwargs["sqlstate"] = database->sqlstate();
+    // SchemaError first in Python's eyes too: it is a DatabaseError with a name of its own.
+    set_python_error(dynamic_cast<const instantly::SchemaError*>(&e) ? "SchemaError" : "DatabaseError", e, kwargs);
   } else if (const auto* webhook = dynamic_cast<const instantly::WebhookVerificationError*>(&e)) {
     py::dict kwargs;
     kwargs["reason"] = instantly::to_string(webhook->reason());

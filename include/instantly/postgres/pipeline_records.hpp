@@ -36,8 +36,13 @@ std::int64_t record_export(Transaction& transaction, std::string_view campaign_i
                            std::string_view requested_by = {});
 
 /// One row of `instantly_analytics_snapshots` per snapshot of `result`, taken
-/// at result.taken_at. Returns how many rows were new.
+/// at result.taken_at (every counter kept, in `payload`). Returns how many rows were new.
 std::size_t record_analytics(Transaction& transaction, const workflows::AnalyticsSyncResult& result);
+
+/// The snapshots of the most recent recorded sync (empty when none was
+/// recorded), as record_analytics received them: the baseline of the next
+/// sync's deltas after a restart.
+std::vector<workflows::CampaignSnapshot> latest_analytics(Transaction& transaction);
 
 /// One row of `instantly_account_health_snapshots` per account, taken at
 /// `taken_at`: its level, its reasons (code, level, message) and its readings.

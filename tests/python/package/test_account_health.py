@@ -7,6 +7,7 @@ import dataclasses
 import datetime
 import os
 import subprocess
+import sys
 
 import pytest
 
@@ -242,3 +243,24 @@ def test_the_example_prints_a_table_and_exits_non_zero_on_a_critical_account(cli
     # A failing check is exit status 1, not a silent "all fine".
     run = run_example(mock, "--days", "40")
     assert run.returncode == 1 and "window_days" in run.stderr
+
+
+def test_the_example_records_its_verdicts_in_the_pipelines_postgres(client, mock):
+    """--database: one instantly_account_health_snapshots row per account, in the organisation's rows."""
+    sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    from pipeline_database import APP_PASSWORD, ORG_A, PipelineDatabase, has_postgres_component
+    if not has_postgres_component():
+        pytest.skip("this build has no postgres component")
+    create_healthy(mock, "ann@acme.test", sent=100, bounced=1)
+    create_healthy(mock, "bob@broken.test", status=-1)
+    with PipelineDatabase() as pipeline:
+        run = run_example(mock, "--database", pipeline.app_url, "--organization", ORG_A)
+        assert run.returncode == 2, run.stderr  # bob is critical; the rows are recorded all the same
+        assert "recorded 2 account snapshots in postgresql://pipeline_app@127.0.0.1:" in run.stdout
+        assert APP_PASSWORD not in run.stdout + run.stderr
+        rows = pipeline.query("SELECT organization_id, account_email, status, jsonb_array_length(reasons)"
+                              " FROM instantly_account_health_snapshots ORDER BY account_email")
+        assert rows == [[ORG_A, "ann@acme.test", "ok", "0"], [ORG_A, "bob@broken.test", "critical", "1"]]
+
+        run = run_example(mock, "--database", pipeline.app_url)
+        assert run.returncode == 1 and "--database needs --organization" in run.stderr

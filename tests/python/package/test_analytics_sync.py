@@ -8,6 +8,7 @@ import datetime
 import os
 import sqlite3
 import subprocess
+import sys
 
 import pytest
 
@@ -215,3 +216,32 @@ def test_example_refuses_to_run_without_a_key(tmp_path):
                           text=True, timeout=30)
     assert done.returncode == 1
     assert "INSTANTLY_API_KEY" in done.stderr
+
+
+def test_example_once_into_the_pipelines_postgres_keeps_its_baseline_there(client, mock, tmp_path):
+    """--database: the snapshots go to instantly_analytics_snapshots in the organisation's rows, and
+    the next run's deltas start from the last recorded sync (read back from PostgreSQL)."""
+    sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    from pipeline_database import APP_PASSWORD, ORG_A, PipelineDatabase, has_postgres_component
+    if not (os.path.exists(EXAMPLE) and has_postgres_component()):
+        pytest.skip("this build has no postgres component")
+    active = new_campaign(client, "Example live", leads=2)
+    send(mock, active, opened=1.0)
+    with PipelineDatabase() as pipeline:
+        env = {**os.environ, "INSTANTLY_API_KEY": TEST_KEY, "INSTANTLY_BASE_URL": mock.url,
+               "INSTANTLY_DATABASE_URL": pipeline.app_url}
+
+        def run_once() -> subprocess.CompletedProcess:
+            done = subprocess.run([EXAMPLE, "--organization", ORG_A, "--once"], env=env, capture_output=True,
+                                  text=True, timeout=30)
+            assert done.returncode == 0, done.stderr
+            assert APP_PASSWORD not in done.stdout + done.stderr
+            return done
+
+        assert "1 campaigns (1 new, 0 gone)" in run_once().stdout
+        send(mock, active, replied=1.0)
+        second = run_once()
+        assert "(0 new, 0 gone)" in second.stdout and "+2 sent, +2 replies" in second.stdout  # baseline read back
+        rows = pipeline.query("SELECT organization_id, campaign_id, emails_sent, replied FROM instantly_analytics_snapshots"
+                              " ORDER BY taken_at")
+        assert rows == [[ORG_A, active, "2", "0"], [ORG_A, active, "4", "2"]]

@@ -62,3 +62,31 @@ def test_demo_accounts_for_every_business(mock, client, tmp_path):
         assert engagement["sent"] == expected["valid"], text
         assert 0 < engagement["opened"] < engagement["sent"]
         assert engagement["bounced"] == analytics.bounced_count
+
+
+MIGRATE = os.path.join(BUILD_DIR, "examples", "postgres_migrate")
+
+
+def test_demo_with_postgres_keeps_the_pipeline_in_the_database(mock, client, tmp_path):
+    """scripts/demo --postgres: the businesses, every webhook event and the engagement in one
+    organisation's rows of a real PostgreSQL, and the export's log beside them. (`client` resets the mock.)"""
+    import pytest
+    if not (os.access(RECEIVER, os.X_OK) and os.access(MIGRATE, os.X_OK)):
+        pytest.skip("this build has no postgres component")
+    argv = ["--base-url", mock.url, "--api-key", TEST_KEY, "--businesses", "200", "--seed", "5",
+            "--progress", "none", "--db-dir", str(tmp_path), "--flush-timeout", "30", "--receiver", RECEIVER,
+            "--postgres", "--postgres-migrate", MIGRATE]
+    out = io.StringIO()
+    result = demo_export.run(demo_export.parse_args(argv), out=out)
+    text = out.getvalue()
+    expected = synthetic_businesses.expected(synthetic_businesses.generate(200, seed=5))
+    assert "schema applied by postgres_migrate (0001_pipeline_schema.sql, 0002_row_level_security.sql)" in text
+    assert "Loaded them into PostgreSQL: 200 rows of `businesses`" in text
+    engagement = result["engagement"]
+    assert engagement["sent"] == expected["valid"], text
+    assert engagement["events"] == sum(result["simulated"].values())
+    assert 0 < engagement["opened"] < engagement["sent"]
+    # The fold reached the business rows: one per uploaded lead (a repeated email is one lead, and
+    # both businesses with it carry its engagement).
+    assert engagement["businesses_reached"] >= expected["valid"]
+    assert engagement["export_logs"] == 1

@@ -116,5 +116,8 @@ def test_every_class_derives_from_error():
     for name in ("ApiError", "BadRequestError", "AuthenticationError", "PaymentRequiredError",
                  "PermissionDeniedError", "NotFoundError", "ConflictError", "UnprocessableEntityError",
                  "RateLimitError", "InternalServerError", "ApiConnectionError", "ApiTimeoutError",
-                 "ValidationError", "DecodeError", "PaginationError", "WebhookVerificationError"):
+                 "ValidationError", "DecodeError", "PaginationError", "WebhookVerificationError",
+                 "CancelledError", "RateLimiterError", "DatabaseError", "SchemaError"):
         assert issubclass(getattr(instantly, name), instantly.Error)
+    assert issubclass(instantly.SchemaError, instantly.DatabaseError)
+    assert instantly.DatabaseError("refused", sqlstate="42501").sqlstate == "42501"
