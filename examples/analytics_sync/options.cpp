@@ -2,8 +2,9 @@
 
 #include <CLI/CLI.hpp>
 
-#include <cstdlib>
 #include <stdexcept>
+
+#include "common/store_choice.hpp"
 
 namespace analytics_sync {
 
@@ -43,16 +44,7 @@ Options parse_options(int argc, const char* const* argv, std::string& help) {
   } catch (const CLI::ParseError& e) {
     throw std::invalid_argument(e.what());
   }
-  if (o.db_path.empty() && o.database_url.empty()) {
-    const char* url = std::getenv("INSTANTLY_DATABASE_URL");
-    if (url != nullptr) o.database_url = url;
-  }
-  if (o.db_path.empty() && o.database_url.empty()) {
-    throw std::invalid_argument("give --db FILE (SQLite) or --database URL (PostgreSQL, or INSTANTLY_DATABASE_URL)");
-  }
-  if (!o.database_url.empty() && o.organization.empty()) {
-    throw std::invalid_argument("--database needs --organization UUID: the organisation the snapshots belong to");
-  }
+  examples::check_store_choice(o.db_path, o.database_url, o.organization, "the snapshots");
   return o;
 }
 

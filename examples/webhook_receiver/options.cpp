@@ -6,6 +6,8 @@
 #include <stdexcept>
 #include <string_view>
 
+#include "common/store_choice.hpp"
+
 namespace webhook_receiver {
 
 namespace {
@@ -65,19 +67,7 @@ Options parse_options(int argc, const char* const* argv, std::string& help) {
   } catch (const CLI::ParseError& e) {
     throw std::invalid_argument(e.what());
   }
-  if (o.db_path.empty() && o.database_url.empty()) {
-    const char* url = std::getenv("INSTANTLY_DATABASE_URL");
-    if (url != nullptr) o.database_url = url;
-  }
-  if (o.db_path.empty() && o.database_url.empty()) {
-    throw std::invalid_argument("give --db FILE (SQLite) or --database URL (PostgreSQL, or INSTANTLY_DATABASE_URL)");
-  }
-  if (!o.database_url.empty() && o.organization.empty()) {
-    throw std::invalid_argument("--database needs --organization UUID: the organisation whose events this receives");
-  }
-  if (o.database_url.empty() && !o.organization.empty()) {
-    throw std::invalid_argument("--organization goes with --database (a SQLite file holds one organisation)");
-  }
+  examples::check_store_choice(o.db_path, o.database_url, o.organization, "the events");
   if (o.secrets.empty()) o.secrets = secrets_from_environment();
   if (o.secrets.empty()) throw std::invalid_argument("give at least one --secret (or set INSTANTLY_WEBHOOK_SECRET)");
   for (const auto& secret : o.secrets) {
