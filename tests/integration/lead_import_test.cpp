@@ -342,7 +342,8 @@ TEST_SUITE("lead import against instantly-mock") {
     // The refused chunk reached the server once (answered 429, so not applied); the third never did.
     CHECK(report.chunks == 2);
     CHECK(add_calls(client) == 1);
-    const Json* refused = client.request("GET", "/__mock/stats").at("statuses").find("429");
+    const Json stats = client.request("GET", "/__mock/stats");  // find() points into it: keep it alive
+    const Json* refused = stats.at("statuses").find("429");
     CHECK((refused != nullptr && refused->as_int() == 1));
     CHECK(report.find(150)->reason.find("import stopped before the chunk was sent") != std::string::npos);
     CHECK(emails_in_campaign(client, campaign).size() == 100);
