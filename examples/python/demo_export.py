@@ -297,7 +297,9 @@ def run(args: argparse.Namespace, out: TextIO = sys.stdout) -> Dict[str, Any]:
                 say(f"Delivered {deliveries:,} webhooks in {time.monotonic() - flush_started:.1f} s "
                     f"(the mock delivers one at a time, each on a new connection; the receiver "
                     f"commits each to {engine} before answering); the receiver stored {stored:,}.")
-                receiver.stop()  # drains: every stored event is folded into the engagement table
+                folded = wait_for_engagement(args, receiver, stored)
+                say(f"Its worker folded them into the engagement {folded:.1f} s after the last delivery.")
+                receiver.stop()
                 if database is None:
                     engagement = engagement_counts(receiver.db, campaign_id)
                     say("\nEngagement, from the receiver's SQLite db (leads with at least one such event):")
@@ -363,6 +365,26 @@ def wait_for_deliveries(args: argparse.Namespace, receiver: Receiver, deliveries
         raise outcome["error"]
     if outcome.get("answer") != {"idle": True}:
         raise RuntimeError(f"webhook deliveries did not settle within {args.flush_timeout:.0f} s: {outcome.get('answer')}")
+
+
+def wait_for_engagement(args: argparse.Namespace, receiver: Receiver, stored: int) -> float:
+    """Waits until the receiver's worker has folded every stored event into the engagement (it
+    runs behind the acknowledgements, off the request path), with a bar; returns the seconds it
+    took. Stopping the receiver before would also drain it, but with no sign of progress."""
+    started = time.monotonic()
+    bar = ProgressBar(stored, "engagement", "events", args.progress)
+    try:
+        while True:
+            health = receiver.health()
+            bar.update(stored - int(health.get("unapplied", 0)))
+            if int(health.get("unapplied", 0)) == 0:
+                return time.monotonic() - started
+            if time.monotonic() - started > args.flush_timeout * 3:
+                raise RuntimeError(f"the receiver still had {health['unapplied']} events to fold after "
+                                   f"{args.flush_timeout * 3:.0f} s")
+            time.sleep(0.2)
+    finally:
+        bar.close()
 
 
 def report_summary(report: Any, exported: Dict[str, Any], businesses: int, seconds: float) -> Dict[str, Any]:
