@@ -1,5 +1,5 @@
 """Deterministic synthetic Google Maps businesses, shaped like the old pipeline's
-gmaps_businesses rows (see ../shared/fixtures/business-to-lead.json):
+gmaps_businesses rows (see tests/fixtures/business-to-lead.json):
 
     from synthetic_businesses import generate
     rows = generate(10_000, seed=7)   # the same seed always gives the same rows

@@ -1,5 +1,5 @@
 // Business → lead: the old pipeline's mapping against its reference pair
-// (../shared/fixtures/business-to-lead.json), missing values, rating text,
+// (tests/fixtures/business-to-lead.json), missing values, rating text,
 // the typed mapping's top-level contact fields, and JSON rows as pandas writes them.
 #include <doctest/doctest.h>
 
@@ -60,10 +60,9 @@ std::string error_of(const Json& row) {
 }  // namespace
 
 TEST_CASE("business lead: the reference business maps to exactly the reference lead") {
-  std::optional<Json> fixture = load_fixture("business-to-lead.json");
-  if (!fixture) return;
-  const Json& business = fixture->at("business");
-  const Json& lead = fixture->at("lead");
+  const Json fixture = load_fixture("business-to-lead.json");
+  const Json& business = fixture.at("business");
+  const Json& lead = fixture.at("lead");
 
   SUBCASE("compat JSON mapping, member order included") {
     const Json out = format_lead_for_instantly(business);

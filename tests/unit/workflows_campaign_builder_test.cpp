@@ -1,5 +1,5 @@
 // Campaign builder: timezones the API accepts, v2 day keys, the old pipeline's
-// schedule (../shared/fixtures/old-campaign-request.json), the create body of a
+// schedule (tests/fixtures/old-campaign-request.json), the create body of a
 // two-step sequence, and placeholder warnings.
 #include <doctest/doctest.h>
 
@@ -125,10 +125,9 @@ TEST_CASE("campaign builder: day names become v2 keys, Sunday = \"0\"") {
 }
 
 TEST_CASE("campaign builder: the old pipeline's schedule converts to exactly the v2 request") {
-  std::optional<Json> fixture = load_fixture("old-campaign-request.json");
-  if (!fixture) return;
-  const Json& old_request = fixture->at("old_request");
-  const Json& v2_request = fixture->at("v2_request");
+  const Json fixture = load_fixture("old-campaign-request.json");
+  const Json& old_request = fixture.at("old_request");
+  const Json& v2_request = fixture.at("v2_request");
 
   const Json converted = convert_old_schedule(old_request.at("campaign_schedule"));
   CHECK(converted.dump() == v2_request.at("campaign_schedule").dump());

@@ -1,6 +1,6 @@
 // A scraped Google Maps business → an Instantly lead, the mapping the old
 // pipeline's `format_lead_for_instantly` used (reference pair:
-// ../shared/fixtures/business-to-lead.json).
+// tests/fixtures/business-to-lead.json).
 //
 //   instantly::workflows::Business b{.name = "Acme Cafe", .email = "contact@acmecafe.com", .city = "Los Angeles"};
 //   instantly::LeadAddParamsLead lead = instantly::workflows::to_lead(b);

@@ -15,7 +15,7 @@
 //   for (const std::string& w : campaign.warnings({"subject_line", "icebreaker"})) log(w);
 //   instantly::Campaign created = client.campaigns().create(campaign.build());
 //
-// API facts this encodes (../shared/spec/api-facts.md): schedule `timezone` is
+// API facts this encodes (how the live API behaves beyond its OpenAPI file): schedule `timezone` is
 // a closed list without America/New_York, America/Los_Angeles or Europe/London;
 // `days` keys are "0".."6" with Sunday = "0"; `timing.from/to` are "HH:MM";
 // a step's `delay` is the wait before the NEXT step; only `sequences[0]` is used.

@@ -46,15 +46,12 @@ def campaign(client):
     return client.campaigns.create(name="Cafes Austin", campaign_schedule=SCHEDULE)
 
 
-FIXTURES = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(HERE))), "..", "shared", "fixtures")
+FIXTURES = os.path.join(os.path.dirname(HERE), "..", "fixtures")  # tests/fixtures
 
 
 def load_fixture(name: str) -> dict:
-    """The old pipeline's reference data in ../shared/fixtures; skips the test when it is absent."""
-    path = os.path.join(FIXTURES, name)
-    if not os.path.exists(path):
-        pytest.skip(f"no fixture at {path}")
-    with open(path, encoding="utf-8") as f:
+    """The old pipeline's reference data, copied into tests/fixtures (it ships with the repo)."""
+    with open(os.path.join(FIXTURES, name), encoding="utf-8") as f:
         return json.load(f)
 
 

@@ -1,5 +1,5 @@
 """`instantly.compat.InstantlyClient`: the drop-in for the old pipeline's instantly_client.py,
-against the mock, with the reference pairs in ../shared/fixtures."""
+against the mock, with the reference pairs in tests/fixtures."""
 from __future__ import annotations
 
 import pytest
