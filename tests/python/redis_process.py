@@ -13,13 +13,10 @@ import subprocess
 import tempfile
 import time
 
+from postgres_process import free_port  # one picker of free ports for every test server
+
 REDIS_SERVER = "/usr/bin/redis-server"
 
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 class RedisProcess:

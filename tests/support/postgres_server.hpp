@@ -19,10 +19,8 @@
 #pragma once
 
 #include <fcntl.h>
-#include <netinet/in.h>
 #include <pwd.h>
 #include <sys/mman.h>
-#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -37,6 +35,8 @@
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "support/local_server.hpp"  // unused_local_port
 
 extern char** environ;
 
@@ -162,7 +162,7 @@ class PostgresServer {
     // The port is free when picked, but another process may take it before the
     // server binds it; then the server exits at once, so another port is cheap.
     for (int attempt = 1;; ++attempt) {
-      port_ = free_port();
+      port_ = unused_local_port();
       std::filesystem::remove(log_file());  // a retry's log then tells only of that attempt
       const Result result = run(as_postgres({bin("pg_ctl"), "-D", data_dir(), "-l", log_file(), "-o",
                                              "-p " + std::to_string(port_), "-w", "-t", "60", "start"}));
@@ -276,21 +276,6 @@ class PostgresServer {
     std::ostringstream text;
     text << std::ifstream(path).rdbuf();
     return text.str();
-  }
-
-  /// A 127.0.0.1 port that nothing listens on now: bound by us, then released.
-  static int free_port() {
-    const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    if (fd < 0) throw std::runtime_error("PostgresServer: socket() failed");
-    sockaddr_in address{};
-    address.sin_family = AF_INET;
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    socklen_t length = sizeof(address);
-    const bool ok = ::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof(address)) == 0 &&
-                    ::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length) == 0;
-    ::close(fd);
-    if (!ok) throw std::runtime_error("PostgresServer: bind() failed");
-    return ntohs(address.sin_port);
   }
 
   static std::string random_password() {

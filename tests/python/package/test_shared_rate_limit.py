@@ -21,7 +21,7 @@ from mock_process import MockProcess
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.dirname(HERE))
-from redis_process import RedisProcess  # noqa: E402
+from redis_process import RedisProcess, free_port  # noqa: E402
 
 import instantly  # noqa: E402
 
@@ -98,7 +98,7 @@ def test_a_redis_that_refuses_the_password_is_a_clear_error_at_start():
 
 
 def test_a_redis_that_is_not_there_fails_at_start_unless_the_local_budget_is_asked_for():
-    port = __import__("redis_process").free_port()
+    port = free_port()
     with pytest.raises(instantly.RateLimiterError) as unreachable:
         instantly.Client(api_key="sk-x", base_url="http://127.0.0.1:9", rate_limit_backend=f"redis://127.0.0.1:{port}")
     assert "cannot reach Redis" in str(unreachable.value)
