@@ -223,9 +223,14 @@ class PostgresStore:
 
         def work(db) -> int:
             # SKIP LOCKED: events another receiver's worker is folding right now are its own.
-            rows = db.execute("SELECT id, body FROM instantly_email_events WHERE NOT applied ORDER BY id LIMIT %s"
-                              " FOR UPDATE SKIP LOCKED", (limit,)).fetchall()
-            for event_id, body in rows:
+            rows = db.execute("SELECT id, body, campaign_id, lead_email FROM instantly_email_events"
+                              " WHERE NOT applied ORDER BY id LIMIT %s FOR UPDATE SKIP LOCKED", (limit,)).fetchall()
+            # Every worker (C++ or Python) locks lead rows in one order, (campaign, lead key), so two
+            # folding overlapping leads wait for each other instead of deadlocking. The sort is
+            # stable, so one lead's events keep their arrival order. Python compares str by code
+            # point, as C++ compares UTF-8 bytes: the same order.
+            rows.sort(key=lambda row: (row[2] or "", webhooks.lead_key(row[3] or "")))
+            for event_id, body, _, _ in rows:
                 error = fold(body, lambda c, e: load(db, c, e), lambda lead: save(db, lead))
                 db.execute("UPDATE instantly_email_events SET applied = true, apply_error = %s WHERE id = %s",
                            (error, event_id))

@@ -108,6 +108,7 @@ class EngagementWorker:
     apply_pending), so a crash can neither lose nor double-count an event."""
 
     BATCH = 256
+    RETRIES_WHILE_STOPPING = 5
 
     def __init__(self, store):
         self._store = store
@@ -131,6 +132,7 @@ class EngagementWorker:
         self._thread.join()
 
     def _run(self) -> None:
+        failures_while_stopping = 0
         while True:
             try:
                 done = self._store.apply_pending(self.BATCH)
@@ -138,11 +140,20 @@ class EngagementWorker:
                 print(f"webhook_receiver: applying events failed (will retry): {e}", file=sys.stderr)
                 done = -1
             with self._wake:
-                if done > 0:
-                    self.applied += done
+                if done < 0:
+                    # A failed batch (a deadlock victim, a dropped connection) rolled back whole and is
+                    # retried after a pause; on the way out only a few times, so a database that is gone
+                    # cannot hold the stop forever (what is left stays stored for the next worker).
+                    if self._stopping:
+                        failures_while_stopping += 1
+                        if failures_while_stopping > self.RETRIES_WHILE_STOPPING:
+                            return
+                    self._wake.wait(timeout=0.2)
+                    continue
+                self.applied += done
                 if done == self.BATCH:
                     continue
-                if self._stopping and done <= 0:
+                if self._stopping and done == 0:
                     return
                 if done > 0:
                     continue

@@ -33,6 +33,9 @@ std::uint64_t EngagementWorker::applied() const {
 }
 
 void EngagementWorker::run() {
+  constexpr int kRetriesWhileStopping = 5;
+  constexpr auto kRetryPause = std::chrono::milliseconds(200);
+  int failures_while_stopping = 0;
   for (;;) {
     std::size_t done = 0;
     bool failed = false;
@@ -44,8 +47,16 @@ void EngagementWorker::run() {
     }
     std::unique_lock lock(mutex_);
     applied_ += done;
+    if (failed) {
+      // A failed batch (a deadlock victim, a dropped connection) rolled back whole and is retried
+      // after a pause. On the way out only a few times, so a database that is gone cannot hold the
+      // stop forever: what is left stays stored, unapplied, and the next worker to run folds it.
+      if (stopping_ && ++failures_while_stopping > kRetriesWhileStopping) return;
+      wake_.wait_for(lock, kRetryPause);
+      continue;
+    }
     if (done == batch_size_) continue;  // probably more waiting
-    if (stopping_ && (done == 0 || failed)) return;
+    if (stopping_ && done == 0) return;
     if (done > 0) continue;
     // Idle: wait for the committer's nudge; poll now and then for events left by an earlier run.
     wake_.wait_for(lock, std::chrono::seconds(1), [&] { return notified_ || stopping_; });

@@ -1,6 +1,11 @@
 #include "postgres_store.hpp"
 
+#include <algorithm>
+#include <numeric>
 #include <utility>
+#include <vector>
+
+#include <instantly/webhooks/engagement.hpp>
 
 #include "engagement_fold.hpp"
 
@@ -19,7 +24,8 @@ constexpr const char* kInsertEvent =
 
 // Skips events another receiver's worker holds: it is folding them right now.
 constexpr const char* kTakePending =
-    "SELECT id, body FROM instantly_email_events WHERE NOT applied ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED";
+    "SELECT id, body, campaign_id, lead_email FROM instantly_email_events WHERE NOT applied "
+    "ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED";
 
 // The lead's row exists before it is locked, so two receivers folding a new lead's first two
 // events both lock the same row rather than each inserting its own.
@@ -61,6 +67,22 @@ LeadEngagement lead_from(const postgres::Rows& row, const std::string& campaign_
   lead.interest = row.get(0, 8);
   lead.interest_at = row.get(0, 9);
   return lead;
+}
+
+// The order in which a batch is folded. Every receiver's worker locks lead rows in one global
+// order, (campaign, lead key), so two workers folding overlapping leads wait for each other instead
+// of deadlocking; one lead's events keep their arrival order (the sort is stable over ids).
+std::vector<std::size_t> fold_order(const postgres::Rows& pending) {
+  std::vector<std::size_t> order(pending.size());
+  std::iota(order.begin(), order.end(), std::size_t{0});
+  std::vector<std::pair<std::string, std::string>> keys;
+  keys.reserve(pending.size());
+  for (std::size_t i = 0; i < pending.size(); ++i) {
+    keys.emplace_back(pending.get(i, 2).value_or(""),
+                      instantly::webhooks::lead_key(pending.get(i, 3).value_or("")));
+  }
+  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return keys[a] < keys[b]; });
+  return order;
 }
 
 void save(postgres::Transaction& tx, const LeadEngagement& lead) {
@@ -106,7 +128,7 @@ std::size_t PostgresStore::apply_pending(std::size_t limit) {
   folder_->in_organization(organization_id_, [&](postgres::Transaction& tx) {
     applied = 0;
     const postgres::Rows pending = tx.execute(kTakePending, {std::to_string(limit)});
-    for (std::size_t i = 0; i < pending.size(); ++i) {
+    for (const std::size_t i : fold_order(pending)) {
       const std::optional<std::string> error = fold_stored_event(
           pending.at(i, 1),
           [&](const std::string& campaign_id, const std::string& lead_email) -> std::optional<LeadEngagement> {

@@ -103,6 +103,9 @@ def test_three_receivers_one_killed_mid_stream_store_every_acknowledged_event_on
         # The survivors stop gracefully: their workers fold everything stored, the dead one's too.
         for receiver in receivers[1:]:
             assert receiver.stop() == 0, receiver.log()
+            # Workers folding overlapping leads take the lead rows in one order: none is ever a
+            # deadlock victim whose batch has to be rolled back and retried.
+            assert "applying events failed" not in receiver.log(), receiver.log()
     finally:
         for receiver in receivers:
             receiver.__exit__(None, None, None)
@@ -111,7 +114,7 @@ def test_three_receivers_one_killed_mid_stream_store_every_acknowledged_event_on
     stored = pipeline.query("SELECT applied, apply_error IS NULL, organization_id, body FROM instantly_email_events")
     assert len(stored) == events
     assert sorted("|".join(row[3:]).encode() for row in stored) == sorted(bodies)  # each once, as received
-    assert all(row[:3] == ["t", "t", ORG_A] for row in stored)
+    assert [row[:3] for row in stored if row[:3] != ["t", "t", ORG_A]] == []
     # The fold saw each event once: every reply_received counted once, on its lead's row.
     replies = sum(1 for n in range(events) if event_payload(n)["event_type"] == "reply_received")
     [[leads, reply_count]] = pipeline.query("SELECT count(*), sum(reply_count) FROM instantly_lead_engagement")
