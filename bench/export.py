@@ -29,7 +29,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from typing import Any, Callable, Dict, List
+from typing import Any, Callable, Dict, List, Sequence
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
@@ -45,8 +45,8 @@ SCHEDULE = {"schedules": [{"name": "Weekdays", "timing": {"from": "09:00", "to":
 
 
 class Mock:
-    def __init__(self, binary: str, latency_ms: int, seed: int):
-        self.command = [binary, "--port", "0", "--latency-ms", str(latency_ms), "--seed", str(seed)]
+    def __init__(self, binary: str, latency_ms: int, seed: int, extra: Sequence[str] = ()):
+        self.command = [binary, "--port", "0", "--latency-ms", str(latency_ms), "--seed", str(seed), *extra]
         self.process: "subprocess.Popen[str] | None" = None
         self.url = ""
 

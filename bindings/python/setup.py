@@ -20,6 +20,7 @@ from pathlib import Path
 
 from setuptools import Extension, setup
 from setuptools.command.build_ext import build_ext
+from setuptools.command.build_py import build_py
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
@@ -70,4 +71,21 @@ class CMakeBuild(build_ext):
         shutil.copyfile(built, destination)
 
 
-setup(ext_modules=[CMakeExtension("instantly._core", target="_core")], cmdclass={"build_ext": CMakeBuild})
+class BuildPyWithMigrations(build_py):
+    """The pure-Python files, plus the repository's migrations/ as the receiver's package data
+    (instantly/_receiver/sql): `instantly webhooks listen` creates its tables from them."""
+
+    def run(self) -> None:
+        super().run()
+        source = ROOT / "migrations"
+        if not source.is_dir():
+            raise RuntimeError(f"the SQL migrations are not at {source}; build from a checkout of the repository")
+        destination = Path(self.build_lib) / "instantly" / "_receiver" / "sql"
+        for sql in sorted(source.glob("*/*.sql")):
+            target = destination / sql.parent.name / sql.name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(sql, target)
+
+
+setup(ext_modules=[CMakeExtension("instantly._core", target="_core")],
+      cmdclass={"build_ext": CMakeBuild, "build_py": BuildPyWithMigrations})

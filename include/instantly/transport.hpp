@@ -97,7 +97,7 @@ struct CurlTransportOptions {
   std::string no_proxy;
   /// How many idle pooled handles are kept, each holding on to the connection
   /// it last used; so also the bound on idle connections.
-  long max_idle_connections = 16;
+  long max_idle_connections = 128;
 };
 
 /// The default transport: libcurl with keep-alive connections shared by all

@@ -64,8 +64,8 @@ def deliver(receivers: list[ReceiverProcess], first: int, body: bytes, deadline:
             connection.close()
             if response.status == 200:
                 return attempt % len(receivers)
-        except OSError:
-            pass  # refused or reset: that receiver is gone; the retry goes to the next
+        except (OSError, http.client.HTTPException):
+            pass  # refused, reset or cut short: that receiver is gone; the retry goes to the next
         attempt += 1
     raise AssertionError("no receiver acknowledged an event in time")
 

@@ -3,10 +3,15 @@
     import instantly
     client = instantly.Client(api_key="...")
     page = client.campaigns.list(limit=100)
+
+    async with instantly.AsyncClient(api_key="...") as client:   # the same surface, for asyncio
+        page = await client.campaigns.list(limit=100)
 """
 from typing import TYPE_CHECKING, Any
 
 from . import types
+from ._async_client import AsyncClient
+from ._async_pagination import AsyncPage, AsyncPager
 from ._client import DEFAULT_BASE_URL, Client
 from ._exceptions import (ApiConnectionError, ApiError, ApiTimeoutError, AuthenticationError, BadRequestError,
                           CancelledError, ConflictError, DatabaseError, DecodeError, Error, InternalServerError,
@@ -22,7 +27,7 @@ if TYPE_CHECKING:
     from . import webhooks, workflows
 
 __all__ = [
-    "Client", "DEFAULT_BASE_URL", "types", "BaseModel", "SyncPage", "NOT_GIVEN", "NotGiven", "__version__",
+    "Client", "AsyncClient", "DEFAULT_BASE_URL", "types", "BaseModel", "SyncPage", "AsyncPage", "AsyncPager", "NOT_GIVEN", "NotGiven", "__version__",
     "Error", "ApiError", "BadRequestError", "AuthenticationError", "PaymentRequiredError", "PermissionDeniedError",
     "NotFoundError", "ConflictError", "UnprocessableEntityError", "RateLimitError", "InternalServerError",
     "ApiConnectionError", "ApiTimeoutError", "CancelledError", "ValidationError", "DecodeError", "PaginationError",

@@ -1,11 +1,11 @@
 """`instantly.Client`: the entry point. One attribute per API resource, all sharing one C++
-core (connections, retries, rate limits)."""
+core (connections, retries, rate limits). `_ClientBase` is what it shares with AsyncClient."""
 from __future__ import annotations
 
 import json
 import os
 from collections.abc import Mapping
-from typing import Any, Dict, Optional, Union
+from typing import Any, Dict, Optional, Self, Union
 
 from . import _core
 from ._exceptions import ValidationError
@@ -19,22 +19,8 @@ __all__ = ["Client", "DEFAULT_BASE_URL"]
 DEFAULT_BASE_URL = "https://api.instantly.ai"
 
 
-class Client(ResourceAccessors):
-    """A client for the Instantly API v2.
-
-        client = instantly.Client()                       # key from INSTANTLY_API_KEY
-        for campaign in client.campaigns.list(limit=100):
-            print(campaign.name)
-
-    Safe to share between threads; every call releases the GIL while it waits on the network,
-    and Ctrl-C stops it at once (nothing more is sent) with KeyboardInterrupt.
-
-    `rate_limit_backend` says where Instantly's per-workspace budget is kept: None or "local" for
-    this process (every client of the workspace here shares it), "redis://host:port" for every
-    process on the workspace when the package was built with its Redis component (URL
-    parameters: on_unreachable=wait|local, headroom, safety_margin_ms, pacing_ms; see
-    docs/scale-out.md). A Redis that refuses or is not there raises RateLimiterError at once.
-    """
+class _ClientBase:
+    """Settings, the C++ core and with_options: the same for Client and AsyncClient."""
 
     def __init__(self, api_key: Optional[str] = None, *, base_url: Optional[str] = None, timeout: float = 60.0,
                  max_retries: int = 2, workspace: Optional[str] = None, user_agent: Optional[str] = None,
@@ -42,7 +28,7 @@ class Client(ResourceAccessors):
         key = api_key if api_key is not None else os.environ.get("INSTANTLY_API_KEY")
         if not key:
             raise ValidationError(
-                "no API key: pass Client(api_key=...) or set the INSTANTLY_API_KEY environment variable")
+                f"no API key: pass {type(self).__name__}(api_key=...) or set the INSTANTLY_API_KEY environment variable")
         self._base_url = base_url or os.environ.get("INSTANTLY_BASE_URL") or DEFAULT_BASE_URL
         self._workspace = workspace if workspace is not None else os.environ.get("INSTANTLY_WORKSPACE")
         self._timeout = float(timeout)
@@ -55,7 +41,7 @@ class Client(ResourceAccessors):
                                 rate_limit_backend=rate_limit_backend)
 
     @classmethod
-    def _sharing(cls, parent: "Client", core: "_core.Core", **settings: Any) -> "Client":
+    def _sharing(cls, parent: "_ClientBase", core: "_core.Core", **settings: Any) -> Self:
         client = cls.__new__(cls)
         # Settings carry over; the core and the resource objects (bound to the parent) do not.
         client.__dict__.update({k: v for k, v in parent.__dict__.items()
@@ -66,7 +52,7 @@ class Client(ResourceAccessors):
 
     def with_options(self, *, timeout: Union[float, NotGiven] = NOT_GIVEN,
                      max_retries: Union[int, NotGiven] = NOT_GIVEN,
-                     workspace: Union[Optional[str], NotGiven] = NOT_GIVEN) -> "Client":
+                     workspace: Union[Optional[str], NotGiven] = NOT_GIVEN) -> Self:
         """A copy with other settings that shares this client's connections and rate limits."""
         settings: Dict[str, Any] = {}
         if not isinstance(timeout, NotGiven):
@@ -78,7 +64,7 @@ class Client(ResourceAccessors):
         core = self._core.with_options(timeout=settings.get("_timeout", self._timeout),
                                        max_retries=settings.get("_max_retries", self._max_retries),
                                        workspace=settings.get("_workspace", self._workspace))
-        return Client._sharing(self, core, **settings)
+        return type(self)._sharing(self, core, **settings)
 
     @property
     def base_url(self) -> str:
@@ -88,13 +74,41 @@ class Client(ResourceAccessors):
     def workspace(self) -> Optional[str]:
         return self._workspace
 
+    @staticmethod
+    def _request_arguments(method: str, path: str, query: Optional[Query], body: Any,
+                           headers: Optional[Mapping[str, str]],
+                           timeout: Optional[float]) -> tuple[str, str, list[tuple[str, str]], Optional[str],
+                                                              dict[str, str], Optional[float]]:
+        return (method.upper(), path, query_pairs(query), None if body is None else json.dumps(to_jsonable(body)),
+                dict(headers or {}), timeout)
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(base_url={self._base_url!r}, workspace={self._workspace!r})"
+
+
+class Client(_ClientBase, ResourceAccessors):
+    """A client for the Instantly API v2.
+
+        client = instantly.Client()                       # key from INSTANTLY_API_KEY
+        for campaign in client.campaigns.list(limit=100):
+            print(campaign.name)
+
+    Safe to share between threads; every call releases the GIL while it waits on the network,
+    and Ctrl-C stops it at once (nothing more is sent) with KeyboardInterrupt. For asyncio, the
+    same surface with coroutines: instantly.AsyncClient.
+
+    `rate_limit_backend` says where Instantly's per-workspace budget is kept: None or "local" for
+    this process (every client of the workspace here shares it), "redis://host:port" for every
+    process on the workspace when the package was built with its Redis component (URL
+    parameters: on_unreachable=wait|local, headroom, safety_margin_ms, pacing_ms; see
+    docs/scale-out.md). A Redis that refuses or is not there raises RateLimiterError at once.
+    """
+
     def request(self, method: str, path: str, *, query: Optional[Query] = None, body: Any = None,
                 headers: Optional[Mapping[str, str]] = None, timeout: Optional[float] = None) -> Any:
         """Any endpoint, by hand: `client.request("GET", "/api/v2/campaigns", query={"limit": 5})`.
         Returns the decoded JSON (text for a text answer, None for an empty one)."""
-        text = self._core.request(method.upper(), path, query_pairs(query),
-                                  None if body is None else json.dumps(to_jsonable(body)),
-                                  dict(headers or {}), timeout)
+        text = self._core.request(*self._request_arguments(method, path, query, body, headers, timeout))
         return None if text is None else json.loads(text)
 
     def close(self) -> None:
@@ -106,6 +120,3 @@ class Client(ResourceAccessors):
 
     def __exit__(self, *exc: object) -> None:
         self.close()
-
-    def __repr__(self) -> str:
-        return f"Client(base_url={self._base_url!r}, workspace={self._workspace!r})"

@@ -1,10 +1,12 @@
 // `_core.Core`: construction, `with_options`, `close` and the raw `request` escape hatch.
+#include <memory>
 #include <optional>
 #include <string>
 #include <utility>
 
 #include <pybind11/stl.h>
 
+#include "async_call.hpp"
 #include "bindings.hpp"
 #include "core.hpp"
 #include "interruptible.hpp"
@@ -22,23 +24,48 @@ instantly::HttpHeaders headers_from(const py::dict& headers) {
   return out;
 }
 
-// `Client::request` off the GIL: the answer as JSON text, None for an empty one.
-py::object request(const Core& core, std::string method, std::string path, instantly::QueryParams query,
-                   std::optional<std::string> body_json, const py::dict& headers,
-                   std::optional<double> timeout) {
+instantly::RequestOptions request_options(instantly::QueryParams query, std::optional<std::string> body_json,
+                                          const py::dict& headers, std::optional<double> timeout) {
   instantly::RequestOptions options;
   options.query = std::move(query);
   if (body_json) options.body = instantly::Json::parse(*body_json);
   options.headers = headers_from(headers);
   if (timeout) options.timeout = to_milliseconds(*timeout, "timeout");
-  std::optional<std::string> text = call_stoppably<std::optional<std::string>>(
-      [client = core.client(), &method, &path, &options](std::stop_token stop) -> std::optional<std::string> {
-        options.stop = std::move(stop);
-        const instantly::Json answer = client.request(method, path, options);
-        if (answer.is_null()) return std::nullopt;
-        return answer.dump();
-      });
-  return text ? py::object(python_text(*text)) : py::object(py::none());
+  return options;
+}
+
+// The answer as JSON text, none for an empty one.
+std::optional<std::string> send(const instantly::Client& client, const std::string& method, const std::string& path,
+                                instantly::RequestOptions& options, std::stop_token stop) {
+  options.stop = std::move(stop);
+  const instantly::Json answer = client.request(method, path, options);
+  if (answer.is_null()) return std::nullopt;
+  return answer.dump();
+}
+
+// `Client::request` off the GIL.
+py::object request(const Core& core, std::string method, std::string path, instantly::QueryParams query,
+                   std::optional<std::string> body_json, const py::dict& headers,
+                   std::optional<double> timeout) {
+  instantly::RequestOptions options = request_options(std::move(query), std::move(body_json), headers, timeout);
+  return python_text_or_none(call_stoppably<std::optional<std::string>>(
+      [client = core.client(), &method, &path, &options](std::stop_token stop) {
+        return send(client, method, path, options, std::move(stop));
+      }));
+}
+
+// The same for asyncio (async_call.hpp).
+std::shared_ptr<PendingCall> start_request(const Core& core, std::string method, std::string path,
+                                           instantly::QueryParams query, std::optional<std::string> body_json,
+                                           const py::dict& headers, std::optional<double> timeout,
+                                           std::shared_ptr<CompletionPort> port, const py::object& token) {
+  auto options = std::make_shared<instantly::RequestOptions>(
+      request_options(std::move(query), std::move(body_json), headers, timeout));
+  return start_async<std::optional<std::string>>(
+      [client = core.client(), method = std::move(method), path = std::move(path), options](std::stop_token stop) {
+        return send(client, method, path, *options, std::move(stop));
+      },
+      [](std::optional<std::string>& text) { return python_text_or_none(text); }, std::move(port), token);
 }
 
 }  // namespace
@@ -67,6 +94,10 @@ void bind_core(py::module_& module) {
       .def_property_readonly("closed", &Core::closed)
       .def("request", &request, py::arg("method"), py::arg("path"), py::arg("query"), py::arg("body_json"),
            py::arg("headers"), py::arg("timeout"), "Any endpoint: returns the answer as JSON text, or None.")
+      .def("start_request", &start_request, py::arg("method"), py::arg("path"), py::arg("query"),
+           py::arg("body_json"), py::arg("headers"), py::arg("timeout"), py::arg("port"), py::arg("token"),
+           "request() for asyncio: returns a PendingCall at once; the answer (JSON text or None) or "
+           "the exception goes to `port` with `token`.")
       .def("__repr__", &Core::repr);
 }
 

@@ -25,6 +25,7 @@
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 
+#include "async_call.hpp"
 #include "bindings.hpp"
 #include "core.hpp"
 #include "instantly/error.hpp"
@@ -252,38 +253,90 @@ py::object optional_seconds(std::chrono::seconds eta) {
   return eta.count() > 0 ? py::object(py::float_(static_cast<double>(eta.count()))) : py::object(py::none());
 }
 
-wf::ImportReport import_leads(const Core& core, const py::object& next_batch, const py::object& to_json,
-                              const py::object& progress,
-                              std::optional<std::string> campaign_id, std::optional<std::string> list_id,
-                              int concurrency, std::optional<std::string> checkpoint, std::size_t chunk_size,
-                              std::optional<bool> skip_if_in_workspace, std::optional<bool> skip_if_in_campaign,
-                              std::optional<bool> skip_if_in_list, std::optional<std::string> blocklist_id,
-                              std::optional<bool> verify_leads_on_import, std::optional<std::string> assigned_to,
-                              int max_chunk_attempts, std::optional<std::uint64_t> total, bool keep_outcomes) {
+// One import's state, kept on the heap: the asyncio flavour outlives the call that started it.
+// The Python objects in it are released with the GIL held, whichever thread drops the last
+// reference.
+struct ImportRun {
+  py::object next_batch;
+  py::object to_json;
+  py::object progress;
   PythonFailure failure;
-  std::stop_source stop;
+  std::optional<wf::LeadImporter> importer;
+  std::optional<PythonLeadSource> source;
+
+  ImportRun() = default;
+  ImportRun(const ImportRun&) = delete;
+  ImportRun& operator=(const ImportRun&) = delete;
+  ~ImportRun() {
+    if (!detail::python_is_running()) {  // at exit: leak them rather than touch a dead interpreter
+      next_batch.release();
+      to_json.release();
+      progress.release();
+      if (failure.error) new py::error_already_set(std::move(*failure.error));
+      return;
+    }
+    py::gil_scoped_acquire acquire;
+    next_batch = py::object();
+    to_json = py::object();
+    progress = py::object();
+    failure.error.reset();
+  }
+
+  /// The report, or none when a Python callable raised (failure.error says what).
+  std::optional<wf::ImportReport> run() {
+    try {
+      return importer->run_source(std::ref(*source));
+    } catch (const PythonCallbackRaised&) {
+      return std::nullopt;
+    }
+  }
+
+  /// Raises what a Python callable raised, with its traceback. GIL held.
+  [[noreturn]] void raise_failure() {
+    if (!failure.error) throw instantly::Error("lead import: a Python callback failed");
+    throw py::error_already_set(*failure.error);
+  }
+};
+
+// The importer's options from the keyword arguments instantly.leads.import_leads passes (all of
+// them, always: that wrapper checks their values and is the only caller).
+wf::LeadImportOptions import_options(const py::kwargs& settings) {
+  const auto get = [&settings]<class T>(const char* name, T& into) { into = settings[name].cast<T>(); };
   wf::LeadImportOptions options;
-  options.campaign_id = std::move(campaign_id);
-  options.list_id = std::move(list_id);
-  options.skip_if_in_workspace = skip_if_in_workspace;
-  options.skip_if_in_campaign = skip_if_in_campaign;
-  options.skip_if_in_list = skip_if_in_list;
-  options.blocklist_id = std::move(blocklist_id);
-  options.verify_leads_on_import = verify_leads_on_import;
-  options.assigned_to = std::move(assigned_to);
-  options.chunk_size = chunk_size;
-  options.concurrency = concurrency;
-  options.max_chunk_attempts = max_chunk_attempts;
-  options.total = total;
-  options.keep_outcomes = keep_outcomes;
-  options.stop = stop.get_token();
+  get("campaign_id", options.campaign_id);
+  get("list_id", options.list_id);
+  get("skip_if_in_workspace", options.skip_if_in_workspace);
+  get("skip_if_in_campaign", options.skip_if_in_campaign);
+  get("skip_if_in_list", options.skip_if_in_list);
+  get("blocklist_id", options.blocklist_id);
+  get("verify_leads_on_import", options.verify_leads_on_import);
+  get("assigned_to", options.assigned_to);
+  get("chunk_size", options.chunk_size);
+  get("concurrency", options.concurrency);
+  get("max_chunk_attempts", options.max_chunk_attempts);
+  get("total", options.total);
+  get("keep_outcomes", options.keep_outcomes);
+  std::optional<std::string> checkpoint;
+  get("checkpoint", checkpoint);
   if (checkpoint) {
     if (checkpoint->empty()) throw instantly::ValidationError("lead import: checkpoint must not be an empty path");
     options.checkpoint_path = std::filesystem::path(*checkpoint);
   }
-  if (!progress.is_none()) {
-    // Sender threads call this one at a time (the importer serialises its callbacks).
-    options.on_progress = [&progress, &failure](const wf::ImportProgress& p) {
+  return options;
+}
+
+std::shared_ptr<ImportRun> prepare_import(const Core& core, py::object next_batch, py::object to_json,
+                                          py::object progress, std::stop_token stop, const py::kwargs& settings) {
+  auto run = std::make_shared<ImportRun>();
+  run->next_batch = std::move(next_batch);
+  run->to_json = std::move(to_json);
+  run->progress = std::move(progress);
+  wf::LeadImportOptions options = import_options(settings);
+  options.stop = stop;
+  if (!run->progress.is_none()) {
+    // Sender threads call this one at a time (the importer serialises its callbacks). `run` owns
+    // the importer, so the references outlive every call.
+    options.on_progress = [&progress = run->progress, &failure = run->failure](const wf::ImportProgress& p) {
       py::gil_scoped_acquire acquire;
       try {
         progress(p.done, p.total != 0 ? py::object(py::int_(p.total)) : py::object(py::none()),
@@ -293,17 +346,38 @@ wf::ImportReport import_leads(const Core& core, const py::object& next_batch, co
       }
     };
   }
-  wf::LeadImporter importer(core.client(), std::move(options));  // ValidationError for bad options
-  PythonLeadSource source(next_batch, to_json, failure, stop.get_token());
-  const std::function<wf::ImportReport()> work = [&importer, &source] {
-    return importer.run_source(std::ref(source));
-  };
-  try {
-    return call_stoppably<wf::ImportReport>(work, stop);
-  } catch (const PythonCallbackRaised&) {
-    if (!failure.error) throw instantly::Error("lead import: a Python callback failed");
-    throw py::error_already_set(*failure.error);
-  }
+  run->importer.emplace(core.client(), std::move(options));  // ValidationError for bad options
+  run->source.emplace(run->next_batch, run->to_json, run->failure, std::move(stop));
+  return run;
+}
+
+wf::ImportReport import_leads(const Core& core, py::object next_batch, py::object to_json, py::object progress,
+                              const py::kwargs& settings) {
+  std::stop_source stop;
+  const std::shared_ptr<ImportRun> run =
+      prepare_import(core, std::move(next_batch), std::move(to_json), std::move(progress), stop.get_token(),
+                     settings);
+  const std::function<std::optional<wf::ImportReport>()> work = [&run] { return run->run(); };
+  std::optional<wf::ImportReport> report = call_stoppably<std::optional<wf::ImportReport>>(work, stop);
+  if (!report) run->raise_failure();
+  return std::move(*report);
+}
+
+// The same for asyncio (async_call.hpp): the report, or the exception, goes to `port`.
+std::shared_ptr<PendingCall> start_import_leads(const Core& core, py::object next_batch, py::object to_json,
+                                                py::object progress, std::shared_ptr<CompletionPort> port,
+                                                const py::object& token, const py::kwargs& settings) {
+  auto pending = std::make_shared<PendingCall>();
+  std::shared_ptr<ImportRun> run =
+      prepare_import(core, std::move(next_batch), std::move(to_json), std::move(progress), pending->token(),
+                     settings);
+  return start_async<std::optional<wf::ImportReport>>(
+      pending, [run](std::stop_token) { return run->run(); },
+      [run](std::optional<wf::ImportReport>& report) -> py::object {
+        if (!report) run->raise_failure();
+        return py::cast(std::move(*report));
+      },
+      std::move(port), token);
 }
 
 // ---------------------------------------------------------------- JSON helpers
@@ -357,14 +431,13 @@ void bind_workflows(py::module_& module) {
   bind_helpers(module);
   module.def("workflows_import_leads", &import_leads, py::arg("core"), py::arg("next_batch"), py::arg("to_json"),
              py::arg("progress"),
-             py::kw_only(), py::arg("campaign_id"), py::arg("list_id"), py::arg("concurrency"),
-             py::arg("checkpoint"), py::arg("chunk_size"), py::arg("skip_if_in_workspace"),
-             py::arg("skip_if_in_campaign"), py::arg("skip_if_in_list"), py::arg("blocklist_id"),
-             py::arg("verify_leads_on_import"), py::arg("assigned_to"), py::arg("max_chunk_attempts"),
-             py::arg("total"), py::arg("keep_outcomes"),
              "Runs a LeadImporter over next_batch() (lists of leads, empty at the end; an item that is "
              "not a plain dict goes through to_json(item, index)); progress(done, total, "
-             "leads_per_second, eta) after each chunk.");
+             "leads_per_second, eta) after each chunk. Keywords: every LeadImportOptions member, by name.");
+  module.def("workflows_start_import_leads", &start_import_leads, py::arg("core"), py::arg("next_batch"),
+             py::arg("to_json"), py::arg("progress"), py::arg("port"), py::arg("token"),
+             "workflows_import_leads for asyncio: returns a PendingCall at once; the report (or the "
+             "exception) goes to `port` with `token`.");
 }
 
 }  // namespace instantly_python

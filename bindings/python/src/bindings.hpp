@@ -8,6 +8,8 @@ namespace instantly_python {
 void bind_core(pybind11::module_& module);          // _core.Core
 void bind_call_options(pybind11::module_& module);  // _core.CallOptions
 void bind_page_fetcher(pybind11::module_& module);  // _core.PageFetcher
+void bind_pending_call(pybind11::module_& module);  // _core.PendingCall (asyncio)
+void bind_start_call(pybind11::module_& module);    // _core.start_call (asyncio)
 void bind_webhooks(pybind11::module_& module);      // _core's webhook classes (instantly.webhooks)
 void bind_workflows(pybind11::module_& module);     // _core's lead import and workflow helpers (instantly.workflows)
 void bind_analytics_sync(pybind11::module_& module);  // _core's AnalyticsSync (instantly.workflows)

@@ -105,6 +105,22 @@ void translate(const instantly::Error& e) {
 
 }  // namespace
 
+pybind11::object python_exception(std::exception_ptr failure) {
+  try {
+    std::rethrow_exception(failure);
+  } catch (py::error_already_set& e) {
+    return e.value();
+  } catch (const instantly::Error& e) {
+    translate(e);
+  } catch (const std::exception& e) {
+    PyErr_SetString(PyExc_RuntimeError, e.what());
+  } catch (...) {
+    PyErr_SetString(PyExc_RuntimeError, "unknown C++ exception");
+  }
+  const py::error_already_set raised;  // takes the error set above out of the interpreter
+  return raised.value();
+}
+
 void register_error_translator() {
   py::register_exception_translator([](std::exception_ptr pending) {
     if (!pending) return;

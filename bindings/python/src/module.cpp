@@ -18,6 +18,8 @@ PYBIND11_MODULE(_core, module) {
   instantly_python::bind_core(module);
   instantly_python::bind_call_options(module);
   instantly_python::bind_page_fetcher(module);
+  instantly_python::bind_pending_call(module);
+  instantly_python::bind_start_call(module);
   instantly_python::bind_webhooks(module);
   instantly_python::bind_workflows(module);
   instantly_python::bind_analytics_sync(module);

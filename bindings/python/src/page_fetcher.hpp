@@ -18,6 +18,9 @@ class PageFetcher {
   /// The page after `cursor` (none: the first page) as (JSON array of items, next cursor).
   std::pair<std::string, std::optional<std::string>> fetch(std::optional<std::string> cursor) const;
 
+  /// The fetch itself, for a caller that runs it elsewhere (asyncio's start_fetch).
+  std::shared_ptr<const PageFetch> function() const { return fetch_; }
+
  private:
   // Shared with the worker running a fetch, which may outlive this object.
   std::shared_ptr<const PageFetch> fetch_;

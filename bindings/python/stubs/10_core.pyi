@@ -13,6 +13,10 @@ class Core(metaclass=type):
     def request(self, method: str, path: str, query: List[Tuple[str, str]], body_json: Optional[str],
                 headers: Dict[str, str], timeout: Optional[float]) -> Optional[str]:
         """Any endpoint: returns the answer as JSON text, or None."""
+    def start_request(self, method: str, path: str, query: List[Tuple[str, str]], body_json: Optional[str],
+                      headers: Dict[str, str], timeout: Optional[float], port: CompletionPort,
+                      token: object) -> PendingCall:
+        """request() for asyncio: returns a PendingCall at once; the answer (JSON text or None) or the exception goes to `port` with `token`."""
 
 class CallOptions(metaclass=type):
     """Extra headers, extra query parameters and a timeout for one call."""
@@ -32,5 +36,30 @@ class PageFetcher(metaclass=type):
         """Not constructible from Python (raises TypeError): list operations make fetchers."""
     def fetch(self, cursor: Optional[str]) -> Tuple[str, Optional[str]]:
         """(JSON array of the items, next cursor) of the page after `cursor`."""
+    def start_fetch(self, cursor: Optional[str], port: CompletionPort, token: object) -> PendingCall:
+        """fetch() for asyncio: returns a PendingCall at once; the page (or the exception) goes to `port` with `token`."""
+
+class CompletionPort(metaclass=type):
+    """Where calls started for asyncio post their outcomes; one per event loop, which watches fileno()."""
+
+    def __init__(self) -> None: ...
+    def fileno(self) -> int:
+        """The eventfd that turns readable when outcomes wait."""
+    def drain(self) -> List[Tuple[Any, Any, Optional[BaseException]]]:
+        """Every waiting outcome as [(token, value, error), ...]."""
+
+class PendingCall(metaclass=type):
+    """A call running for asyncio; made by the start_* functions."""
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        """Not constructible from Python (raises TypeError): the start_* functions make them."""
+    def cancel(self) -> None:
+        """Stops the call: nothing more is sent, waits end at once."""
+    @property
+    def cancel_requested(self) -> bool: ...
+
+def start_call(binding: str, core: Core, path_args: List[str], params_json: Optional[str], options: CallOptions,
+               port: CompletionPort, token: object) -> PendingCall:
+    """Starts the operation `binding` for asyncio: returns a PendingCall at once; the answer (JSON text or None) or the exception goes to `port` with `token`."""
 
 # The webhook receiver (instantly/webhooks.hpp), re-exported by instantly.webhooks.

@@ -72,4 +72,15 @@ def workflows_import_leads(core: Core, next_batch: Callable[[], List[object]], t
                            blocklist_id: Optional[str], verify_leads_on_import: Optional[bool],
                            assigned_to: Optional[str], max_chunk_attempts: int, total: Optional[int],
                            keep_outcomes: bool) -> ImportResult:
-    """Runs a LeadImporter over next_batch() (lists of leads, empty at the end; an item that is not a plain dict goes through to_json(item, index)); progress(done, total, leads_per_second, eta) after each chunk."""
+    """Runs a LeadImporter over next_batch() (lists of leads, empty at the end; an item that is not a plain dict goes through to_json(item, index)); progress(done, total, leads_per_second, eta) after each chunk. Keywords: every LeadImportOptions member, by name."""
+def workflows_start_import_leads(core: Core, next_batch: Callable[[], List[object]],
+                                 to_json: Callable[[object, int], str],
+                                 progress: Optional[Callable[[int, Optional[int], float, Optional[float]], object]],
+                                 port: CompletionPort, token: object, *,
+                                 campaign_id: Optional[str], list_id: Optional[str], concurrency: int,
+                                 checkpoint: Optional[str], chunk_size: int, skip_if_in_workspace: Optional[bool],
+                                 skip_if_in_campaign: Optional[bool], skip_if_in_list: Optional[bool],
+                                 blocklist_id: Optional[str], verify_leads_on_import: Optional[bool],
+                                 assigned_to: Optional[str], max_chunk_attempts: int, total: Optional[int],
+                                 keep_outcomes: bool) -> PendingCall:
+    """workflows_import_leads for asyncio: returns a PendingCall at once; the report (or the exception) goes to `port` with `token`."""

@@ -16,6 +16,7 @@ from __future__ import annotations
 import keyword
 import re
 import textwrap
+from typing import Optional
 
 from . import naming
 from .cpp_types import referenced_names
@@ -37,8 +38,9 @@ _MODEL_ATTRIBUTES = {"from_dict", "from_json", "to_dict", "to_json", "model_extr
 _METHOD_NAMES_USED = {"self", "extra_headers", "extra_query", "extra_body", "timeout", "raw", "list_of"}
 # Names the generated modules import; no type or member may shadow them.
 _IMPORTED = {"Any", "List", "Mapping", "Optional", "Sequence", "Union", "enum", "BaseModel", "Resource",
+             "AsyncResource", "AsyncPager",
              "SyncPage", "NotGiven", "NOT_GIVEN", "Headers", "Query", "Body", "raw", "list_of", "functools",
-             "TYPE_CHECKING", "cast", "Client", "ResourceAccessors"}
+             "TYPE_CHECKING", "cast", "Client", "ResourceAccessors", "AsyncClient", "AsyncResourceAccessors"}
 
 
 # ---- names -------------------------------------------------------------------------------------
@@ -388,12 +390,12 @@ def types_module(api: Api, family: str, type_family: dict[str, str]) -> tuple[st
 
 # ---- resources/<accessor>.py --------------------------------------------------------------------
 
-def return_annotation(op: Operation, enum_kinds: dict[str, str]) -> str:
+def return_annotation(op: Operation, enum_kinds: dict[str, str], is_async: bool = False) -> str:
     kind = op.response.kind
     if kind in ("model", "array"):
         return output_type(op.response.type, enum_kinds)
     if kind == "page":
-        return f"SyncPage[{output_type(op.response.type, enum_kinds)}]"
+        return f"{'AsyncPager' if is_async else 'SyncPage'}[{output_type(op.response.type, enum_kinds)}]"
     if kind == "text":
         return "str"
     if kind == "json":
@@ -415,13 +417,15 @@ def converter(op: Operation) -> str:
     return "raw"
 
 
-def docstring(op: Operation) -> str:
+def docstring(op: Operation, is_async: bool = False) -> str:
     t = op.response.type
+    of = f" of `{t.name}`" if op.response.kind == "page" and t.kind == "model" else ""
+    page = (f"awaiting it gives the first page{of}; `async for` walks every page." if is_async
+            else f"returns the first page{of}; iterating it walks every page.")
     what = {
         "model": lambda: f"returns the `{t.name}`.",
         "array": lambda: f"returns a list of `{t.item.name}`." if t.item.kind == "model" else "returns a list.",
-        "page": lambda: (f"returns the first page of `{t.name}`; iterating it walks every page."
-                         if t.kind == "model" else "returns the first page; iterating it walks every page."),
+        "page": lambda: page,
         "text": lambda: "returns the body as text.",
         "json": lambda: "returns the JSON as sent (it has no fixed shape).",
         "empty": lambda: "returns nothing.",
@@ -433,9 +437,10 @@ def docstring(op: Operation) -> str:
 
 
 class MethodSource:
-    """One resource method's lines, and what its module must import for it."""
+    """One resource method's lines, and what its module must import for it. `is_async`: the
+    AsyncClient twin (a coroutine; a list call returns an AsyncPager)."""
 
-    def __init__(self, op: Operation, enum_kinds: dict[str, str]):
+    def __init__(self, op: Operation, enum_kinds: dict[str, str], is_async: bool = False):
         check_supported(op)
         self.op = op
         path_names, fields = parameter_names(op)
@@ -449,7 +454,7 @@ class MethodSource:
             signature.append(f"{name}: {annotation}" if f.required else f"{name}: {annotation} = NOT_GIVEN")
         signature += ["extra_headers: Optional[Headers] = None", "extra_query: Optional[Query] = None",
                       "extra_body: Optional[Body] = None", "timeout: Optional[float] = None"]
-        returns = return_annotation(op, enum_kinds)
+        returns = return_annotation(op, enum_kinds, is_async)
         annotations += ["Optional", returns]
         self.annotations = " ".join(annotations)
         self.converter = converter(op)
@@ -460,15 +465,18 @@ class MethodSource:
         if op.response.type is not None:
             self.types |= referenced_names(op.response.type)
 
-        lines = call(INDENT, f"def {method_name(op)}", signature, f" -> {returns}:")
-        lines += docstring_lines(INDENT * 2, docstring(op))
+        coroutine = is_async and op.response.kind != "page"
+        lines = call(INDENT, f"{'async def' if coroutine else 'def'} {method_name(op)}", signature,
+                     f" -> {returns}:")
+        lines += docstring_lines(INDENT * 2, docstring(op, is_async))
         path_args = "()" if not path_names else f"({', '.join(path_names)},)"
         extras = ["extra_headers=extra_headers", "extra_query=extra_query", "extra_body=extra_body",
                   "timeout=timeout"]
         entries = [f"{_py_string(f.json_name)}: {name}" for f, name in fields]
         params = "{" + ", ".join(entries) + "}" if fields else "None"
         function = "self._list" if op.response.kind == "page" else "self._call"
-        head = f"{INDENT * 2}{'' if op.response.kind == 'empty' else 'return '}{function}"
+        head = (f"{INDENT * 2}{'' if op.response.kind == 'empty' else 'return '}{'await ' if coroutine else ''}"
+                f"{function}")
         args = [_py_string(binding_name(op)), path_args, params, self.converter]
         one_line = f"{head}({', '.join(args + extras)})"
         if len(one_line) <= LINE_LIMIT:
@@ -497,12 +505,32 @@ class MethodSource:
 RESOURCE_MIXINS: dict[str, tuple[str, str, frozenset[str]]] = {
     "leads": (".._workflows.lead_import", "LeadImportMixin", frozenset({"import_leads"})),
 }
+ASYNC_RESOURCE_MIXINS: dict[str, tuple[str, str, frozenset[str]]] = {
+    "leads": (".._workflows.lead_import", "AsyncLeadImportMixin", frozenset({"import_leads"})),
+}
+
+
+def async_class_name(api: Api, resource: Resource) -> str:
+    return f"Async{class_name(api, resource)}"
+
+
+def resource_class(cls: str, base: str, mixin: Optional[tuple[str, str, frozenset[str]]], tag: str,
+                   methods: list[MethodSource], what: str) -> list[str]:
+    bases = f"{mixin[1]}, {base}" if mixin else base
+    lines = [f"class {cls}({bases}):", f'{INDENT}"""The `{tag}` operations, {what}."""', "",
+             f"{INDENT}__slots__ = ()"]
+    for m in methods:
+        lines += [""] + m.lines
+    return lines
 
 
 def resource_module(api: Api, resource: Resource, type_family: dict[str, str]) -> str:
+    """The sync class and its AsyncClient twin, from the same operations."""
     enum_kinds = {e.name: e.kind for e in api.enums}
     cls = class_name(api, resource)
+    async_cls = async_class_name(api, resource)
     methods: list[MethodSource] = []
+    async_methods: list[MethodSource] = []
     seen: set[str] = set()
     for op in resource.operations:
         name = method_name(op)
@@ -510,49 +538,58 @@ def resource_module(api: Api, resource: Resource, type_family: dict[str, str]) -
             raise ValueError(f"{resource.accessor}: two methods named {name}")
         seen.add(name)
         methods.append(MethodSource(op, enum_kinds))
-    annotation_words = set(re.findall(r"\w+", " ".join(m.annotations for m in methods)))
+        async_methods.append(MethodSource(op, enum_kinds, is_async=True))
+    everything = methods + async_methods
+    annotation_words = set(re.findall(r"\w+", " ".join(m.annotations for m in everything)))
     hidden = seen & annotation_words
     if hidden:
         raise ValueError(f"{resource.accessor}: methods {sorted(hidden)} would hide names annotations use")
     used_types = set().union(*(m.types for m in methods))
-    if cls in used_types or used_types & _IMPORTED:
+    if {cls, async_cls} & used_types or used_types & _IMPORTED:
         raise ValueError(f"{resource.accessor}: a model's name clashes with the module's names")
 
     mixin = RESOURCE_MIXINS.get(resource.accessor)
-    if mixin and (mixin[2] & seen or mixin[1] in used_types | annotation_words):
-        raise ValueError(f"{resource.accessor}: the mixin {mixin[1]} clashes with generated names")
+    async_mixin = ASYNC_RESOURCE_MIXINS.get(resource.accessor)
+    for m in (mixin, async_mixin):
+        if m and (m[2] & seen or m[1] in used_types | annotation_words):
+            raise ValueError(f"{resource.accessor}: the mixin {m[1]} clashes with generated names")
 
     converters = {m.converter for m in methods}
-    runtime = ["Resource"]
+    helpers = []
     if any(c.startswith("list_of(") for c in converters):
-        runtime.append("list_of")
+        helpers.append("list_of")
     if "raw" in converters:
-        runtime.append("raw")
+        helpers.append("raw")
     types_ = ["Body", "Headers"]
     if any(m.uses_not_given for m in methods):
         types_ += ["NOT_GIVEN", "NotGiven"]
     types_.append("Query")
-    typing = _typing_names(" ".join(m.annotations for m in methods))
-    lines = [f'"""`client.{resource.accessor}`: the API\'s `{resource.tag}` operations."""',
+    typing = _typing_names(" ".join(m.annotations for m in everything))
+    lines = [f'"""`client.{resource.accessor}`: the API\'s `{resource.tag}` operations, for Client and'
+             f' AsyncClient."""',
              "from __future__ import annotations", "", *typing_imports(typing), ""]
     if any(m.op.response.kind == "page" for m in methods):
+        lines.append("from .._async_pagination import AsyncPager")
+    lines += import_line(".._async_resource", ["AsyncResource"])
+    if any(m.op.response.kind == "page" for m in methods):
         lines.append("from .._pagination import SyncPage")
-    lines += import_line(".._resource", sorted(runtime))
+    lines += import_line(".._resource", sorted(["Resource", *helpers]))
     lines += import_line(".._types", types_)
     if mixin:
-        lines += import_line(mixin[0], [mixin[1]])
+        mixins = sorted({mixin[1], async_mixin[1]} if async_mixin and async_mixin[0] == mixin[0] else {mixin[1]})
+        lines += import_line(mixin[0], mixins)
+    if async_mixin and (not mixin or async_mixin[0] != mixin[0]):
+        lines += import_line(async_mixin[0], [async_mixin[1]])
     by_family: dict[str, list[str]] = {}
     for n in sorted(used_types):
         by_family.setdefault(type_family[n], []).append(n)
     for family in sorted(by_family):
         lines += import_line(f"..types.{family}", by_family[family])
-    lines += ["", f'__all__ = ["{cls}"]', "", ""]
-    bases = f"{mixin[1]}, Resource" if mixin else "Resource"
-    lines += [f"class {cls}({bases}):",
-              f'{INDENT}"""The `{resource.tag}` operations, one method per endpoint."""', "",
-              f"{INDENT}__slots__ = ()"]
-    for m in methods:
-        lines += [""] + m.lines
+    lines += ["", f'__all__ = ["{async_cls}", "{cls}"]', "", ""]
+    lines += resource_class(cls, "Resource", mixin, resource.tag, methods, "one method per endpoint")
+    lines += ["", ""]
+    lines += resource_class(async_cls, "AsyncResource", async_mixin, resource.tag, async_methods,
+                            "for AsyncClient: one coroutine per endpoint, list calls give an AsyncPager")
     return "\n".join(lines) + "\n"
 
 
@@ -560,31 +597,42 @@ def resource_module(api: Api, resource: Resource, type_family: dict[str, str]) -
 _CLIENT_MEMBERS = {"base_url", "workspace", "with_options", "request", "close"}
 
 
-def resources_init(api: Api) -> str:
-    classes = [(r.accessor, class_name(api, r)) for r in api.resources]
-    clash = {accessor for accessor, _ in classes} & _CLIENT_MEMBERS
-    if clash:
-        raise ValueError(f"resource accessors named like Client's own members: {sorted(clash)}")
-    lines = ['"""The resource classes, and the `client.<resource>` attributes `Client` inherits."""',
-             "from __future__ import annotations", "",
-             "from typing import TYPE_CHECKING, Any, Dict, Type, TypeVar, cast", ""]
-    for accessor, cls in sorted(classes):
-        lines.append(f"from .{accessor} import {cls}")
-    lines += ["", "if TYPE_CHECKING:", f"{INDENT}from .._client import Client", ""]
-    lines += all_list(["ResourceAccessors", *sorted(cls for _, cls in classes)])
-    lines += ["", 'R = TypeVar("R")', "", "", "class ResourceAccessors:",
-              f'{INDENT}"""One attribute per API resource, made on first use and kept; each shares the client."""',
-              "",
-              f"{INDENT}def _resource(self, cls: Type[R]) -> R:",
-              f"{INDENT * 2}# Plain properties over a per-client cache (not functools.cached_property, which",
-              f"{INDENT * 2}# stubtest cannot match with the property the type checker sees).",
-              f'{INDENT * 2}cache: Dict[type, Any] = self.__dict__.setdefault("_resources", {{}})',
-              f"{INDENT * 2}if cls not in cache:",
-              f'{INDENT * 3}cache[cls] = cls(cast("Client", self))  # type: ignore[call-arg]',
-              f"{INDENT * 2}return cast(R, cache[cls])"]
+def accessors_class(name: str, client: str, classes: list[tuple[str, str]]) -> list[str]:
+    lines = [f"class {name}:",
+             f'{INDENT}"""One attribute per API resource, made on first use and kept; each shares the {client}."""',
+             "",
+             f"{INDENT}def _resource(self, cls: Type[R]) -> R:",
+             f"{INDENT * 2}# Plain properties over a per-client cache (not functools.cached_property, which",
+             f"{INDENT * 2}# stubtest cannot match with the property the type checker sees).",
+             f'{INDENT * 2}cache: Dict[type, Any] = self.__dict__.setdefault("_resources", {{}})',
+             f"{INDENT * 2}if cls not in cache:",
+             f'{INDENT * 3}cache[cls] = cls(cast("{client}", self))  # type: ignore[call-arg]',
+             f"{INDENT * 2}return cast(R, cache[cls])"]
     for accessor, cls in classes:
         lines += ["", f"{INDENT}@property", f"{INDENT}def {accessor}(self) -> {cls}:",
                   f"{INDENT * 2}return self._resource({cls})"]
+    return lines
+
+
+def resources_init(api: Api) -> str:
+    classes = [(r.accessor, class_name(api, r)) for r in api.resources]
+    async_classes = [(r.accessor, async_class_name(api, r)) for r in api.resources]
+    clash = {accessor for accessor, _ in classes} & _CLIENT_MEMBERS
+    if clash:
+        raise ValueError(f"resource accessors named like Client's own members: {sorted(clash)}")
+    lines = ['"""The resource classes, and the `client.<resource>` attributes Client and AsyncClient inherit."""',
+             "from __future__ import annotations", "",
+             "from typing import TYPE_CHECKING, Any, Dict, Type, TypeVar, cast", ""]
+    for (accessor, cls), (_, async_cls) in sorted(zip(classes, async_classes)):
+        lines.append(f"from .{accessor} import {async_cls}, {cls}")
+    lines += ["", "if TYPE_CHECKING:", f"{INDENT}from .._async_client import AsyncClient",
+              f"{INDENT}from .._client import Client", ""]
+    lines += all_list(["AsyncResourceAccessors", "ResourceAccessors",
+                       *sorted(cls for _, cls in classes + async_classes)])
+    lines += ["", 'R = TypeVar("R")', "", ""]
+    lines += accessors_class("ResourceAccessors", "Client", classes)
+    lines += ["", ""]
+    lines += accessors_class("AsyncResourceAccessors", "AsyncClient", async_classes)
     return "\n".join(lines) + "\n"
 
 

@@ -2,6 +2,7 @@
 any iterable of leads, and what it reports (re-exported by instantly.workflows)."""
 from __future__ import annotations
 
+import asyncio
 import enum
 import itertools
 import json
@@ -12,10 +13,12 @@ from typing import Any, ClassVar, Dict, List, Optional, Tuple, Union
 from .. import _core
 from .._exceptions import ValidationError
 from .._models import BaseModel, to_jsonable
+from .._async_bridge import await_core
+from .._async_resource import AsyncResource
 from .._resource import Resource
 from ..types.lead import LeadAddParamsLead
 
-__all__ = ["ImportProgress", "ImportReport", "LeadImportMixin", "LeadOutcome"]
+__all__ = ["AsyncLeadImportMixin", "ImportProgress", "ImportReport", "LeadImportMixin", "LeadOutcome"]
 
 # Only `_core.<name>` at call time here: this module is imported with the resource classes, and
 # the generated-surface tests run those on a stand-in `_core` without the workflow bindings.
@@ -225,6 +228,44 @@ def _lead_json(item: Any, index: int) -> str:
     return json.dumps(to_jsonable(item))
 
 
+class _ImportCall:
+    """import_leads' arguments, checked, in the shape the core's import functions take: shared by
+    the sync and the asyncio flavour. Raises before anything is sent."""
+
+    def __init__(self, leads: Iterable[Any], progress: Optional[Callable[[ImportProgress], object]],
+                 total: Optional[int], checkpoint: Union[str, "os.PathLike[str]", None], concurrency: int,
+                 chunk_size: int, max_chunk_attempts: int, **options: Any) -> None:
+        for name, value, low, high in (("chunk_size", chunk_size, 1, 1000), ("concurrency", concurrency, 1, 64),
+                                       ("max_chunk_attempts", max_chunk_attempts, 1, 1000)):
+            if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+                raise ValidationError(f"lead import: {name} must be an integer {low}..{high}, not {value!r}")
+        given: Any = leads  # checked as a plain object (isinstance would narrow `leads` into odd types)
+        if isinstance(given, (str, bytes, Mapping, BaseModel)):
+            raise TypeError("leads must be an iterable of leads (dicts or LeadAddParamsLead), not one lead")
+        if total is None and isinstance(given, Sized):
+            total = len(given)
+        if total is not None and (isinstance(total, bool) or not isinstance(total, int) or total < 0):
+            raise ValidationError(f"lead import: total must be a non-negative integer, not {total!r}")
+        source = iter(leads)
+
+        def next_batch() -> List[Any]:
+            return list(itertools.islice(source, _BATCH))
+
+        self.next_batch = next_batch
+        self.on_progress: Optional[Callable[[int, Optional[int], float, Optional[float]], object]] = None
+        if progress is not None:
+            report_progress = progress
+
+            def on_progress(done: int, total: Optional[int], leads_per_second: float, eta: Optional[float]) -> object:
+                return report_progress(ImportProgress(done, total, leads_per_second, eta))
+
+            self.on_progress = on_progress
+        self.options: Dict[str, Any] = dict(
+            options, total=total, concurrency=concurrency, chunk_size=chunk_size,
+            max_chunk_attempts=max_chunk_attempts,
+            checkpoint=os.fsdecode(checkpoint) if checkpoint is not None else None)
+
+
 class LeadImportMixin(Resource):
     """The hand-written part of `client.leads` (a base of the generated Leads class)."""
 
@@ -265,36 +306,65 @@ class LeadImportMixin(Resource):
         target, options or checkpoint before anything is sent. The GIL is released while chunks
         are in flight; Ctrl-C stops sending, waits for the chunks in flight, then raises
         KeyboardInterrupt (the checkpoint stays usable)."""
-        for name, value, low, high in (("chunk_size", chunk_size, 1, 1000), ("concurrency", concurrency, 1, 64),
-                                       ("max_chunk_attempts", max_chunk_attempts, 1, 1000)):
-            if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-                raise ValidationError(f"lead import: {name} must be an integer {low}..{high}, not {value!r}")
-        given: Any = leads  # checked as a plain object (isinstance would narrow `leads` into odd types)
-        if isinstance(given, (str, bytes, Mapping, BaseModel)):
-            raise TypeError("leads must be an iterable of leads (dicts or LeadAddParamsLead), not one lead")
-        if total is None and isinstance(given, Sized):
-            total = len(given)
-        if total is not None and (isinstance(total, bool) or not isinstance(total, int) or total < 0):
-            raise ValidationError(f"lead import: total must be a non-negative integer, not {total!r}")
-        checkpoint_path = os.fsdecode(checkpoint) if checkpoint is not None else None
+        call = _ImportCall(
+            leads, progress, total, checkpoint, concurrency, chunk_size, max_chunk_attempts,
+            campaign_id=campaign_id, list_id=list_id, skip_if_in_workspace=skip_if_in_workspace,
+            skip_if_in_campaign=skip_if_in_campaign, skip_if_in_list=skip_if_in_list, blocklist_id=blocklist_id,
+            verify_leads_on_import=verify_leads_on_import, assigned_to=assigned_to, keep_outcomes=keep_outcomes)
+        result = _core.workflows_import_leads(self._client._core, call.next_batch, _lead_json, call.on_progress,
+                                              **call.options)
+        return ImportReport(result)
 
-        source = iter(leads)
 
-        def next_batch() -> List[Any]:
-            return list(itertools.islice(source, _BATCH))
+class AsyncLeadImportMixin(AsyncResource):
+    """The hand-written part of AsyncClient's `client.leads` (a base of the generated AsyncLeads)."""
 
-        on_progress: Optional[Callable[[int, Optional[int], float, Optional[float]], object]] = None
+    __slots__ = ()
+
+    async def import_leads(
+        self,
+        leads: Iterable[Union[LeadAddParamsLead, Mapping[str, Any]]],
+        *,
+        campaign_id: Optional[str] = None,
+        list_id: Optional[str] = None,
+        progress: Optional[Callable[[ImportProgress], object]] = None,
+        concurrency: int = 4,
+        checkpoint: Union[str, "os.PathLike[str]", None] = None,
+        chunk_size: int = 1000,
+        skip_if_in_workspace: Optional[bool] = None,
+        skip_if_in_campaign: Optional[bool] = None,
+        skip_if_in_list: Optional[bool] = None,
+        blocklist_id: Optional[str] = None,
+        verify_leads_on_import: Optional[bool] = None,
+        assigned_to: Optional[str] = None,
+        max_chunk_attempts: int = 3,
+        total: Optional[int] = None,
+        keep_outcomes: bool = True,
+    ) -> ImportReport:
+        """import_leads of instantly.Client, awaited: the same arguments, checks and report.
+
+        The import runs on the core's threads; the event loop stays free. `leads` is a plain
+        (sync) iterable, read on those threads a batch at a time, so a generator must not touch
+        the loop. `progress(ImportProgress)` runs on the loop (posted there after each chunk);
+        what it raises goes to the loop's exception handler and does not stop the import: cancel
+        the task for that. Cancelling the task stops sending, waits for the chunks in flight (the
+        checkpoint stays usable) and raises CancelledError."""
+        loop = asyncio.get_running_loop()
+        on_loop: Optional[Callable[[ImportProgress], object]] = None
         if progress is not None:
             report_progress = progress
 
-            def on_progress(done: int, total: Optional[int], leads_per_second: float, eta: Optional[float]) -> object:
-                return report_progress(ImportProgress(done, total, leads_per_second, eta))
+            def on_loop(update: ImportProgress) -> object:
+                try:
+                    return loop.call_soon_threadsafe(report_progress, update)
+                except RuntimeError:
+                    return None  # the loop is closed: nobody is watching any more
 
-        result = _core.workflows_import_leads(
-            self._client._core, next_batch, _lead_json, on_progress,
-            campaign_id=campaign_id, list_id=list_id, concurrency=concurrency, checkpoint=checkpoint_path,
-            chunk_size=chunk_size, skip_if_in_workspace=skip_if_in_workspace,
+        call = _ImportCall(
+            leads, on_loop, total, checkpoint, concurrency, chunk_size, max_chunk_attempts,
+            campaign_id=campaign_id, list_id=list_id, skip_if_in_workspace=skip_if_in_workspace,
             skip_if_in_campaign=skip_if_in_campaign, skip_if_in_list=skip_if_in_list, blocklist_id=blocklist_id,
-            verify_leads_on_import=verify_leads_on_import, assigned_to=assigned_to,
-            max_chunk_attempts=max_chunk_attempts, total=total, keep_outcomes=keep_outcomes)
+            verify_leads_on_import=verify_leads_on_import, assigned_to=assigned_to, keep_outcomes=keep_outcomes)
+        result = await await_core(lambda port, token: _core.workflows_start_import_leads(
+            self._client._core, call.next_batch, _lead_json, call.on_progress, port, token, **call.options))
         return ImportReport(result)

@@ -1,4 +1,4 @@
-"""Where webhook_receiver.py keeps events and engagement: SQLite (one file, one receiver; the
+"""Where the webhook receiver keeps events and engagement: SQLite (one file, one receiver; the
 default) or PostgreSQL (the pipeline's database, any number of receivers; docs/scale-out.md).
 
 Both keep the C++ receiver's promises (examples/webhook_receiver/receiver_store.hpp): store_batch()
@@ -17,7 +17,9 @@ from typing import Any, Optional
 import instantly
 from instantly import webhooks
 
-MIGRATIONS = Path(__file__).resolve().parents[2] / "migrations"
+# The package's copy of the repository's migrations/ (package data, so an installed package has
+# them too); tests/python/package/test_cli_receiver.py checks the copy is byte for byte the same.
+MIGRATIONS = Path(__file__).resolve().parent / "sql"
 
 # The columns of instantly.webhooks.LeadEngagement, as both engines' engagement tables hold them.
 ENGAGEMENT_COLUMNS = ("campaign_id", "lead_email", "email_sent_at", "email_opened_at", "email_clicked_at",
@@ -43,7 +45,7 @@ def fold(body: str, load, save) -> Optional[str]:
 
 
 class SqliteStore:
-    Error = sqlite3.Error
+    Error: Any = sqlite3.Error
 
     def __init__(self, path: str):
         self._writer = self._connect(path)
@@ -114,8 +116,6 @@ class SqliteStore:
             db.close()
 
 
-
-
 _UUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
 
 
@@ -129,8 +129,8 @@ class PostgresStore:
         except ImportError:
             raise instantly.DatabaseError("--database needs psycopg 3 (Debian: apt install python3-psycopg)") from None
 
-        self.Error = psycopg.Error
-        self._psycopg = psycopg
+        self.Error: Any = psycopg.Error
+        self._psycopg: Any = psycopg
         if not _UUID.match(organization_id):
             raise instantly.ValidationError("an organisation id is a UUID (8-4-4-4-12 hex digits)")
         self._organization = organization_id
