@@ -15,6 +15,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstddef>
 #include <memory>
 #include <optional>
 #include <stop_token>
@@ -45,6 +46,8 @@ struct RequestOptions {
   HttpHeaders headers;
   std::optional<std::chrono::milliseconds> timeout;
   std::optional<int> max_retries;
+  /// Overrides ClientOptions::max_response_bytes for this call (a large export, say).
+  std::optional<std::size_t> max_response_bytes;
   /// Overrides the method's idempotency for retry decisions; e.g. a POST that
   /// only reads (`/leads/list`) or is safe to repeat (`/leads/add`).
   std::optional<bool> idempotent;

@@ -30,6 +30,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstddef>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -149,6 +150,25 @@ class CancelledError : public Error {
  private:
   RequestInfo request_;
   bool abandoned_in_flight_;
+};
+
+/// The answer was larger than the call's `max_response_bytes` (ClientOptions, RequestOptions),
+/// counted after decompression, so it was abandoned as soon as the limit was passed: memory
+/// stays within the limit. Not retried: the same request would get the same answer.
+class ResponseTooLargeError : public Error {
+ public:
+  explicit ResponseTooLargeError(std::size_t limit, RequestInfo request = {});
+
+  /// The limit that was passed, in bytes.
+  std::size_t limit() const noexcept { return limit_; }
+  const std::string& method() const noexcept { return request_.method; }
+  const std::string& path() const noexcept { return request_.path; }
+  int attempts() const noexcept { return request_.attempts; }
+  const RequestInfo& request() const noexcept { return request_; }
+
+ private:
+  std::size_t limit_;
+  RequestInfo request_;
 };
 
 class ValidationError : public Error {

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstddef>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -90,6 +91,11 @@ struct ClientOptions {
   std::string user_agent;
   std::chrono::milliseconds connect_timeout{10'000};
   std::chrono::milliseconds timeout{60'000};
+  /// The largest answer body a call accepts, counted after decompression (a gzip body that
+  /// inflates past it is cut off as it inflates). Past it the transfer is abandoned and the
+  /// call throws ResponseTooLargeError; memory stays within the limit. Per call:
+  /// RequestOptions::max_response_bytes.
+  std::size_t max_response_bytes = kDefaultMaxResponseBytes;
   RetryPolicy retry;
   RateLimitOptions rate_limit;
   /// Empty = the process-wide CurlTransport, shared by every Client.

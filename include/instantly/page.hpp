@@ -5,7 +5,8 @@
 // the JSON body for `POST /api/v2/leads/list`. The last page may still carry a
 // cursor, and the page after it is empty, so iteration stops at an empty page
 // or a missing cursor. A cursor seen before means the server would send us
-// round in circles: that throws `PaginationError` instead of looping.
+// round in circles: that throws `PaginationError` instead of looping. An answer
+// without `items` is not a page (nor an empty one): that throws `DecodeError`.
 //
 // Thread-safety: a Paginator is a single-pass range owned by one thread.
 #pragma once

@@ -10,6 +10,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstddef>
 #include <memory>
 #include <optional>
 #include <stop_token>
@@ -19,6 +20,10 @@
 #include <vector>
 
 namespace instantly {
+
+/// The default bound on a response body: 64 MiB, far above any answer of the API (a page of
+/// 100 leads is well under 1 MiB) and far below what would hurt a process.
+inline constexpr std::size_t kDefaultMaxResponseBytes = std::size_t{64} << 20;
 
 /// Header list; names compare case-insensitively, order and repeats are kept.
 class HttpHeaders {
@@ -55,6 +60,9 @@ struct HttpRequest {
   /// Timeouts below 1 ms are raised to 1 ms (curl reads 0 as "never").
   std::chrono::milliseconds connect_timeout{10'000};
   std::chrono::milliseconds timeout{60'000};  ///< whole exchange, connect included
+  /// The most body bytes the transport keeps, counted after decompression. Past it the
+  /// transfer is abandoned at once and `send` throws ResponseTooLargeError(limit).
+  std::size_t max_response_bytes = kDefaultMaxResponseBytes;
   /// Whether the transport may send this request again by itself. The core
   /// clears it for calls that are not idempotent: libcurl silently repeats a
   /// request once when a reused keep-alive connection dies before the answer,
@@ -77,7 +85,8 @@ struct HttpResponse {
 ///
 /// Implementations must be safe to call from many threads at once.
 /// Throws `ApiConnectionError` / `ApiTimeoutError` when there is no response,
-/// `CancelledError` when `request.stop` ended the transfer.
+/// `CancelledError` when `request.stop` ended the transfer, `ResponseTooLargeError`
+/// when the body passed `request.max_response_bytes`.
 class Transport {
  public:
   virtual ~Transport() = default;

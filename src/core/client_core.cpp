@@ -100,6 +100,7 @@ HttpRequest ClientCore::build_request(std::string_view method, std::string_view 
   request.url = build_url(options_.base_url, path, options.query);
   request.connect_timeout = options_.connect_timeout;
   request.timeout = options.timeout.value_or(options_.timeout);
+  request.max_response_bytes = options.max_response_bytes.value_or(options_.max_response_bytes);
   request.body = std::move(body);
 
   HttpHeaders& headers = request.headers;
@@ -166,6 +167,8 @@ HttpResponse ClientCore::execute(std::string_view method, std::string_view path,
       }
     } catch (const CancelledError&) {
       throw CancelledError("call stopped with its request in flight", info, /*abandoned_in_flight=*/true);
+    } catch (const ResponseTooLargeError& error) {
+      throw ResponseTooLargeError(error.limit(), info);  // the same answer again: not retried
     } catch (const ApiConnectionError& error) {
       outcome.status.reset();
       outcome.connection_never_made = error.request_never_sent();

@@ -3,6 +3,9 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <optional>
+#include <string>
+#include <string_view>
 #include <utility>
 
 #include "instantly/json.hpp"
@@ -86,6 +89,23 @@ struct ErrorFields {
   std::string message;
 };
 
+// Where a 3xx points, as an origin only ("https://host:port"): a path or query may carry
+// tokens, and userinfo a password. Redirects are never followed, so the API key never leaves.
+std::string redirect_target(const HttpResponse& response) {
+  const std::optional<std::string> location = response.headers.get("Location");
+  if (!location || location->empty()) return "nowhere (no Location header)";
+  const std::string_view url = *location;
+  const auto scheme_end = url.find("://");
+  if (scheme_end == std::string_view::npos) return "a path on the same server";
+  const auto authority_start = scheme_end + 3;
+  const auto authority_end = url.find_first_of("/?#", authority_start);
+  std::string_view authority = url.substr(authority_start, authority_end == std::string_view::npos
+                                                               ? std::string_view::npos
+                                                               : authority_end - authority_start);
+  if (const auto at = authority.rfind('@'); at != std::string_view::npos) authority.remove_prefix(at + 1);
+  return std::string(url.substr(0, authority_start)) + std::string(authority);
+}
+
 ErrorFields read_error_fields(const HttpResponse& response) {
   ErrorFields fields;
   if (auto object = parse_json_object(response.body)) {
@@ -97,7 +117,9 @@ ErrorFields read_error_fields(const HttpResponse& response) {
     fields.message = text_summary(response.body);
   }
   if (fields.error.empty()) fields.error = reason_phrase(response.status);
-  if (is_cloudflare_user_agent_block(response)) {
+  if (response.status >= 300 && response.status < 400) {
+    fields.message = "unexpected redirect to " + redirect_target(response) + " (redirects are not followed)";
+  } else if (is_cloudflare_user_agent_block(response)) {
     fields.error = "Forbidden";
     fields.message = std::string("blocked by Instantly's edge (Cloudflare error 1010): the User-Agent "
                                  "is missing or generic. Send a product User-Agent such as instantly-cpp/") +

@@ -23,9 +23,10 @@ std::string scrub_secret(std::string text, std::string_view secret);
 /// OAuth session status) are not errors.
 bool is_error_in_success_body(const HttpResponse& response);
 
-/// Whether this response is one the core must turn into an exception.
+/// Whether this response is one the core must turn into an exception: a 4xx or 5xx, an error
+/// in a 2xx body, and any 3xx (redirects are never followed, so a 3xx carries no answer).
 inline bool is_error_response(const HttpResponse& response) {
-  return response.status >= 400 || is_error_in_success_body(response);
+  return response.status >= 300 || is_error_in_success_body(response);
 }
 
 /// Throws the ApiError subclass for the response's status, with error and

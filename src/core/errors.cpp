@@ -2,6 +2,8 @@
 // from responses to these types lives in core/error_mapping.cpp.
 #include "instantly/error.hpp"
 
+#include <cstddef>
+#include <string>
 #include <utility>
 
 namespace instantly {
@@ -53,6 +55,12 @@ ApiTimeoutError::ApiTimeoutError(const std::string& detail, RequestInfo request,
 
 CancelledError::CancelledError(const std::string& message, RequestInfo request, bool abandoned_in_flight)
     : Error(message + describe(request)), request_(std::move(request)), abandoned_in_flight_(abandoned_in_flight) {}
+
+ResponseTooLargeError::ResponseTooLargeError(std::size_t limit, RequestInfo request)
+    : Error("the answer was larger than max_response_bytes (" + std::to_string(limit) +
+            " bytes, counted decompressed) and was abandoned" + describe(request)),
+      limit_(limit),
+      request_(std::move(request)) {}
 
 DecodeError::DecodeError(const std::string& message, std::string json_path)
     : Error(json_path.empty() ? message : message + " (at " + json_path + ")"),

@@ -69,6 +69,9 @@ HttpResponse send(const ClientCore& core, Call call, RequestOptions options) {
   std::optional<std::string> body = merge_body(std::move(call.body), options.body);
   options.body.reset();
   if (!options.idempotent) options.idempotent = call.idempotent;
+  if (call.accept != "application/json" && !options.headers.contains("Accept")) {
+    options.headers.set("Accept", std::string(call.accept));
+  }
   validate_request_if_enabled(core, call.operation_id, options.query, body);
   return core.execute(call.method, call.path, options, std::move(body));
 }

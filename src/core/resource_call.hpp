@@ -82,6 +82,8 @@ struct Call {
   /// Whether a retry is safe regardless of the method (e.g. a POST that only
   /// reads); empty = decided by the method. The caller's `options.idempotent` wins.
   std::optional<bool> idempotent;
+  /// The media type the operation answers in, sent as `Accept` unless the caller set one.
+  std::string_view accept = "application/json";
 };
 
 /// Sends `call` with the caller's per-call options: `options.query` is appended

@@ -299,9 +299,9 @@ struct Codec<E, std::enable_if_t<std::is_base_of_v<StringEnum<E>, E>>> {
 void read_page_cursor(ondemand::value json, std::optional<std::string>& out, DecodeContext& ctx);
 void write_page_cursor(JsonWriter& writer, const std::optional<std::string>& cursor);
 
-/// `{"items": [...], "next_starting_after": "..."}`:
-/// a bare array is one page without a cursor, missing items mean none,
-/// other members are ignored.
+/// `{"items": [...], "next_starting_after": "..."}`: a bare array is one page without a
+/// cursor, other members are ignored. An object without `items` is not a page, and not an
+/// empty one either: a DecodeError, so that "nothing there" and "not a listing" stay apart.
 template <class T>
 struct Codec<Page<T>> {
   static void read(ondemand::value json, Page<T>& out, DecodeContext& ctx) {
@@ -310,13 +310,16 @@ struct Codec<Page<T>> {
       Codec<std::vector<T>>::read(json, out.items, ctx);
       return;
     }
+    bool has_items = false;
     for_each_field(json, ctx, [&](std::string_view key, ondemand::value member) {
       if (key == "items") {
+        has_items = true;
         Codec<std::vector<T>>::read(member, out.items, ctx);
       } else if (key == "next_starting_after") {
         read_page_cursor(member, out.next_starting_after, ctx);
       }
     });
+    if (!has_items) ctx.fail_with("a list answer without `items`: not a page");
   }
   static void write(JsonWriter& writer, const Page<T>& page) {
     writer.StartObject();

@@ -11,6 +11,7 @@
 #include <chrono>
 #include <cstddef>
 #include <exception>
+#include <limits>
 #include <memory>
 #include <optional>
 #include <string_view>
@@ -54,12 +55,15 @@ class CurlTransport final : public Transport {
     detail::HeaderList headers = detail::build_header_list(request);  // validates before any work
     auto handle = pool_.take();
     handle->reset();
-    detail::ResponseSink sink;
+    detail::ResponseSink sink(request.max_response_bytes);
     configure(*handle, request, headers.get(), sink);
 
     const std::optional<CURLcode> done = handle->perform(request.stop);
     if (!done) throw CancelledError("transfer abandoned: the call was stopped");
     const CURLcode result = *done;
+    if (sink.too_large || result == CURLE_FILESIZE_EXCEEDED) {
+      throw ResponseTooLargeError(request.max_response_bytes);
+    }
     if (sink.failure) std::rethrow_exception(sink.failure);
     if (result != CURLE_OK) {
       detail::throw_transfer_failure({.code = result,
@@ -100,6 +104,11 @@ class CurlTransport final : public Transport {
     // later requests), so there is nothing stale to reuse.
     curl_easy_setopt(curl, CURLOPT_FRESH_CONNECT, request.replayable ? 0L : 1L);
     curl_easy_setopt(curl, CURLOPT_ACCEPT_ENCODING, "");  // every encoding this libcurl can decode
+    // A Content-Length past the limit ends the transfer before the body; the sink counts what
+    // does come (decompressed, chunked or of no declared length) against the same limit.
+    constexpr auto kLargestOffset = static_cast<std::size_t>(std::numeric_limits<curl_off_t>::max());
+    curl_easy_setopt(curl, CURLOPT_MAXFILESIZE_LARGE,
+                     static_cast<curl_off_t>(std::min(request.max_response_bytes, kLargestOffset)));
 
     apply_tls_and_proxy(curl);
 

@@ -50,6 +50,11 @@ HttpHeaders ResponseSink::take_headers() {
 std::size_t ResponseSink::on_header(char* data, std::size_t size, std::size_t count, void* self) noexcept {
   auto& sink = *static_cast<ResponseSink*>(self);
   const std::size_t length = size * count;
+  sink.header_bytes += length;
+  if (sink.header_bytes > sink.max_bytes) {
+    sink.too_large = true;
+    return 0;
+  }
   try {
     absorb_header_line(std::string_view(data, length), sink.header_entries);
   } catch (...) {
@@ -62,6 +67,10 @@ std::size_t ResponseSink::on_header(char* data, std::size_t size, std::size_t co
 std::size_t ResponseSink::on_body(char* data, std::size_t size, std::size_t count, void* self) noexcept {
   auto& sink = *static_cast<ResponseSink*>(self);
   const std::size_t length = size * count;
+  if (length > sink.max_bytes - sink.body.size()) {  // body.size() never exceeds max_bytes
+    sink.too_large = true;
+    return 0;
+  }
   try {
     sink.body.append(data, length);
   } catch (...) {

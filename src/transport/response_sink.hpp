@@ -19,8 +19,15 @@ namespace instantly::detail {
 void absorb_header_line(std::string_view line, std::vector<HttpHeaders::Entry>& entries);
 
 struct ResponseSink {
+  explicit ResponseSink(std::size_t limit) : max_bytes(limit) {}
+
   std::vector<HttpHeaders::Entry> header_entries;
   std::string body;
+  /// The most bytes kept: of the body (decompressed, as curl hands it over), and of all header
+  /// lines together. One more and the transfer is abandoned with `too_large` set.
+  std::size_t max_bytes;
+  std::size_t header_bytes = 0;
+  bool too_large = false;
   /// Set when a callback failed (out of memory); rethrown after the transfer.
   std::exception_ptr failure;
 

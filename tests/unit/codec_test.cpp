@@ -361,10 +361,14 @@ TEST_CASE("codec: Page decodes items and the cursor") {
     CHECK(page.items.size() == 1);
     CHECK_FALSE(page.next_starting_after.has_value());
   }
-  SUBCASE("missing items and an empty cursor mean none") {
-    auto page = decode_document<Page<SampleCampaign>>(R"({"next_starting_after":""})");
+  SUBCASE("an empty cursor means none") {
+    auto page = decode_document<Page<SampleCampaign>>(R"({"items":[],"next_starting_after":""})");
     CHECK(page.items.empty());
     CHECK_FALSE(page.next_starting_after.has_value());
+  }
+  SUBCASE("an object without items is not a page") {
+    auto error = decode_error([] { decode_document<Page<SampleCampaign>>(R"({"next_starting_after":""})"); });
+    CHECK(error.json_path() == "$");
   }
   SUBCASE("a bare array is one page without a cursor") {
     auto page = decode_document<Page<SampleCampaign>>(R"([{"id":"a"},{"id":"b"}])");

@@ -56,11 +56,11 @@ const Schema custom_variables{.types = kObject, .additional_properties = &custom
 const Property lead_properties[] = {
     {"email", &lead_email}, {"first_name", &lead_name}, {"id", &lead_id}, {"custom_variables", &custom_variables}};
 const char* const lead_required[] = {"email", "id"};
-const Schema lead{.types = kObject,
+const Schema lead_schema{.types = kObject,
                   .properties = lead_properties,
                   .required = lead_required,
                   .additional_properties = &kNever};
-const Schema leads{.types = kArray, .items = &lead, .min_items = 1, .max_items = 1000};
+const Schema leads{.types = kArray, .items = &lead_schema, .min_items = 1, .max_items = 1000};
 const Schema timing_value{.types = kString, .pattern = "^([01][0-9]|2[0-3]):([0-5][0-9])$"};
 const Property timing_properties[] = {{"from", &timing_value}, {"to", &timing_value}};
 const char* const timing_required[] = {"from", "to"};

@@ -16,8 +16,8 @@ from ._client import DEFAULT_BASE_URL, Client
 from ._exceptions import (ApiConnectionError, ApiError, ApiTimeoutError, AuthenticationError, BadRequestError,
                           CancelledError, ConflictError, DatabaseError, DecodeError, Error, InternalServerError,
                           NotFoundError, PaginationError, PaymentRequiredError, PermissionDeniedError,
-                          RateLimiterError, RateLimitError, SchemaError, UnprocessableEntityError, ValidationError,
-                          WebhookVerificationError)
+                          RateLimiterError, RateLimitError, ResponseTooLargeError, SchemaError,
+                          UnprocessableEntityError, ValidationError, WebhookVerificationError)
 from ._models import BaseModel
 from ._pagination import SyncPage
 from ._types import NOT_GIVEN, NotGiven
@@ -30,7 +30,7 @@ __all__ = [
     "Client", "AsyncClient", "DEFAULT_BASE_URL", "types", "BaseModel", "SyncPage", "AsyncPage", "AsyncPager", "NOT_GIVEN", "NotGiven", "__version__",
     "Error", "ApiError", "BadRequestError", "AuthenticationError", "PaymentRequiredError", "PermissionDeniedError",
     "NotFoundError", "ConflictError", "UnprocessableEntityError", "RateLimitError", "InternalServerError",
-    "ApiConnectionError", "ApiTimeoutError", "CancelledError", "ValidationError", "DecodeError", "PaginationError",
+    "ApiConnectionError", "ApiTimeoutError", "CancelledError", "ResponseTooLargeError", "ValidationError", "DecodeError", "PaginationError",
     "RateLimiterError", "DatabaseError", "SchemaError", "WebhookVerificationError", "webhooks", "workflows",
 ]
 

@@ -17,6 +17,14 @@ from .resources import ResourceAccessors
 __all__ = ["Client", "DEFAULT_BASE_URL"]
 
 DEFAULT_BASE_URL = "https://api.instantly.ai"
+#: The largest answer body a call accepts, counted decompressed (C++ kDefaultMaxResponseBytes).
+DEFAULT_MAX_RESPONSE_BYTES = 64 << 20
+
+
+def _positive_bytes(value: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
+        raise ValidationError(f"max_response_bytes must be a positive number of bytes, not {value!r}")
+    return value
 
 
 class _ClientBase:
@@ -24,7 +32,8 @@ class _ClientBase:
 
     def __init__(self, api_key: Optional[str] = None, *, base_url: Optional[str] = None, timeout: float = 60.0,
                  max_retries: int = 2, workspace: Optional[str] = None, user_agent: Optional[str] = None,
-                 rate_limit: bool = True, rate_limit_backend: Optional[str] = None) -> None:
+                 rate_limit: bool = True, rate_limit_backend: Optional[str] = None,
+                 max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES) -> None:
         key = api_key if api_key is not None else os.environ.get("INSTANTLY_API_KEY")
         if not key:
             raise ValidationError(
@@ -35,10 +44,12 @@ class _ClientBase:
         self._max_retries = int(max_retries)
         self._user_agent = user_agent
         self._rate_limit = bool(rate_limit)
+        self._max_response_bytes = _positive_bytes(max_response_bytes)
         self._core = _core.Core(api_key=key, base_url=self._base_url, timeout=self._timeout,
                                 max_retries=self._max_retries, workspace=self._workspace,
                                 user_agent=self._user_agent, rate_limit=self._rate_limit,
-                                rate_limit_backend=rate_limit_backend)
+                                rate_limit_backend=rate_limit_backend,
+                                max_response_bytes=self._max_response_bytes)
 
     @classmethod
     def _sharing(cls, parent: "_ClientBase", core: "_core.Core", **settings: Any) -> Self:
@@ -52,8 +63,10 @@ class _ClientBase:
 
     def with_options(self, *, timeout: Union[float, NotGiven] = NOT_GIVEN,
                      max_retries: Union[int, NotGiven] = NOT_GIVEN,
-                     workspace: Union[Optional[str], NotGiven] = NOT_GIVEN) -> Self:
-        """A copy with other settings that shares this client's connections and rate limits."""
+                     workspace: Union[Optional[str], NotGiven] = NOT_GIVEN,
+                     max_response_bytes: Union[int, NotGiven] = NOT_GIVEN) -> Self:
+        """A copy with other settings that shares this client's connections and rate limits
+        (for one large call: `client.with_options(max_response_bytes=...).leads.list(...)`)."""
         settings: Dict[str, Any] = {}
         if not isinstance(timeout, NotGiven):
             settings["_timeout"] = float(timeout)
@@ -61,9 +74,13 @@ class _ClientBase:
             settings["_max_retries"] = int(max_retries)
         if not isinstance(workspace, NotGiven):
             settings["_workspace"] = workspace
-        core = self._core.with_options(timeout=settings.get("_timeout", self._timeout),
-                                       max_retries=settings.get("_max_retries", self._max_retries),
-                                       workspace=settings.get("_workspace", self._workspace))
+        if not isinstance(max_response_bytes, NotGiven):
+            settings["_max_response_bytes"] = _positive_bytes(max_response_bytes)
+        core = self._core.with_options(
+            timeout=settings.get("_timeout", self._timeout),
+            max_retries=settings.get("_max_retries", self._max_retries),
+            workspace=settings.get("_workspace", self._workspace),
+            max_response_bytes=settings.get("_max_response_bytes", self._max_response_bytes))
         return type(self)._sharing(self, core, **settings)
 
     @property
@@ -102,6 +119,10 @@ class Client(_ClientBase, ResourceAccessors):
     process on the workspace when the package was built with its Redis component (URL
     parameters: on_unreachable=wait|local, headroom, safety_margin_ms, pacing_ms; see
     docs/scale-out.md). A Redis that refuses or is not there raises RateLimiterError at once.
+
+    `max_response_bytes` (default 64 MiB) bounds every answer, counted decompressed: a larger
+    one is abandoned as it arrives and raises ResponseTooLargeError. Redirects are never
+    followed (a 3xx is an ApiError naming only the origin it pointed to).
     """
 
     def request(self, method: str, path: str, *, query: Optional[Query] = None, body: Any = None,

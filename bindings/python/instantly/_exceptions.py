@@ -12,7 +12,7 @@ __all__ = [
     "Error", "ApiError", "BadRequestError", "AuthenticationError", "PaymentRequiredError",
     "PermissionDeniedError", "NotFoundError", "ConflictError", "UnprocessableEntityError",
     "RateLimitError", "InternalServerError", "ApiConnectionError", "ApiTimeoutError", "CancelledError",
-    "ValidationError", "DecodeError", "PaginationError", "RateLimiterError", "DatabaseError", "SchemaError",
+    "ResponseTooLargeError", "ValidationError", "DecodeError", "PaginationError", "RateLimiterError", "DatabaseError", "SchemaError",
     "WebhookVerificationError",
 ]
 
@@ -127,6 +127,19 @@ class CancelledError(Error):
         self.path = path
         self.attempts = attempts
         self.abandoned_in_flight = abandoned_in_flight
+
+
+class ResponseTooLargeError(Error):
+    """The answer was larger than the client's `max_response_bytes` (counted decompressed), so
+    it was abandoned as soon as it passed the limit. Not retried. `limit` is that limit."""
+
+    def __init__(self, message: str, *, limit: int = 0, method: str = "", path: str = "",
+                 attempts: int = 0) -> None:
+        super().__init__(message)
+        self.limit = limit
+        self.method = method
+        self.path = path
+        self.attempts = attempts
 
 
 class ValidationError(Error, ValueError):

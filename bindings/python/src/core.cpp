@@ -50,6 +50,7 @@ Core::Core(const CoreSettings& settings)
         options.user_agent = settings.user_agent.value_or(default_user_agent());
         options.timeout = to_milliseconds(settings.timeout_seconds, "timeout");
         options.retry.max_retries = settings.max_retries;
+        options.max_response_bytes = settings.max_response_bytes;
         options.rate_limit.enabled = settings.rate_limit;
         options.rate_limiter = rate_limiter_for(settings.rate_limit_backend, options);
         options.transport = instantly::make_curl_transport();
@@ -59,10 +60,11 @@ Core::Core(const CoreSettings& settings)
 Core::Core(instantly::ClientOptions options)
     : options_(std::move(options)), client_(instantly::Client(options_)) {}
 
-Core Core::with_options(double timeout_seconds, int max_retries,
-                        std::optional<std::string> workspace) const {
+Core Core::with_options(double timeout_seconds, int max_retries, std::optional<std::string> workspace,
+                        std::size_t max_response_bytes) const {
   if (closed()) throw_closed();
   instantly::ClientOptions options = options_;
+  options.max_response_bytes = max_response_bytes;
   options.timeout = to_milliseconds(timeout_seconds, "timeout");
   options.retry.max_retries = max_retries;
   options.workspace = std::move(workspace);

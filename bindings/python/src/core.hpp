@@ -3,6 +3,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstddef>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -22,6 +23,7 @@ struct CoreSettings {
   bool rate_limit = true;
   /// Where the rate-limit budget lives (rate_limit_backend.hpp); empty = this process.
   std::optional<std::string> rate_limit_backend;
+  std::size_t max_response_bytes = instantly::kDefaultMaxResponseBytes;
 };
 
 /// Not thread-safe by itself: Python only touches it with the GIL held. Calls
@@ -33,8 +35,8 @@ class Core {
 
   /// A new core with other settings, sharing this one's transport (connections)
   /// and, through the library's registry, its rate limits.
-  Core with_options(double timeout_seconds, int max_retries,
-                    std::optional<std::string> workspace) const;
+  Core with_options(double timeout_seconds, int max_retries, std::optional<std::string> workspace,
+                    std::size_t max_response_bytes) const;
 
   /// Drops this core's client and transport; calls afterwards raise an error.
   /// Calls already running finish with their own copy.

@@ -81,6 +81,13 @@ void translate(const instantly::Error& e) {
     kwargs["attempts"] = cancelled->attempts();
     kwargs["abandoned_in_flight"] = cancelled->abandoned_in_flight();
     set_python_error("CancelledError", e, kwargs);
+  } else if (const auto* too_large = dynamic_cast<const instantly::ResponseTooLargeError*>(&e)) {
+    py::dict kwargs;
+    kwargs["limit"] = too_large->limit();
+    kwargs["method"] = python_text(too_large->method());
+    kwargs["path"] = python_text(too_large->path());
+    kwargs["attempts"] = too_large->attempts();
+    set_python_error("ResponseTooLargeError", e, kwargs);
   } else if (dynamic_cast<const instantly::ValidationError*>(&e)) {
     set_python_error("ValidationError", e, {});
   } else if (dynamic_cast<const instantly::DecodeError*>(&e)) {

@@ -2246,7 +2246,7 @@ struct SuperSearchEnrichmentCreateAiParams {
 struct SuperSearchEnrichmentCreateAiResult {
   std::string id;
   std::string resource_id;
-  double resource_type{};
+  Json resource_type;
   std::string output_column;
   double status{};
   std::string model_version;
@@ -2271,7 +2271,7 @@ struct SuperSearchEnrichmentGetAiForResourceResult {
   std::optional<std::string> id;
   std::string organization_id;
   std::string resource_id;
-  double resource_type{};
+  Json resource_type;
   std::string output_column;
   double status{};
   /// JSON object of members the spec does not list, kept so a read-modify-write loses nothing; null when there are none.

@@ -134,6 +134,7 @@ std::string BlockListEntries::download(const BlockListEntryDownloadParams& param
     .method = "GET",
     .path = "/api/v2/block-lists-entries/download",
     .query = query_of(params),
+    .accept = "text/csv",
   }, std::move(options));
   return std::move(response.body);
 }

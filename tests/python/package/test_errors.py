@@ -117,7 +117,32 @@ def test_every_class_derives_from_error():
                  "PermissionDeniedError", "NotFoundError", "ConflictError", "UnprocessableEntityError",
                  "RateLimitError", "InternalServerError", "ApiConnectionError", "ApiTimeoutError",
                  "ValidationError", "DecodeError", "PaginationError", "WebhookVerificationError",
-                 "CancelledError", "RateLimiterError", "DatabaseError", "SchemaError"):
+                 "CancelledError", "RateLimiterError", "DatabaseError", "SchemaError", "ResponseTooLargeError"):
         assert issubclass(getattr(instantly, name), instantly.Error)
     assert issubclass(instantly.SchemaError, instantly.DatabaseError)
     assert instantly.DatabaseError("refused", sqlstate="42501").sqlstate == "42501"
+
+
+def test_an_answer_past_max_response_bytes_is_abandoned_and_not_retried(client, mock, campaign):
+    import instantly
+    small = client.with_options(max_response_bytes=1024)  # a campaign is about 1.5 KB of JSON
+    mock.request("POST", "/__mock/stats/reset")
+    with pytest.raises(instantly.ResponseTooLargeError) as info:
+        small.campaigns.get(campaign.id)
+    assert (info.value.limit, info.value.method, info.value.attempts) == (1024, "GET", 1)
+    assert info.value.path == f"/api/v2/campaigns/{campaign.id}"
+    assert sum(mock.request("GET", "/__mock/stats")[1]["operations"].values()) == 1
+    assert client.campaigns.get(campaign.id).id == campaign.id  # the default (64 MiB) takes it
+    with pytest.raises(instantly.ValidationError, match="max_response_bytes"):
+        client.with_options(max_response_bytes=0)
+
+
+def test_a_redirect_is_an_api_error_naming_only_its_origin(client, mock):
+    import instantly
+    queue(mock, status=302, path="/api/v2/campaigns", times=1,
+          headers={"Location": "https://user:hunter2@elsewhere.example/collect?token=abc"})
+    with pytest.raises(instantly.ApiError) as info:
+        client.campaigns.list(limit=1)
+    assert info.value.status_code == 302
+    assert info.value.message == "unexpected redirect to https://elsewhere.example (redirects are not followed)"
+    assert "hunter2" not in str(info.value) and "token" not in str(info.value)

@@ -251,6 +251,8 @@ def _call(op: Operation, params: str, path: str, indent: str) -> list[str]:
         fields.append(f".body = detail::encode_body({params}),")
     if idempotent is not None:
         fields.append(f".idempotent = {'true' if idempotent else 'false'},")
+    if op.response.media_type != "application/json":
+        fields.append(f".accept = {naming.cpp_string(op.response.media_type)},")
     return [indent + "    " + f for f in fields]
 
 

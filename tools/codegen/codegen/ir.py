@@ -74,6 +74,9 @@ class Response:
     kind: str
     type: Optional[TypeRef]
     status: int
+    #: The media type the answer comes in, sent as `Accept` (a server that honours Accept
+    #: answers 406 to a request for JSON from a CSV download).
+    media_type: str = "application/json"
 
 
 @dataclass

@@ -94,6 +94,10 @@ class Reader:
         if types == "null":
             return JSON, True
 
+        if "enum" in schema and self.mixes_text_and_numbers(schema["enum"]):
+            # `["CAMPAIGN", "LIST", 1, 2]` under `type: number`: the API answers the strings. Kept
+            # as JSON, which reads either and writes back what it read.
+            return JSON, nullable
         if "enum" in schema and types in ("string", "number", "integer"):
             enum = self.enum_for(schema, types, name, family)
             if enum is not None:
@@ -113,6 +117,11 @@ class Reader:
         if (types == "object" or types is None) and schema.get("properties"):
             return TypeRef("model", self.add_model(name, schema, family, origin)), nullable
         return JSON, nullable
+
+    @staticmethod
+    def mixes_text_and_numbers(values: list) -> bool:
+        return (any(isinstance(v, str) for v in values) and
+                any(isinstance(v, (int, float)) and not isinstance(v, bool) for v in values))
 
     @staticmethod
     def singular_name(name: str) -> str:
@@ -358,7 +367,7 @@ class Reader:
         if int(code) == 204 or not content:
             return Response("empty", None, int(code))
         if "application/json" not in content:
-            return Response("text", TypeRef("string"), int(code))
+            return Response("text", TypeRef("string"), int(code), media_type=sorted(content)[0])
         schema = content["application/json"].get("schema", {})
         resolved = self.resolve(schema) if "$ref" in schema else schema
         if resolved.get("type") == "string":

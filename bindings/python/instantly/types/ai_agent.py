@@ -2046,7 +2046,7 @@ class SuperSearchEnrichmentCreateAiResult(BaseModel):
         return self._get("resource_id")
 
     @property
-    def resource_type(self) -> float:
+    def resource_type(self) -> Any:
         return self._get("resource_type")
 
     @property
@@ -2103,7 +2103,7 @@ class SuperSearchEnrichmentGetAiForResourceResult(BaseModel):
         return self._get("resource_id")
 
     @property
-    def resource_type(self) -> float:
+    def resource_type(self) -> Any:
         return self._get("resource_type")
 
     @property
