@@ -14,6 +14,7 @@ endif()
 
 # cpp-httplib is a compiled library on Debian, found through pkg-config. Its
 # .pc file carries the feature defines (OpenSSL, zlib, brotli) the headers need.
-if(INSTANTLY_BUILD_TESTS)
+# The mock server (tools/mock) and the tests use it.
+if(INSTANTLY_BUILD_TESTS OR INSTANTLY_BUILD_MOCK)
   pkg_check_modules(HTTPLIB REQUIRED IMPORTED_TARGET cpp-httplib)
 endif()

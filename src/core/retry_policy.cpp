@@ -49,7 +49,11 @@ std::optional<std::chrono::system_clock::time_point> parse_http_date(std::string
     std::tm tm{};
     const char* end = strptime(text.c_str(), format, &tm);
     if (end != nullptr && *end == '\0') {
-      return std::chrono::system_clock::from_time_t(timegm(&tm));
+      // system_clock counts nanoseconds, about 292 years either side of 1970: a year
+      // like 94 or 9999 would overflow it. Earlier than 1970 is "now" to every caller,
+      // and 2191 is further than any wait we would honour.
+      const std::time_t seconds = std::clamp<std::time_t>(timegm(&tm), 0, 7'000'000'000);
+      return std::chrono::system_clock::from_time_t(seconds);
     }
   }
   return std::nullopt;
