@@ -11,11 +11,10 @@ As in SyncPage, the listing ends on an empty page and a repeated cursor raises P
 """
 from __future__ import annotations
 
-import json
 from collections.abc import AsyncIterator, Awaitable, Callable, Generator
 from typing import Any, Generic, List, Optional, Set, Tuple, TypeVar
 
-from ._exceptions import PaginationError
+from ._pagination import may_follow, next_cursor, page_items, seen_after
 
 __all__ = ["AsyncPage", "AsyncPager"]
 
@@ -43,25 +42,17 @@ class AsyncPage(Generic[T]):
     @classmethod
     async def _load(cls, fetch: FetchPage, convert: Callable[[Any], T], cursor: Optional[str],
                     seen: Set[str]) -> "AsyncPage[T]":
-        items_json, next_cursor = await fetch(cursor)
-        items = [convert(item) for item in json.loads(items_json)]
-        if cursor is not None:
-            seen = seen | {cursor}
-        return cls(items, next_cursor, fetch, convert, seen)
+        items_json, cursor_after = await fetch(cursor)
+        return cls(page_items(items_json, convert), cursor_after, fetch, convert, seen_after(cursor, seen))
 
     def has_next_page(self) -> bool:
         """Whether another page may follow: this one is not empty and carries a cursor."""
-        return bool(self.items) and bool(self.next_starting_after)
+        return may_follow(self.items, self.next_starting_after)
 
     async def get_next_page(self) -> "AsyncPage[T]":
         """Fetches the page after this one. Raises PaginationError when the server repeats a
         cursor, ValueError when there is no next page."""
-        if not self.has_next_page():
-            raise ValueError("this is the last page; check has_next_page() first")
-        cursor = self.next_starting_after
-        assert cursor is not None
-        if cursor in self._seen:
-            raise PaginationError(f"the server repeated the cursor {cursor!r}; stopped instead of looping")
+        cursor = next_cursor(self.items, self.next_starting_after, self._seen)
         return await self._load(self._fetch, self._convert, cursor, self._seen)
 
     async def iter_pages(self) -> AsyncIterator["AsyncPage[T]"]:

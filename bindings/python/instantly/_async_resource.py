@@ -2,14 +2,13 @@
 call goes through `_core.start_call` and is awaited (`_async_bridge`) instead of blocking."""
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, Dict, Optional, Tuple, TypeVar
 
 from . import _core
 from ._async_bridge import await_core
 from ._async_pagination import AsyncPager
-from ._resource import call_options, params_json
+from ._resource import call_options, decode_answer, params_json
 from ._types import Body, Headers, Query
 
 if TYPE_CHECKING:
@@ -37,10 +36,7 @@ class AsyncResource:
         args = (binding, self._client._core, [str(arg) for arg in path_args], params_json(params, extra_body),
                 call_options(extra_headers, extra_query, timeout))
         text = await await_core(lambda port, token: _core.start_call(*args, port, token))
-        if convert is None:
-            return None
-        value = json.loads(text) if text is not None else None
-        return convert(value) if value is not None else None
+        return decode_answer(text, convert)
 
     def _list(self, binding: str, path_args: Sequence[str], params: Optional[Dict[str, Any]],
               convert: Callable[[Any], T], *, extra_headers: Optional[Headers] = None,

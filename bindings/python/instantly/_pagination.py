@@ -27,6 +27,33 @@ T = TypeVar("T")
 FetchPage = Callable[[Optional[str]], Tuple[str, Optional[str]]]
 
 
+# The rules of a listing, shared with AsyncPage (_async_pagination.py).
+
+def page_items(items_json: str, convert: Callable[[Any], T]) -> List[T]:
+    return [convert(item) for item in json.loads(items_json)]
+
+
+def seen_after(cursor: Optional[str], seen: Set[str]) -> Set[str]:
+    """The cursors used up to and including the page fetched with `cursor`."""
+    return seen | {cursor} if cursor is not None else seen
+
+
+def may_follow(items: List[Any], next_starting_after: Optional[str]) -> bool:
+    """Whether another page may follow: this one is not empty and carries a cursor."""
+    return bool(items) and bool(next_starting_after)
+
+
+def next_cursor(items: List[Any], next_starting_after: Optional[str], seen: Set[str]) -> str:
+    """The cursor of the page after this one. Raises ValueError when there is none,
+    PaginationError when the server repeats a cursor (instead of looping)."""
+    if not may_follow(items, next_starting_after):
+        raise ValueError("this is the last page; check has_next_page() first")
+    assert next_starting_after is not None
+    if next_starting_after in seen:
+        raise PaginationError(f"the server repeated the cursor {next_starting_after!r}; stopped instead of looping")
+    return next_starting_after
+
+
 class SyncPage(Generic[T]):
     """One page of a listing, and the way to the rest of it."""
 
@@ -50,25 +77,17 @@ class SyncPage(Generic[T]):
     @classmethod
     def _load(cls, fetch: FetchPage, convert: Callable[[Any], T], cursor: Optional[str],
               seen: Set[str]) -> "SyncPage[T]":
-        items_json, next_cursor = fetch(cursor)
-        items = [convert(item) for item in json.loads(items_json)]
-        if cursor is not None:
-            seen = seen | {cursor}
-        return cls(items, next_cursor, fetch, convert, seen)
+        items_json, cursor_after = fetch(cursor)
+        return cls(page_items(items_json, convert), cursor_after, fetch, convert, seen_after(cursor, seen))
 
     def has_next_page(self) -> bool:
         """Whether another page may follow: this one is not empty and carries a cursor."""
-        return bool(self.items) and bool(self.next_starting_after)
+        return may_follow(self.items, self.next_starting_after)
 
     def next_page(self) -> "SyncPage[T]":
         """Fetches the page after this one. Raises PaginationError when the server repeats a
         cursor, ValueError when there is no next page."""
-        if not self.has_next_page():
-            raise ValueError("this is the last page; check has_next_page() first")
-        cursor = self.next_starting_after
-        assert cursor is not None
-        if cursor in self._seen:
-            raise PaginationError(f"the server repeated the cursor {cursor!r}; stopped instead of looping")
+        cursor = next_cursor(self.items, self.next_starting_after, self._seen)
         return self._load(self._fetch, self._convert, cursor, self._seen)
 
     def iter_pages(self) -> Iterator["SyncPage[T]"]:

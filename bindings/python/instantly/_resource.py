@@ -53,6 +53,14 @@ def call_options(extra_headers: Optional[Headers], extra_query: Optional[Query],
     return _core.CallOptions(dict(extra_headers or {}), query_pairs(extra_query), timeout)
 
 
+def decode_answer(text: Optional[str], convert: Optional[Callable[[Any], R]]) -> Any:
+    """An operation's answer (JSON text, or None for an empty one) as what its method returns."""
+    if convert is None:
+        return None
+    value = json.loads(text) if text is not None else None
+    return convert(value) if value is not None else None
+
+
 def params_json(params: Optional[Dict[str, Any]], extra_body: Optional[Body]) -> Optional[str]:
     """The operation's parameters (query and body members by their API names) as JSON text."""
     if params is None and not extra_body:
@@ -78,10 +86,7 @@ class Resource:
         function = getattr(_core, binding)
         text = function(self._client._core, [str(arg) for arg in path_args], params_json(params, extra_body),
                         call_options(extra_headers, extra_query, timeout))
-        if convert is None:
-            return None
-        value = json.loads(text) if text is not None else None
-        return convert(value) if value is not None else None
+        return decode_answer(text, convert)
 
     def _list(self, binding: str, path_args: Sequence[str], params: Optional[Dict[str, Any]],
               convert: Callable[[Any], T], *, extra_headers: Optional[Headers] = None,
