@@ -108,10 +108,11 @@ struct ClientOptions {
   /// processes. Not used when `rate_limit.enabled` is false.
   std::shared_ptr<RateLimiter> rate_limiter;
   /// Check every typed call (`client.campaigns().create(...)`, ...) against the
-  /// API's request schemas before sending, and throw `ValidationError` naming
-  /// each broken rule instead of spending a request on a certain 400. Costs a
-  /// parse of each request body. Empty = on when the library itself was built
-  /// without `NDEBUG` (a debug build), off otherwise. `Client::request` is never
+  /// API's request schemas before sending (ranges, lengths, sizes, patterns,
+  /// required members, either-or rules), and throw `ValidationError` naming the
+  /// operation and each broken rule's field path instead of sending a request
+  /// the API will refuse. Costs a parse of each request body. Empty = on; set
+  /// false to send whatever the call was given. `Client::request` is never
   /// validated.
   std::optional<bool> validate_requests;
 };

@@ -76,6 +76,10 @@ HttpResponse send(const ClientCore& core, Call call, RequestOptions options) {
   return core.execute(call.method, call.path, options, std::move(body));
 }
 
+void throw_missing_created_id(std::string_view operation_id) {
+  throw DecodeError(std::string(operation_id) + ": the answer has no id for the object it created", "$.id");
+}
+
 Json parse_json_body(const HttpResponse& response) {
   if (response.body.find_first_not_of(" \t\r\n") == std::string::npos) return Json();
   return Json::parse(response.body);

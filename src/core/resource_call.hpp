@@ -96,6 +96,31 @@ HttpResponse send(const ClientCore& core, Call call, RequestOptions options);
 /// A JSON response body as a Json value; an empty body reads as null.
 Json parse_json_body(const HttpResponse& response);
 
+// ---- created objects ---------------------------------------------------------------------
+
+inline bool has_created_id(const std::string& id) noexcept { return !id.empty(); }
+template <class T>
+bool has_created_id(const std::optional<T>& id) noexcept {
+  return id.has_value() && has_created_id(*id);
+}
+template <class T>
+bool has_created_id(const Nullable<T>& id) noexcept {
+  return id.has_value() && has_created_id(*id);
+}
+
+/// Throws the DecodeError for a create answer without the new object's id.
+[[noreturn]] void throw_missing_created_id(std::string_view operation_id);
+
+/// A create call's answer must name the object it made: without its id the
+/// caller can neither find the object nor tell that it exists, so a missing or
+/// empty `id` is a DecodeError at `$.id`. Every other member stays as lenient as
+/// in any model (the live API leaves some out).
+template <class T>
+T require_created_id(T created, std::string_view operation_id) {
+  if (!has_created_id(created.id)) throw_missing_created_id(operation_id);
+  return created;
+}
+
 /// A Paginator over a list operation: each page is `fetch_page(params)` with
 /// `params.starting_after` set to that page's cursor. A cursor the caller put
 /// in `params` is where the listing starts.

@@ -9,8 +9,9 @@
 //
 // Only the keywords the spec's request bodies and parameters use are modelled.
 // `default`, `description`, `example(s)`, `deprecated`, `title` and vendor
-// `x-` keys are dropped by the generator; so are `if`/`then`, `not`,
-// `contains` and `uniqueItems` (rare, and the server checks them anyway).
+// `x-` keys are dropped by the generator, and so is every format other than
+// the three below. `if`/`then`/`else`, `not`, `contains` and `uniqueItems`
+// are kept: the spec states its either-or rules with them.
 //
 // ---------------------------------------------------------------------------
 // How the generator emits a schema
@@ -35,6 +36,9 @@
 // * Numbers as C++ literals (`100`, `0.5`); counts as plain integers.
 // * `anyOf` / `oneOf` / `allOf` -> an array of `const Schema*`.
 // * `readOnly: true` -> `.read_only = true`.
+// * `contains`, `not`, `if`, `then`, `else` -> `&child` in `.contains`,
+//   `.not_schema`, `.if_schema`, `.then_schema`, `.else_schema`;
+//   `uniqueItems: true` -> `.unique_items = true`.
 //
 // Complete example. This JSON Schema
 //
@@ -145,6 +149,10 @@ struct Schema {
   const Schema* items = nullptr;  ///< nullptr: items are not checked
   std::optional<std::size_t> min_items;
   std::optional<std::size_t> max_items;
+  /// `contains`: at least one item must match it.
+  const Schema* contains = nullptr;
+  /// `uniqueItems`: no two items may be equal (Json equality, so 1 == 1.0).
+  bool unique_items = false;
 
   // Strings. Lengths count Unicode code points, as JSON Schema does.
   std::optional<std::size_t> min_length;
@@ -168,6 +176,14 @@ struct Schema {
   /// requests the API accepts.
   std::span<const Schema* const> any_of;
   std::span<const Schema* const> one_of;
+  /// `not`: the value must NOT match it. The spec says "not both a and b" as
+  /// `not: {required: [a, b]}`.
+  const Schema* not_schema = nullptr;
+  /// `if` / `then` / `else`: a value that matches `if_schema` must match
+  /// `then_schema`, any other must match `else_schema` (either may be absent).
+  const Schema* if_schema = nullptr;
+  const Schema* then_schema = nullptr;
+  const Schema* else_schema = nullptr;
   /// `readOnly`: the member may appear in responses only; sending it is an
   /// error, and it is never required in a request.
   bool read_only = false;

@@ -16,6 +16,7 @@
 #include <optional>
 #include <regex>
 #include <shared_mutex>
+#include <span>
 #include <string>
 #include <string_view>
 #include <system_error>
@@ -210,6 +211,26 @@ std::string enum_rule(const Json::Array& allowed) {
   return "must be one of the " + std::to_string(allowed.size()) + " allowed values, such as " + shown;
 }
 
+// "a, b and c" / "a or b".
+std::string names_text(std::span<const char* const> names, std::string_view conjunction) {
+  std::string text;
+  for (std::size_t i = 0; i < names.size(); ++i) {
+    if (i > 0) {
+      text += (i + 1 == names.size()) ? " " + std::string(conjunction) + " " : ", ";
+    }
+    text += names[i];
+  }
+  return text;
+}
+
+// A schema that only lists required members: `{required: [a, b]}`.
+bool only_requires(const Schema& schema) {
+  return !schema.required.empty() && (schema.types.any() || schema.types == kObject) &&
+         schema.properties.empty() && schema.additional_properties == nullptr && !schema.min_properties &&
+         schema.all_of.empty() && schema.any_of.empty() && schema.one_of.empty() &&
+         schema.not_schema == nullptr && schema.if_schema == nullptr && !schema.never;
+}
+
 // JSON Schema lengths are in characters (code points), not bytes.
 std::size_t code_points(std::string_view text) {
   return static_cast<std::size_t>(std::count_if(text.begin(), text.end(), [](char c) {
@@ -253,17 +274,50 @@ std::string key_path(std::string_view root, std::string_view key) {
   return path;
 }
 
-// Restores the path when a child's check is done, so one string serves the walk.
+// Where the checker stands, kept as segments and written out only for an issue: most values
+// pass, and writing "body.leads[412].custom_variables.city" for each of them cost about as much
+// as checking it. Keys are views into the document or the schema, both alive for the walk.
+class Path {
+ public:
+  explicit Path(std::string_view root) : root_(root) {}
+
+  void push(std::string_view key) { segments_.push_back({key, 0, false}); }
+  void push(std::size_t index) { segments_.push_back({{}, index, true}); }
+  void pop() noexcept { segments_.pop_back(); }
+
+  std::string text() const {
+    std::string out(root_);
+    for (const Segment& segment : segments_) {
+      if (segment.is_index) {
+        append_index(out, segment.index);
+      } else {
+        append_key(out, segment.key);
+      }
+    }
+    return out;
+  }
+
+ private:
+  struct Segment {
+    std::string_view key;
+    std::size_t index;
+    bool is_index;
+  };
+  std::string_view root_;
+  std::vector<Segment> segments_;
+};
+
+// One step down the path for as long as a child's check runs.
 class PathScope {
  public:
-  explicit PathScope(std::string& path) : path_(path), size_(path.size()) {}
-  ~PathScope() { path_.resize(size_); }
+  PathScope(Path& path, std::string_view key) : path_(path) { path.push(key); }
+  PathScope(Path& path, std::size_t index) : path_(path) { path.push(index); }
+  ~PathScope() { path_.pop(); }
   PathScope(const PathScope&) = delete;
   PathScope& operator=(const PathScope&) = delete;
 
  private:
-  std::string& path_;
-  std::size_t size_;
+  Path& path_;
 };
 
 // ---------------------------------------------------------------------------
@@ -372,7 +426,7 @@ class Checker {
 
   bool full() const { return issues_.size() >= limit_; }
 
-  void check(const Json& value, const Schema& schema, std::string& path) {
+  void check(const Json& value, const Schema& schema, Path& path) {
     if (full()) return;
     if (schema.never) {
       report(path, "is not allowed");
@@ -395,25 +449,33 @@ class Checker {
     for (const Schema* part : schema.all_of) check(value, *part, path);
     check_alternatives(value, schema.any_of, path);
     check_alternatives(value, schema.one_of, path);
+    if (schema.not_schema != nullptr && matches(value, *schema.not_schema)) {
+      report_excluded(*schema.not_schema, path);
+    }
+    if (schema.if_schema != nullptr) {
+      const Schema* branch = matches(value, *schema.if_schema) ? schema.then_schema : schema.else_schema;
+      if (branch != nullptr) check(value, *branch, path);
+    }
   }
 
  private:
-  void report(const std::string& path, std::string_view rule) {
+  void report(const Path& path, std::string_view rule) {
     if (full()) return;
-    std::string message = path;
+    std::string where = path.text();
+    std::string message = where;
     message += ' ';
     message += rule;
-    issues_.push_back({path, std::move(message)});
+    issues_.push_back({std::move(where), std::move(message)});
   }
 
-  void report_type(const Json& value, TypeSet types, const std::string& path) {
+  void report_type(const Json& value, TypeSet types, const Path& path) {
     // "must be an integer (got 1.5)" says more than "(got number)".
     const bool fraction = value.is_double() && types.has(kInteger) && !types.has(kNumber);
     report(path, "must be " + expected_types(types) + " (got " +
                      (fraction ? value_text(value) : std::string(type_name(value))) + ")");
   }
 
-  void check_enum(const Json& value, const char* enum_json, const std::string& path) {
+  void check_enum(const Json& value, const char* enum_json, const Path& path) {
     const EnumValues& allowed = enum_cache().get(enum_json, parse_enum);
     if (!allowed.values) return;
     const Json::Array& values = *allowed.values;
@@ -421,7 +483,7 @@ class Checker {
     report(path, enum_rule(values) + " (got " + value_text(value) + ")");
   }
 
-  void check_string(const std::string& text, const Schema& schema, const std::string& path) {
+  void check_string(const std::string& text, const Schema& schema, const Path& path) {
     if (schema.min_length || schema.max_length) {
       const std::size_t length = code_points(text);
       if (schema.min_length && length < *schema.min_length) {
@@ -457,7 +519,7 @@ class Checker {
     return std::regex_search(text.begin(), text.end(), *compiled.regex);
   }
 
-  void check_number(const Json& value, const Schema& schema, const std::string& path) {
+  void check_number(const Json& value, const Schema& schema, const Path& path) {
     const double number = value.as_double();
     if (schema.minimum && number < *schema.minimum) {
       report(path, "must be at least " + number_text(*schema.minimum) + " (got " + value_text(value) + ")");
@@ -467,7 +529,7 @@ class Checker {
     }
   }
 
-  void check_array(const Json::Array& items, const Schema& schema, std::string& path) {
+  void check_array(const Json::Array& items, const Schema& schema, Path& path) {
     if (schema.min_items && items.size() < *schema.min_items) {
       report(path, "must have at least " + counted(*schema.min_items, "item") + " (got " +
                        std::to_string(items.size()) + ")");
@@ -476,11 +538,30 @@ class Checker {
       report(path, "must have at most " + counted(*schema.max_items, "item") + " (got " +
                        std::to_string(items.size()) + ")");
     }
+    if (schema.contains != nullptr &&
+        std::none_of(items.begin(), items.end(), [&](const Json& item) { return matches(item, *schema.contains); })) {
+      report(path, "must have at least one item of the required shape (none of its " +
+                       counted(items.size(), "item") + " is)");
+    }
+    if (schema.unique_items) check_unique(items, path);
     if (schema.items == nullptr) return;
     for (std::size_t i = 0; i < items.size() && !full(); ++i) {
-      PathScope scope(path);
-      append_index(path, i);
+      PathScope scope(path, i);
       check(items[i], *schema.items, path);
+    }
+  }
+
+  // Quadratic, but request arrays are short (at most a few thousand items) and
+  // most items differ in their first bytes.
+  void check_unique(const Json::Array& items, const Path& path) {
+    for (std::size_t later = 1; later < items.size(); ++later) {
+      for (std::size_t earlier = 0; earlier < later; ++earlier) {
+        if (items[earlier] == items[later]) {
+          report(path, "must not repeat an item (item " + std::to_string(later) + " repeats item " +
+                           std::to_string(earlier) + ": " + value_text(items[later]) + ")");
+          return;
+        }
+      }
     }
   }
 
@@ -491,14 +572,13 @@ class Checker {
     return nullptr;
   }
 
-  void check_object(const Json& value, const Schema& schema, std::string& path) {
+  void check_object(const Json& value, const Schema& schema, Path& path) {
     for (const char* name : schema.required) {
       if (value.contains(name)) continue;
       const Property* property = find_property(schema, name);
       // A read-only member is the server's to fill in; a request never needs it.
       if (property != nullptr && property->schema != nullptr && property->schema->read_only) continue;
-      PathScope scope(path);
-      append_key(path, name);
+      PathScope scope(path, name);
       report(path, "is required");
     }
     const Json::Object& members = value.as_object();
@@ -508,8 +588,7 @@ class Checker {
     }
     for (const auto& [key, member] : members) {
       if (full()) return;
-      PathScope scope(path);
-      append_key(path, key);
+      PathScope scope(path, key);
       if (const Property* property = find_property(schema, key)) {
         const Schema& member_schema = property->schema != nullptr ? *property->schema : kAnyValue;
         if (member_schema.read_only) {
@@ -530,15 +609,39 @@ class Checker {
   static bool matches(const Json& value, const Schema& schema) {
     std::vector<Issue> scratch;
     Checker probe(scratch, 1);  // pass or fail is all we need: stop at the first issue
-    std::string path;
+    Path path("");
     probe.check(value, schema, path);
     return scratch.empty();
   }
 
+  // `not`: says which members may not come together when the excluded shape is
+  // a plain list of names, the spec's way of writing "a or b, not both".
+  void report_excluded(const Schema& excluded, Path& path) {
+    if (!only_requires(excluded)) {
+      report(path, "is not allowed in this form");
+      return;
+    }
+    if (excluded.required.size() == 1) {
+      PathScope scope(path, excluded.required.front());
+      report(path, "is not allowed here");
+      return;
+    }
+    report(path, "must not have " + std::string(excluded.required.size() == 2 ? "both " : "all of ") +
+                     names_text(excluded.required, "and"));
+  }
+
   // anyOf and oneOf alike: one matching branch is enough (see schema.hpp).
-  void check_alternatives(const Json& value, std::span<const Schema* const> branches, std::string& path) {
+  void check_alternatives(const Json& value, std::span<const Schema* const> branches, Path& path) {
     if (branches.empty() || full()) return;
     if (std::any_of(branches.begin(), branches.end(), [&](const Schema* b) { return matches(value, *b); })) {
+      return;
+    }
+    if (value.is_object() && std::all_of(branches.begin(), branches.end(), [](const Schema* b) {
+          return only_requires(*b) && b->required.size() == 1;
+        })) {
+      std::vector<const char*> names;
+      for (const Schema* branch : branches) names.push_back(branch->required.front());
+      report(path, "must have " + std::string(names.size() == 2 ? "either " : "one of ") + names_text(names, "or"));
       return;
     }
     std::vector<const Schema*> candidates;
@@ -655,7 +758,7 @@ bool is_known_parameter(std::span<const QueryParam> params, std::string_view key
 std::vector<Issue> validate(const Json& value, const Schema& schema, std::string_view root) {
   std::vector<Issue> issues;
   Checker checker(issues, kMaxIssues);
-  std::string path(root);
+  Path path(root);
   checker.check(value, schema, path);
   return issues;
 }

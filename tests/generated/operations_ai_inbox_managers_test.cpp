@@ -11,7 +11,7 @@
 namespace instantly::testing {
 
 TEST_CASE("ai_inbox_managers().create: POST /api/v2/ai-agents/inbox-manager") {
-  OperationHarness api("createInboxManagerAgent", json_response(200, R"json({})json"));
+  OperationHarness api("createInboxManagerAgent", json_response(200, R"json({"id":"created-1"})json"));
   const AiInboxManagerCreateParams params{
       .name = "My Inbox Manager",
       .payload = AiInboxManagerCreateParamsPayload{
@@ -19,7 +19,7 @@ TEST_CASE("ai_inbox_managers().create: POST /api/v2/ai-agents/inbox-manager") {
       },
       .description = "Handles replies for the EU campaigns",
   };
-  api.client().ai_inbox_managers().create(params);
+  CHECK(api.client().ai_inbox_managers().create(params).id == "created-1");
   const HttpRequest request = api.request();
   CHECK(request.method == "POST");
   CHECK(request.url == "http://api.test/api/v2/ai-agents/inbox-manager");
@@ -65,14 +65,14 @@ TEST_CASE("ai_inbox_managers().list_guidances: GET /api/v2/ai-agents/inbox-manag
 }
 
 TEST_CASE("ai_inbox_managers().create_guidance: POST /api/v2/ai-agents/inbox-manager/{id}/guidances") {
-  OperationHarness api("createInboxManagerGuidance", json_response(200, R"json({})json"));
+  OperationHarness api("createInboxManagerGuidance", json_response(200, R"json({"id":"created-1"})json"));
   const AiInboxManagerCreateGuidanceParams params{
       .label = "Handover to sales",
       .category = AIAgentGuidanceCategory::Communication,
       .instruction = "Always answer pricing questions with a link to the pricing page.",
       .status = AIAgentGuidanceStatus::Active,
   };
-  api.client().ai_inbox_managers().create_guidance("c-1", params);
+  CHECK(api.client().ai_inbox_managers().create_guidance("c-1", params).id == "created-1");
   const HttpRequest request = api.request();
   CHECK(request.method == "POST");
   CHECK(request.url == "http://api.test/api/v2/ai-agents/inbox-manager/c-1/guidances");

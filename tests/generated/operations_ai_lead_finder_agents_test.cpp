@@ -24,7 +24,7 @@ TEST_CASE("ai_lead_finder_agents().list: GET /api/v2/ai-agents/lead-finder") {
 }
 
 TEST_CASE("ai_lead_finder_agents().create: POST /api/v2/ai-agents/lead-finder") {
-  OperationHarness api("createLeadFinderAgent", json_response(200, R"json({})json"));
+  OperationHarness api("createLeadFinderAgent", json_response(200, R"json({"id":"created-1"})json"));
   const AiLeadFinderAgentCreateParams params{
       .name = "Lead Finder - Outbound US",
       .campaign_id = "f9cc070d-8dba-4341-b847-f083c358e460",
@@ -33,7 +33,7 @@ TEST_CASE("ai_lead_finder_agents().create: POST /api/v2/ai-agents/lead-finder") 
       .on_exhaustion = AILeadFinderAgentPayloadOnExhaustion::Broaden,
       .fallback_search_filters = AiLeadFinderAgentCreateParamsSearchFilters{},
   };
-  api.client().ai_lead_finder_agents().create(params);
+  CHECK(api.client().ai_lead_finder_agents().create(params).id == "created-1");
   const HttpRequest request = api.request();
   CHECK(request.method == "POST");
   CHECK(request.url == "http://api.test/api/v2/ai-agents/lead-finder");

@@ -87,13 +87,13 @@ TEST_CASE("ai_sales_agents().reject_ai_sdr_activity: POST /api/v2/ai-agents/{id}
 }
 
 TEST_CASE("ai_sales_agents().create_imported_leads_activity: POST /api/v2/ai-agents/{id}/activities/imported-leads") {
-  OperationHarness api("createImportedLeadsActivity", json_response(200, R"json({})json"));
+  OperationHarness api("createImportedLeadsActivity", json_response(200, R"json({"id":"created-1"})json"));
   const AiSalesAgentCreateImportedLeadsActivityParams params{
       .lead_ids = std::vector<std::string>{"lead-id-1"},
       .master_list_id = "list-id-1",
       .source = AiSalesAgentCreateImportedLeadsActivityParamsSource::CsvImport,
   };
-  api.client().ai_sales_agents().create_imported_leads_activity("c-1", params);
+  CHECK(api.client().ai_sales_agents().create_imported_leads_activity("c-1", params).id == "created-1");
   const HttpRequest request = api.request();
   CHECK(request.method == "POST");
   CHECK(request.url == "http://api.test/api/v2/ai-agents/c-1/activities/imported-leads");
@@ -103,7 +103,7 @@ TEST_CASE("ai_sales_agents().create_imported_leads_activity: POST /api/v2/ai-age
 }
 
 TEST_CASE("ai_sales_agents().create: POST /api/v2/ai-agents/sales") {
-  OperationHarness api("createSalesAgent", json_response(200, R"json({})json"));
+  OperationHarness api("createSalesAgent", json_response(200, R"json({"id":"created-1"})json"));
   const AiSalesAgentCreateParams params{
       .name = "Enterprise Outreach Agent",
       .description = "Targets enterprise companies in tech sector",
@@ -111,7 +111,7 @@ TEST_CASE("ai_sales_agents().create: POST /api/v2/ai-agents/sales") {
       .input = "https://example.com",
       .agent_type = AiSalesAgentCreateParamsAgentType::Sales,
   };
-  api.client().ai_sales_agents().create(params);
+  CHECK(api.client().ai_sales_agents().create(params).id == "created-1");
   const HttpRequest request = api.request();
   CHECK(request.method == "POST");
   CHECK(request.url == "http://api.test/api/v2/ai-agents/sales");
@@ -271,12 +271,12 @@ TEST_CASE("ai_sales_agents().list_guidance_rules: GET /api/v2/ai-agents/sales/{i
 }
 
 TEST_CASE("ai_sales_agents().create_guidance_rule: POST /api/v2/ai-agents/sales/{id}/guidance-rules") {
-  OperationHarness api("createSalesAgentGuidanceRule", json_response(200, R"json({})json"));
+  OperationHarness api("createSalesAgentGuidanceRule", json_response(200, R"json({"id":"created-1"})json"));
   const AiSalesAgentCreateGuidanceRuleParams params{
       .title = "Tone of voice",
       .content = "Always write in a friendly, casual tone and keep emails under 100 words.",
   };
-  api.client().ai_sales_agents().create_guidance_rule("c-1", params);
+  CHECK(api.client().ai_sales_agents().create_guidance_rule("c-1", params).id == "created-1");
   const HttpRequest request = api.request();
   CHECK(request.method == "POST");
   CHECK(request.url == "http://api.test/api/v2/ai-agents/sales/c-1/guidance-rules");

@@ -24,12 +24,12 @@ TEST_CASE("api_keys().list: GET /api/v2/api-keys") {
 }
 
 TEST_CASE("api_keys().create: POST /api/v2/api-keys") {
-  OperationHarness api("createAPIKey", json_response(200, R"json({})json"));
+  OperationHarness api("createAPIKey", json_response(200, R"json({"id":"created-1"})json"));
   const ApiKeyCreateParams params{
       .name = "My API Key",
       .scopes = std::vector<ApiKeyScope>{ApiKeyScope::CampaignsCreate},
   };
-  api.client().api_keys().create(params);
+  CHECK(api.client().api_keys().create(params).id == "created-1");
   const HttpRequest request = api.request();
   CHECK(request.method == "POST");
   CHECK(request.url == "http://api.test/api/v2/api-keys");

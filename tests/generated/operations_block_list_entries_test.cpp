@@ -24,9 +24,9 @@ TEST_CASE("block_list_entries().list: GET /api/v2/block-lists-entries") {
 }
 
 TEST_CASE("block_list_entries().create: POST /api/v2/block-lists-entries") {
-  OperationHarness api("createBlockListEntry", json_response(200, R"json({})json"));
+  OperationHarness api("createBlockListEntry", json_response(200, R"json({"id":"created-1"})json"));
   const BlockListEntryCreateParams params{.bl_value = "example.com"};
-  api.client().block_list_entries().create(params);
+  CHECK(api.client().block_list_entries().create(params).id == "created-1");
   const HttpRequest request = api.request();
   CHECK(request.method == "POST");
   CHECK(request.url == "http://api.test/api/v2/block-lists-entries");

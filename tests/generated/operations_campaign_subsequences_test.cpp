@@ -24,7 +24,7 @@ TEST_CASE("campaign_subsequences().list: GET /api/v2/subsequences") {
 }
 
 TEST_CASE("campaign_subsequences().create: POST /api/v2/subsequences") {
-  OperationHarness api("createCampaignSubsequence", json_response(200, R"json({})json"));
+  OperationHarness api("createCampaignSubsequence", json_response(200, R"json({"id":"created-1"})json"));
   const CampaignSubsequenceCreateParams params{
       .parent_campaign = "f9cc070d-8dba-4341-b847-f083c358e460",
       .name = "Follow-up sequence",
@@ -40,7 +40,7 @@ TEST_CASE("campaign_subsequences().create: POST /api/v2/subsequences") {
           },
       },
   };
-  api.client().campaign_subsequences().create(params);
+  CHECK(api.client().campaign_subsequences().create(params).id == "created-1");
   const HttpRequest request = api.request();
   CHECK(request.method == "POST");
   CHECK(request.url == "http://api.test/api/v2/subsequences");

@@ -24,7 +24,7 @@ TEST_CASE("campaigns().list: GET /api/v2/campaigns") {
 }
 
 TEST_CASE("campaigns().create: POST /api/v2/campaigns") {
-  OperationHarness api("createCampaign", json_response(200, R"json({})json"));
+  OperationHarness api("createCampaign", json_response(200, R"json({"id":"created-1"})json"));
   const CampaignCreateParams params{
       .name = "My First Campaign",
       .pl_value = 100.0,
@@ -39,7 +39,7 @@ TEST_CASE("campaigns().create: POST /api/v2/campaigns") {
           },
       },
   };
-  api.client().campaigns().create(params);
+  CHECK(api.client().campaigns().create(params).id == "created-1");
   const HttpRequest request = api.request();
   CHECK(request.method == "POST");
   CHECK(request.url == "http://api.test/api/v2/campaigns");
@@ -175,8 +175,8 @@ TEST_CASE("campaigns().share: POST /api/v2/campaigns/{id}/share") {
 }
 
 TEST_CASE("campaigns().create_from_export: POST /api/v2/campaigns/{id}/from-export") {
-  OperationHarness api("createFromExport", json_response(200, R"json({})json"));
-  api.client().campaigns().create_from_export("c-1");
+  OperationHarness api("createFromExport", json_response(200, R"json({"id":"created-1"})json"));
+  CHECK(api.client().campaigns().create_from_export("c-1").id == "created-1");
   const HttpRequest request = api.request();
   CHECK(request.method == "POST");
   CHECK(request.url == "http://api.test/api/v2/campaigns/c-1/from-export");

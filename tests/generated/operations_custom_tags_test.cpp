@@ -24,12 +24,12 @@ TEST_CASE("custom_tags().list: GET /api/v2/custom-tags") {
 }
 
 TEST_CASE("custom_tags().create: POST /api/v2/custom-tags") {
-  OperationHarness api("createCustomTag", json_response(200, R"json({})json"));
+  OperationHarness api("createCustomTag", json_response(200, R"json({"id":"created-1"})json"));
   const CustomTagCreateParams params{
       .label = "Important",
       .description = "Used for marking important items",
   };
-  api.client().custom_tags().create(params);
+  CHECK(api.client().custom_tags().create(params).id == "created-1");
   const HttpRequest request = api.request();
   CHECK(request.method == "POST");
   CHECK(request.url == "http://api.test/api/v2/custom-tags");

@@ -24,7 +24,7 @@ TEST_CASE("inbox_placement_tests().list: GET /api/v2/inbox-placement-tests") {
 }
 
 TEST_CASE("inbox_placement_tests().create: POST /api/v2/inbox-placement-tests") {
-  OperationHarness api("createInboxPlacementTest", json_response(200, R"json({})json"));
+  OperationHarness api("createInboxPlacementTest", json_response(200, R"json({"id":"created-1"})json"));
   const InboxPlacementTestCreateParams params{
       .name = "My Inbox Placement Test",
       .delivery_mode = InboxPlacementTestDeliveryMode::OneByOne,
@@ -34,7 +34,7 @@ TEST_CASE("inbox_placement_tests().create: POST /api/v2/inbox-placement-tests") 
       .email_body = "Hi, this is my email body",
       .emails = std::vector<std::string>{"john@doe.com"},
   };
-  api.client().inbox_placement_tests().create(params);
+  CHECK(api.client().inbox_placement_tests().create(params).id == "created-1");
   const HttpRequest request = api.request();
   CHECK(request.method == "POST");
   CHECK(request.url == "http://api.test/api/v2/inbox-placement-tests");

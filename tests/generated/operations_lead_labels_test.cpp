@@ -24,13 +24,13 @@ TEST_CASE("lead_labels().list: GET /api/v2/lead-labels") {
 }
 
 TEST_CASE("lead_labels().create: POST /api/v2/lead-labels") {
-  OperationHarness api("createLeadLabel", json_response(200, R"json({})json"));
+  OperationHarness api("createLeadLabel", json_response(200, R"json({"id":"created-1"})json"));
   const LeadLabelCreateParams params{
       .label = "Hot Lead",
       .interest_status_label = LeadLabelInterestStatusLabel::Positive,
       .description = "Used for marking high-priority leads",
   };
-  api.client().lead_labels().create(params);
+  CHECK(api.client().lead_labels().create(params).id == "created-1");
   const HttpRequest request = api.request();
   CHECK(request.method == "POST");
   CHECK(request.url == "http://api.test/api/v2/lead-labels");

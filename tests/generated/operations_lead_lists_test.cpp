@@ -24,9 +24,9 @@ TEST_CASE("lead_lists().list: GET /api/v2/lead-lists") {
 }
 
 TEST_CASE("lead_lists().create: POST /api/v2/lead-lists") {
-  OperationHarness api("createLeadList", json_response(200, R"json({})json"));
+  OperationHarness api("createLeadList", json_response(200, R"json({"id":"created-1"})json"));
   const LeadListCreateParams params{.has_enrichment_task = false, .name = "My Lead List"};
-  api.client().lead_lists().create(params);
+  CHECK(api.client().lead_lists().create(params).id == "created-1");
   const HttpRequest request = api.request();
   CHECK(request.method == "POST");
   CHECK(request.url == "http://api.test/api/v2/lead-lists");

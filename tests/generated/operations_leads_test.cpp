@@ -11,9 +11,9 @@
 namespace instantly::testing {
 
 TEST_CASE("leads().create: POST /api/v2/leads") {
-  OperationHarness api("createLead", json_response(200, R"json({})json"));
+  OperationHarness api("createLead", json_response(200, R"json({"id":"created-1"})json"));
   const LeadCreateParams params{.campaign = "f9cc070d-8dba-4341-b847-f083c358e460"};
-  api.client().leads().create(params);
+  CHECK(api.client().leads().create(params).id == "created-1");
   const HttpRequest request = api.request();
   CHECK(request.method == "POST");
   CHECK(request.url == "http://api.test/api/v2/leads");

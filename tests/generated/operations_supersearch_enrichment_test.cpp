@@ -27,7 +27,7 @@ TEST_CASE("supersearch_enrichment().signal_keywords_facet: POST /api/v2/supersea
 }
 
 TEST_CASE("supersearch_enrichment().create_ai: POST /api/v2/supersearch-enrichment/ai") {
-  OperationHarness api("createAIEnrichment", json_response(200, R"json({})json"));
+  OperationHarness api("createAIEnrichment", json_response(200, R"json({"id":"created-1"})json"));
   const SuperSearchEnrichmentCreateAiParams params{
       .resource_id = "f9cc070d-8dba-4341-b847-f083c358e460",
       .output_column = "ai_generated_content",
@@ -35,7 +35,7 @@ TEST_CASE("supersearch_enrichment().create_ai: POST /api/v2/supersearch-enrichme
       .input_columns = std::vector<std::string>{"first_name"},
       .model_version = SuperSearchEnrichmentCreateAiParamsModelVersion::Gpt4o,
   };
-  api.client().supersearch_enrichment().create_ai(params);
+  CHECK(api.client().supersearch_enrichment().create_ai(params).id == "created-1");
   const HttpRequest request = api.request();
   CHECK(request.method == "POST");
   CHECK(request.url == "http://api.test/api/v2/supersearch-enrichment/ai");
@@ -66,12 +66,12 @@ TEST_CASE("supersearch_enrichment().get_for_resource: GET /api/v2/supersearch-en
 }
 
 TEST_CASE("supersearch_enrichment().create: POST /api/v2/supersearch-enrichment/") {
-  OperationHarness api("createSuperSearchEnrichment", json_response(200, R"json({})json"));
+  OperationHarness api("createSuperSearchEnrichment", json_response(200, R"json({"id":"created-1"})json"));
   const SuperSearchEnrichmentCreateParams params{
       .resource_id = "f9cc070d-8dba-4341-b847-f083c358e460",
       .type = SuperSearchEnrichmentType::EmailVerification,
   };
-  api.client().supersearch_enrichment().create(params);
+  CHECK(api.client().supersearch_enrichment().create(params).id == "created-1");
   const HttpRequest request = api.request();
   CHECK(request.method == "POST");
   CHECK(request.url == "http://api.test/api/v2/supersearch-enrichment/");

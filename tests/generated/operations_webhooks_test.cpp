@@ -24,12 +24,12 @@ TEST_CASE("webhooks().list: GET /api/v2/webhooks") {
 }
 
 TEST_CASE("webhooks().create: POST /api/v2/webhooks") {
-  OperationHarness api("createWebhook", json_response(200, R"json({})json"));
+  OperationHarness api("createWebhook", json_response(200, R"json({"id":"created-1"})json"));
   const WebhookCreateParams params{
       .campaign = "f9cc070d-8dba-4341-b847-f083c358e460",
       .target_hook_url = "https://webhook.site/unique-url",
   };
-  api.client().webhooks().create(params);
+  CHECK(api.client().webhooks().create(params).id == "created-1");
   const HttpRequest request = api.request();
   CHECK(request.method == "POST");
   CHECK(request.url == "http://api.test/api/v2/webhooks");

@@ -24,11 +24,11 @@ TEST_CASE("workspace_group_members().list: GET /api/v2/workspace-group-members")
 }
 
 TEST_CASE("workspace_group_members().create: POST /api/v2/workspace-group-members") {
-  OperationHarness api("createWorkspaceGroupMember", json_response(200, R"json({})json"));
+  OperationHarness api("createWorkspaceGroupMember", json_response(200, R"json({"id":"created-1"})json"));
   const WorkspaceGroupMemberCreateParams params{
       .sub_workspace_id = "f9cc070d-8dba-4341-b847-f083c358e460",
   };
-  api.client().workspace_group_members().create(params);
+  CHECK(api.client().workspace_group_members().create(params).id == "created-1");
   const HttpRequest request = api.request();
   CHECK(request.method == "POST");
   CHECK(request.url == "http://api.test/api/v2/workspace-group-members");

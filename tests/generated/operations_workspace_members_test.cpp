@@ -24,13 +24,13 @@ TEST_CASE("workspace_members().list: GET /api/v2/workspace-members") {
 }
 
 TEST_CASE("workspace_members().create: POST /api/v2/workspace-members") {
-  OperationHarness api("createWorkspaceMember", json_response(200, R"json({})json"));
+  OperationHarness api("createWorkspaceMember", json_response(200, R"json({"id":"created-1"})json"));
   const WorkspaceMemberCreateParams params{
       .email = "user@example.com",
       .user_email = "user@example.com",
       .role = WorkspaceMemberRole::Editor,
   };
-  api.client().workspace_members().create(params);
+  CHECK(api.client().workspace_members().create(params).id == "created-1");
   const HttpRequest request = api.request();
   CHECK(request.method == "POST");
   CHECK(request.url == "http://api.test/api/v2/workspace-members");

@@ -3,6 +3,7 @@
 // and required members the spec states for a few well-known operations.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <cstddef>
 #include <optional>
 #include <set>
@@ -187,12 +188,97 @@ TEST_CASE("bulkAddLeads takes at most 1000 leads") {
   for (int i = 0; i < 1001; ++i) {
     leads.push_back(Json::object({{"email", "lead" + std::to_string(i) + "@example.com"}}));
   }
-  Json body = Json::object({{"leads", Json(std::move(leads))}});
+  Json body = Json::object({{"campaign_id", "c1"}, {"leads", Json(std::move(leads))}});
   CHECK(messages_of(check_body("bulkAddLeads", body)) ==
         std::vector<std::string>{"body.leads must have at most 1000 items (got 1001)"});
 
   body.find("leads")->as_array().pop_back();
   CHECK(check_body("bulkAddLeads", body).empty());
+}
+
+TEST_CASE("bulkAddLeads goes to a campaign or to a list, never both (api-facts)") {
+  const Json lead = Json::object({{"email", "ada@example.com"}});
+  CHECK(check_body("bulkAddLeads", Json::object({{"campaign_id", "c1"}, {"leads", Json::array({lead})}})).empty());
+  CHECK(check_body("bulkAddLeads", Json::object({{"list_id", "l1"}, {"leads", Json::array({lead})}})).empty());
+  CHECK(messages_of(check_body("bulkAddLeads", Json::object({{"campaign_id", "c1"}, {"list_id", "l1"},
+                                                             {"leads", Json::array({lead})}}))) ==
+        std::vector<std::string>{"body must not have both campaign_id and list_id"});
+  CHECK(messages_of(check_body("bulkAddLeads", Json::object({{"leads", Json::array({lead})}}))) ==
+        std::vector<std::string>{"body must have either campaign_id or list_id"});
+}
+
+TEST_CASE("bulkAddLeads: a lead without an email is the server's to count, not a refused batch") {
+  // The API takes the call and counts such a lead in incomplete_count (api-facts.md): refusing
+  // the request would fail the other 999 leads of the batch with it.
+  const Json named = Json::object({{"first_name", "Ada"}});
+  CHECK(check_body("bulkAddLeads", Json::object({{"campaign_id", "c1"}, {"leads", Json::array({named})}})).empty());
+  CHECK(check_body("bulkAddLeads", Json::object({{"list_id", "l1"}, {"leads", Json::array({Json::object()})}}))
+            .empty());
+}
+
+TEST_CASE("custom variables hold scalars only, in every operation that takes them") {
+  for (const char* operation_id : {"bulkAddLeads", "createLead", "patchLead"}) {
+    const std::string operation(operation_id);
+    CAPTURE(operation);
+    const Json variables = Json::object({{"past_customer", true}, {"score", 3}, {"note", "hi"}, {"gone", nullptr},
+                                         {"address", Json::object({{"city", "Oslo"}})}, {"tags", Json::array({"a"})}});
+    Json body = Json::object({{"custom_variables", variables}});
+    std::string prefix = "body.custom_variables.";
+    if (operation == "bulkAddLeads") {
+      body.set("email", "ada@example.com");
+      body = Json::object({{"campaign_id", "c1"}, {"leads", Json::array({body})}});
+      prefix = "body.leads[0].custom_variables.";
+    }
+    CHECK(messages_of(check_body(operation_id, body)) ==
+          std::vector<std::string>{prefix + "address must be a string, a number, a boolean or null (got object)",
+                                   prefix + "tags must be a string, a number, a boolean or null (got array)"});
+  }
+}
+
+TEST_CASE("spec if/then: a lead finder agent that falls back needs its fallback filters") {
+  Json body = Json::parse(R"({"name": "Dentists", "campaign_id": "c1", "search_filters": {},
+                              "min_active_leads": 10, "on_exhaustion": "fallback"})");
+  CHECK(messages_of(check_body("createLeadFinderAgent", body)) ==
+        std::vector<std::string>{"body.fallback_search_filters is required"});
+  body.set("on_exhaustion", "pause");
+  CHECK(check_body("createLeadFinderAgent", body).empty());
+}
+
+TEST_CASE("spec not: the two spellings of one filter may not come together") {
+  const Json body = Json::parse(R"({"name": "Dentists", "campaign_id": "c1", "min_active_leads": 10,
+                                    "on_exhaustion": "pause",
+                                    "search_filters": {"funding_type": [], "fundingType": []}})");
+  const auto messages = messages_of(check_body("createLeadFinderAgent", body));
+  CHECK(std::find(messages.begin(), messages.end(),
+                  "body.search_filters must not have both funding_type and fundingType") != messages.end());
+}
+
+TEST_CASE("spec if/then/else: inbox manager guidance of category 0 takes options, others an instruction") {
+  CHECK(check_body("createInboxManagerGuidance",
+                   Json::parse(R"({"label": "Tone", "category": 0,
+                                   "basic_guidance_options": {"tone": "friendly", "length": "concise"}})"))
+            .empty());
+  CHECK(messages_of(check_body("createInboxManagerGuidance", Json::parse(R"({"label": "Tone", "category": 0})"))) ==
+        std::vector<std::string>{"body.basic_guidance_options is required"});
+  CHECK(messages_of(check_body("createInboxManagerGuidance",
+                               Json::parse(R"({"label": "Price", "category": 2, "instruction": "Quote", "status": 1,
+                                               "basic_guidance_options": {"tone": "friendly", "length": "concise"}})"))) ==
+        std::vector<std::string>{"body.basic_guidance_options is not allowed here"});
+}
+
+TEST_CASE("spec uniqueItems: imported lead ids may not repeat") {
+  CHECK(messages_of(check_body("createImportedLeadsActivity",
+                               Json::parse(R"({"lead_ids": ["l1", "l2", "l1"], "master_list_id": "m1"})"))) ==
+        std::vector<std::string>{R"(body.lead_ids must not repeat an item (item 2 repeats item 0: "l1"))"});
+}
+
+TEST_CASE("listCampaign refuses a page size of 0, 101 or -1") {
+  CHECK(messages_of(check_query("listCampaign", {{"limit", "0"}})) ==
+        std::vector<std::string>{"query.limit must be at least 1 (got 0)"});
+  CHECK(messages_of(check_query("listCampaign", {{"limit", "101"}})) ==
+        std::vector<std::string>{"query.limit must be at most 100 (got 101)"});
+  CHECK(messages_of(check_query("listCampaign", {{"limit", "-1"}})) ==
+        std::vector<std::string>{"query.limit must be at least 1 (got -1)"});
 }
 
 TEST_CASE("listCampaign limits the page size") {

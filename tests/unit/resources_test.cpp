@@ -5,8 +5,10 @@
 // options merged into what the params build.
 #include <doctest/doctest.h>
 
+#include <cstdint>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <type_traits>
 #include <utility>
@@ -50,7 +52,7 @@ std::string lead_json(const std::string& id) {
 
 struct Setup {
   int max_retries = 0;
-  bool validate_requests = false;
+  std::optional<bool> validate_requests = false;  ///< empty: the library's default
 };
 
 instantly::Client client_over(std::shared_ptr<FakeTransport> transport, Setup setup = {}) {
@@ -254,6 +256,54 @@ TEST_CASE("an action with per-call body members sends them, without, nothing") {
   REQUIRE(requests.size() == 2);
   CHECK_FALSE(requests[0].body.has_value());
   CHECK(Json::parse(*requests[1].body) == Json::parse(R"({"reason":"holiday"})"));
+}
+
+TEST_CASE("by default, a call that breaks the API's schema is refused unsent, naming operation and field") {
+  auto transport = answering(json_response(200, kCampaignJson));
+  const instantly::Client client = client_over(transport, {.validate_requests = std::nullopt});
+  for (const std::int64_t limit : {std::int64_t{0}, std::int64_t{101}, std::int64_t{-1}}) {
+    CAPTURE(limit);
+    try {
+      (void)client.campaigns().list({.limit = limit}).first_page();
+      FAIL("expected a ValidationError");
+    } catch (const instantly::ValidationError& error) {
+      const std::string message = error.what();
+      CHECK(message.find("listCampaign") != std::string::npos);
+      CHECK(message.find("query.limit must be at") != std::string::npos);
+    }
+  }
+  instantly::LeadAddParams both{.campaign_id = "c-1", .list_id = "l-1"};
+  both.leads.push_back({.email = "ada@example.com"});
+  CHECK_THROWS_WITH_AS(client.leads().add(both),
+                       "invalid request for bulkAddLeads: body must not have both campaign_id and list_id",
+                       instantly::ValidationError);
+  CHECK(transport->request_count() == 0);
+}
+
+TEST_CASE("validate_requests = false sends what the call was given, for the server to judge") {
+  auto transport = answering(json_response(200, R"({"items":[]})"));
+  const instantly::Client client = client_over(transport, {.validate_requests = false});
+  (void)client.campaigns().list({.limit = 0}).first_page();
+  REQUIRE(transport->request_count() == 1);
+  CHECK(only_request(*transport).url.find("limit=0") != std::string::npos);
+}
+
+TEST_CASE("a create answer without the new object's id is a DecodeError at $.id") {
+  for (const char* answer : {R"({"name":"Cafes LA"})", R"({"id":"","name":"Cafes LA"})"}) {
+    CAPTURE(answer);
+    auto transport = answering(json_response(200, answer));
+    const instantly::Client client = client_over(transport);
+    try {
+      (void)client.custom_tags().create({.label = "vip"});
+      FAIL("expected a DecodeError");
+    } catch (const instantly::DecodeError& error) {
+      CHECK(error.json_path() == "$.id");
+      CHECK(std::string(error.what()).find("createCustomTag") != std::string::npos);
+    }
+  }
+  // Lenient as ever about the other members: an id alone is a created tag.
+  auto transport = answering(json_response(200, R"({"id":"t-1"})"));
+  CHECK(client_over(transport).custom_tags().create({.label = "vip"}).id == "t-1");
 }
 
 TEST_CASE("with validate_requests, a call that breaks the API's schema is refused unsent") {

@@ -347,6 +347,100 @@ TEST_CASE("minProperties") {
   CHECK(check(Json::object({{"0", true}}), days).empty());
 }
 
+// --- Either-or rules: not, if/then/else, contains, uniqueItems -------------
+
+namespace either_or {
+
+const char* const campaign_and_list[] = {"campaign_id", "list_id"};
+const char* const campaign_only[] = {"campaign_id"};
+const char* const list_only[] = {"list_id"};
+const Schema has_both{.required = campaign_and_list};
+const Schema has_campaign{.required = campaign_only};
+const Schema has_list{.required = list_only};
+const Schema* const campaign_or_list[] = {&has_campaign, &has_list};
+// "campaign_id or list_id, exactly one": anyOf of the names plus not-both.
+const Schema target{.types = kObject, .any_of = campaign_or_list, .not_schema = &has_both};
+
+}  // namespace either_or
+
+TEST_CASE("not: a plain list of names reads as 'must not have both'") {
+  using namespace either_or;
+  CHECK(check(Json::object({{"campaign_id", "c1"}}), target).empty());
+  CHECK(check(Json::object({{"list_id", "l1"}}), target).empty());
+  CHECK(check(Json::object({{"campaign_id", "c1"}, {"list_id", "l1"}}), target) ==
+        Strings{"body must not have both campaign_id and list_id"});
+}
+
+TEST_CASE("anyOf of required names says which names, not 'any allowed shape'") {
+  using namespace either_or;
+  CHECK(check(Json::object({{"leads", Json::array()}}), target) ==
+        Strings{"body must have either campaign_id or list_id"});
+  const char* const email_only[] = {"email"};
+  const char* const first_only[] = {"first_name"};
+  const char* const last_only[] = {"last_name"};
+  const Schema has_email{.required = email_only};
+  const Schema has_first{.required = first_only};
+  const Schema has_last{.required = last_only};
+  const Schema* const some_name[] = {&has_email, &has_first, &has_last};
+  const Schema named{.types = kObject, .any_of = some_name};
+  CHECK(check(Json::object({{"phone", "1"}}), named) ==
+        Strings{"body must have one of email, first_name or last_name"});
+  CHECK(check(Json::object({{"last_name", "Doe"}}), named).empty());
+}
+
+TEST_CASE("not: a single name, or a shape that is not a list of names") {
+  const char* const options_only[] = {"basic_guidance_options"};
+  const Schema has_options{.required = options_only};
+  const Schema without_options{.types = kObject, .not_schema = &has_options};
+  CHECK(check(Json::object({{"instruction", "x"}}), without_options).empty());
+  CHECK(check(Json::object({{"basic_guidance_options", Json::array()}}), without_options) ==
+        Strings{"body.basic_guidance_options is not allowed here"});
+
+  const Schema forty_two{.enum_json = "[42]"};
+  const Schema not_forty_two{.not_schema = &forty_two};
+  CHECK(check(Json(41), not_forty_two).empty());
+  CHECK(check(Json(42), not_forty_two) == Strings{"body is not allowed in this form"});
+}
+
+TEST_CASE("if/then/else: the branch the condition picks is checked, the other is not") {
+  const Schema fallback_value{.enum_json = R"(["fallback"])"};
+  const Property condition_properties[] = {{"on_exhaustion", &fallback_value}};
+  const char* const on_exhaustion[] = {"on_exhaustion"};
+  const Schema condition{.properties = condition_properties, .required = on_exhaustion};
+  const char* const fallback_filters[] = {"fallback_search_filters"};
+  const Schema needs_fallback{.required = fallback_filters};
+  const char* const stop_reason[] = {"reason"};
+  const Schema needs_reason{.required = stop_reason};
+  const Schema agent{.types = kObject, .if_schema = &condition, .then_schema = &needs_fallback,
+                     .else_schema = &needs_reason};
+  CHECK(check(Json::object({{"on_exhaustion", "fallback"}}), agent) ==
+        Strings{"body.fallback_search_filters is required"});
+  CHECK(check(Json::object({{"on_exhaustion", "fallback"}, {"fallback_search_filters", Json::object()}}), agent)
+            .empty());
+  CHECK(check(Json::object({{"on_exhaustion", "stop"}}), agent) == Strings{"body.reason is required"});
+  CHECK(check(Json::object({{"reason", "done"}}), agent).empty());
+
+  const Schema then_only{.types = kObject, .if_schema = &condition, .then_schema = &needs_fallback};
+  CHECK(check(Json::object(), then_only).empty());  // no else: anything that fails `if` passes
+}
+
+TEST_CASE("contains: at least one item must match") {
+  const Schema enabled_variant{.types = kBoolean, .enum_json = "[true]"};
+  const Schema variants{.types = kArray, .contains = &enabled_variant};
+  CHECK(check(Json::array({false, true}), variants).empty());
+  CHECK(check(Json::array({false, false}), variants) ==
+        Strings{"body must have at least one item of the required shape (none of its 2 items is)"});
+  CHECK(check(Json::array(), variants) ==
+        Strings{"body must have at least one item of the required shape (none of its 0 items is)"});
+}
+
+TEST_CASE("uniqueItems: a repeated item is named, numbers compare by value") {
+  const Schema ids{.types = kArray, .unique_items = true};
+  CHECK(check(Json::parse(R"(["a","b","c"])"), ids).empty());
+  CHECK(check(Json::parse(R"(["a","b","a"])"), ids) == Strings{R"(body must not repeat an item (item 2 repeats item 0: "a"))"});
+  CHECK(check(Json::parse("[1, 1.0]"), ids) == Strings{"body must not repeat an item (item 1 repeats item 0: 1.0)"});
+}
+
 TEST_CASE("readOnly members may not be sent and are never required") {
   CHECK(check(Json::array({lead_with("a@b.co")}), leads).empty());  // "id" is required but read-only
   Json with_id = lead_with("a@b.co");

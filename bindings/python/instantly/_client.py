@@ -33,7 +33,7 @@ class _ClientBase:
     def __init__(self, api_key: Optional[str] = None, *, base_url: Optional[str] = None, timeout: float = 60.0,
                  max_retries: int = 2, workspace: Optional[str] = None, user_agent: Optional[str] = None,
                  rate_limit: bool = True, rate_limit_backend: Optional[str] = None,
-                 max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES) -> None:
+                 max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES, validate_requests: bool = True) -> None:
         key = api_key if api_key is not None else os.environ.get("INSTANTLY_API_KEY")
         if not key:
             raise ValidationError(
@@ -45,11 +45,13 @@ class _ClientBase:
         self._user_agent = user_agent
         self._rate_limit = bool(rate_limit)
         self._max_response_bytes = _positive_bytes(max_response_bytes)
+        self._validate_requests = bool(validate_requests)
         self._core = _core.Core(api_key=key, base_url=self._base_url, timeout=self._timeout,
                                 max_retries=self._max_retries, workspace=self._workspace,
                                 user_agent=self._user_agent, rate_limit=self._rate_limit,
                                 rate_limit_backend=rate_limit_backend,
-                                max_response_bytes=self._max_response_bytes)
+                                max_response_bytes=self._max_response_bytes,
+                                validate_requests=self._validate_requests)
 
     @classmethod
     def _sharing(cls, parent: "_ClientBase", core: "_core.Core", **settings: Any) -> Self:
@@ -64,7 +66,8 @@ class _ClientBase:
     def with_options(self, *, timeout: Union[float, NotGiven] = NOT_GIVEN,
                      max_retries: Union[int, NotGiven] = NOT_GIVEN,
                      workspace: Union[Optional[str], NotGiven] = NOT_GIVEN,
-                     max_response_bytes: Union[int, NotGiven] = NOT_GIVEN) -> Self:
+                     max_response_bytes: Union[int, NotGiven] = NOT_GIVEN,
+                     validate_requests: Union[bool, NotGiven] = NOT_GIVEN) -> Self:
         """A copy with other settings that shares this client's connections and rate limits
         (for one large call: `client.with_options(max_response_bytes=...).leads.list(...)`)."""
         settings: Dict[str, Any] = {}
@@ -76,11 +79,14 @@ class _ClientBase:
             settings["_workspace"] = workspace
         if not isinstance(max_response_bytes, NotGiven):
             settings["_max_response_bytes"] = _positive_bytes(max_response_bytes)
+        if not isinstance(validate_requests, NotGiven):
+            settings["_validate_requests"] = bool(validate_requests)
         core = self._core.with_options(
             timeout=settings.get("_timeout", self._timeout),
             max_retries=settings.get("_max_retries", self._max_retries),
             workspace=settings.get("_workspace", self._workspace),
-            max_response_bytes=settings.get("_max_response_bytes", self._max_response_bytes))
+            max_response_bytes=settings.get("_max_response_bytes", self._max_response_bytes),
+            validate_requests=settings.get("_validate_requests", self._validate_requests))
         return type(self)._sharing(self, core, **settings)
 
     @property
@@ -123,6 +129,11 @@ class Client(_ClientBase, ResourceAccessors):
     `max_response_bytes` (default 64 MiB) bounds every answer, counted decompressed: a larger
     one is abandoned as it arrives and raises ResponseTooLargeError. Redirects are never
     followed (a 3xx is an ApiError naming only the origin it pointed to).
+
+    `validate_requests` (default True) checks every typed call against the API's request schemas
+    before sending: a call the API would refuse (`campaigns.list(limit=0)`, 1,001 leads in one
+    `leads.add`, both `campaign_id` and `list_id`) raises ValidationError naming the operation
+    and the field, and nothing is sent. `client.request(...)` is never checked.
     """
 
     def request(self, method: str, path: str, *, query: Optional[Query] = None, body: Any = None,

@@ -76,7 +76,7 @@ void bind_core(py::module_& module) {
       .def(py::init([](std::string api_key, std::string base_url, double timeout, int max_retries,
                        std::optional<std::string> workspace, std::optional<std::string> user_agent,
                        bool rate_limit, std::optional<std::string> rate_limit_backend,
-                       std::size_t max_response_bytes) {
+                       std::size_t max_response_bytes, bool validate_requests) {
              return Core(CoreSettings{.api_key = std::move(api_key),
                                       .base_url = std::move(base_url),
                                       .timeout_seconds = timeout,
@@ -85,13 +85,15 @@ void bind_core(py::module_& module) {
                                       .user_agent = std::move(user_agent),
                                       .rate_limit = rate_limit,
                                       .rate_limit_backend = std::move(rate_limit_backend),
-                                      .max_response_bytes = max_response_bytes});
+                                      .max_response_bytes = max_response_bytes,
+                                      .validate_requests = validate_requests});
            }),
            py::kw_only(), py::arg("api_key"), py::arg("base_url"), py::arg("timeout"), py::arg("max_retries"),
            py::arg("workspace"), py::arg("user_agent"), py::arg("rate_limit"),
-           py::arg("rate_limit_backend") = py::none(), py::arg("max_response_bytes") = instantly::kDefaultMaxResponseBytes)
+           py::arg("rate_limit_backend") = py::none(), py::arg("max_response_bytes") = instantly::kDefaultMaxResponseBytes,
+           py::arg("validate_requests") = true)
       .def("with_options", &Core::with_options, py::kw_only(), py::arg("timeout"), py::arg("max_retries"),
-           py::arg("workspace"), py::arg("max_response_bytes"),
+           py::arg("workspace"), py::arg("max_response_bytes"), py::arg("validate_requests"),
            "A core with other settings that shares this one's connections and limits.")
       .def("close", &Core::close, "Drops this core's client; later calls raise instantly.Error.")
       .def_property_readonly("closed", &Core::closed)

@@ -51,6 +51,7 @@ Core::Core(const CoreSettings& settings)
         options.timeout = to_milliseconds(settings.timeout_seconds, "timeout");
         options.retry.max_retries = settings.max_retries;
         options.max_response_bytes = settings.max_response_bytes;
+        options.validate_requests = settings.validate_requests;
         options.rate_limit.enabled = settings.rate_limit;
         options.rate_limiter = rate_limiter_for(settings.rate_limit_backend, options);
         options.transport = instantly::make_curl_transport();
@@ -61,10 +62,11 @@ Core::Core(instantly::ClientOptions options)
     : options_(std::move(options)), client_(instantly::Client(options_)) {}
 
 Core Core::with_options(double timeout_seconds, int max_retries, std::optional<std::string> workspace,
-                        std::size_t max_response_bytes) const {
+                        std::size_t max_response_bytes, bool validate_requests) const {
   if (closed()) throw_closed();
   instantly::ClientOptions options = options_;
   options.max_response_bytes = max_response_bytes;
+  options.validate_requests = validate_requests;
   options.timeout = to_milliseconds(timeout_seconds, "timeout");
   options.retry.max_retries = max_retries;
   options.workspace = std::move(workspace);

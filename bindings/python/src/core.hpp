@@ -24,6 +24,7 @@ struct CoreSettings {
   /// Where the rate-limit budget lives (rate_limit_backend.hpp); empty = this process.
   std::optional<std::string> rate_limit_backend;
   std::size_t max_response_bytes = instantly::kDefaultMaxResponseBytes;
+  bool validate_requests = true;
 };
 
 /// Not thread-safe by itself: Python only touches it with the GIL held. Calls
@@ -36,7 +37,7 @@ class Core {
   /// A new core with other settings, sharing this one's transport (connections)
   /// and, through the library's registry, its rate limits.
   Core with_options(double timeout_seconds, int max_retries, std::optional<std::string> workspace,
-                    std::size_t max_response_bytes) const;
+                    std::size_t max_response_bytes, bool validate_requests) const;
 
   /// Drops this core's client and transport; calls afterwards raise an error.
   /// Calls already running finish with their own copy.

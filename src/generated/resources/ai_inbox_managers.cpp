@@ -72,7 +72,7 @@ AIInboxManager AiInboxManagers::create(const AiInboxManagerCreateParams& params,
     .path = "/api/v2/ai-agents/inbox-manager",
     .body = detail::encode_body(params),
   }, std::move(options));
-  return detail::decode_document<AIInboxManager>(response.body);
+  return detail::require_created_id(detail::decode_document<AIInboxManager>(response.body), "createInboxManagerAgent");
 }
 
 AIInboxManager AiInboxManagers::get(std::string_view id, const AiInboxManagerGetParams& params,
@@ -124,7 +124,7 @@ AIAgentGuidance AiInboxManagers::create_guidance(std::string_view id,
     .path = "/api/v2/ai-agents/inbox-manager/" + detail::percent_encode(id) + "/guidances",
     .body = detail::encode_body(params),
   }, std::move(options));
-  return detail::decode_document<AIAgentGuidance>(response.body);
+  return detail::require_created_id(detail::decode_document<AIAgentGuidance>(response.body), "createInboxManagerGuidance");
 }
 
 AIAgentGuidance AiInboxManagers::get_guidance(std::string_view id, std::string_view guidance_id,

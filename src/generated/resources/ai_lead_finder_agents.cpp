@@ -52,7 +52,7 @@ AILeadFinderAgent AiLeadFinderAgents::create(const AiLeadFinderAgentCreateParams
     .path = "/api/v2/ai-agents/lead-finder",
     .body = detail::encode_body(params),
   }, std::move(options));
-  return detail::decode_document<AILeadFinderAgent>(response.body);
+  return detail::require_created_id(detail::decode_document<AILeadFinderAgent>(response.body), "createLeadFinderAgent");
 }
 
 AILeadFinderAgent AiLeadFinderAgents::get(std::string_view id, RequestOptions options) const {

@@ -166,7 +166,7 @@ AISalesAgentActivity AiSalesAgents::create_imported_leads_activity(
     .path = "/api/v2/ai-agents/" + detail::percent_encode(id) + "/activities/imported-leads",
     .body = detail::encode_body(params),
   }, std::move(options));
-  return detail::decode_document<AISalesAgentActivity>(response.body);
+  return detail::require_created_id(detail::decode_document<AISalesAgentActivity>(response.body), "createImportedLeadsActivity");
 }
 
 AISalesAgent AiSalesAgents::create(const AiSalesAgentCreateParams& params,
@@ -177,7 +177,7 @@ AISalesAgent AiSalesAgents::create(const AiSalesAgentCreateParams& params,
     .path = "/api/v2/ai-agents/sales",
     .body = detail::encode_body(params),
   }, std::move(options));
-  return detail::decode_document<AISalesAgent>(response.body);
+  return detail::require_created_id(detail::decode_document<AISalesAgent>(response.body), "createSalesAgent");
 }
 
 AISalesAgent AiSalesAgents::get(std::string_view id, RequestOptions options) const {
@@ -335,7 +335,7 @@ AiSalesAgentListGuidanceRulesResultItem AiSalesAgents::create_guidance_rule(
     .path = "/api/v2/ai-agents/sales/" + detail::percent_encode(id) + "/guidance-rules",
     .body = detail::encode_body(params),
   }, std::move(options));
-  return detail::decode_document<AiSalesAgentListGuidanceRulesResultItem>(response.body);
+  return detail::require_created_id(detail::decode_document<AiSalesAgentListGuidanceRulesResultItem>(response.body), "createSalesAgentGuidanceRule");
 }
 
 AiSalesAgentListGuidanceRulesResultItem AiSalesAgents::update_guidance_rule(

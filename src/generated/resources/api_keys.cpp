@@ -41,7 +41,7 @@ APIKey ApiKeys::create(const ApiKeyCreateParams& params, RequestOptions options)
     .path = "/api/v2/api-keys",
     .body = detail::encode_body(params),
   }, std::move(options));
-  return detail::decode_document<APIKey>(response.body);
+  return detail::require_created_id(detail::decode_document<APIKey>(response.body), "createAPIKey");
 }
 
 APIKey ApiKeys::remove(std::string_view id, RequestOptions options) const {

@@ -61,7 +61,7 @@ BlockListEntry BlockListEntries::create(const BlockListEntryCreateParams& params
     .path = "/api/v2/block-lists-entries",
     .body = detail::encode_body(params),
   }, std::move(options));
-  return detail::decode_document<BlockListEntry>(response.body);
+  return detail::require_created_id(detail::decode_document<BlockListEntry>(response.body), "createBlockListEntry");
 }
 
 std::vector<BlockListEntry> BlockListEntries::remove_all(

@@ -67,7 +67,7 @@ CampaignSubsequence CampaignSubsequences::create(const CampaignSubsequenceCreate
     .path = "/api/v2/subsequences",
     .body = detail::encode_body(params),
   }, std::move(options));
-  return detail::decode_document<CampaignSubsequence>(response.body);
+  return detail::require_created_id(detail::decode_document<CampaignSubsequence>(response.body), "createCampaignSubsequence");
 }
 
 CampaignSubsequence CampaignSubsequences::duplicate(

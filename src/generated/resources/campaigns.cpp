@@ -99,7 +99,7 @@ Campaign Campaigns::create(const CampaignCreateParams& params, RequestOptions op
     .path = "/api/v2/campaigns",
     .body = detail::encode_body(params),
   }, std::move(options));
-  return detail::decode_document<Campaign>(response.body);
+  return detail::require_created_id(detail::decode_document<Campaign>(response.body), "createCampaign");
 }
 
 Campaign Campaigns::activate(std::string_view id, RequestOptions options) const {
@@ -218,7 +218,7 @@ Campaign Campaigns::create_from_export(std::string_view id, RequestOptions optio
     .method = "POST",
     .path = "/api/v2/campaigns/" + detail::percent_encode(id) + "/from-export",
   }, std::move(options));
-  return detail::decode_document<Campaign>(response.body);
+  return detail::require_created_id(detail::decode_document<Campaign>(response.body), "createFromExport");
 }
 
 Campaign Campaigns::export_campaign(std::string_view id, RequestOptions options) const {

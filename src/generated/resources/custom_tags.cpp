@@ -45,7 +45,7 @@ CustomTag CustomTags::create(const CustomTagCreateParams& params, RequestOptions
     .path = "/api/v2/custom-tags",
     .body = detail::encode_body(params),
   }, std::move(options));
-  return detail::decode_document<CustomTag>(response.body);
+  return detail::require_created_id(detail::decode_document<CustomTag>(response.body), "createCustomTag");
 }
 
 CustomTag CustomTags::get(std::string_view id, RequestOptions options) const {

@@ -53,7 +53,7 @@ InboxPlacementTest InboxPlacementTests::create(const InboxPlacementTestCreatePar
     .path = "/api/v2/inbox-placement-tests",
     .body = detail::encode_body(params),
   }, std::move(options));
-  return detail::decode_document<InboxPlacementTest>(response.body);
+  return detail::require_created_id(detail::decode_document<InboxPlacementTest>(response.body), "createInboxPlacementTest");
 }
 
 InboxPlacementTestGetResult InboxPlacementTests::get(

@@ -43,7 +43,7 @@ LeadLabel LeadLabels::create(const LeadLabelCreateParams& params, RequestOptions
     .path = "/api/v2/lead-labels",
     .body = detail::encode_body(params),
   }, std::move(options));
-  return detail::decode_document<LeadLabel>(response.body);
+  return detail::require_created_id(detail::decode_document<LeadLabel>(response.body), "createLeadLabel");
 }
 
 LeadLabel LeadLabels::get(std::string_view id, RequestOptions options) const {

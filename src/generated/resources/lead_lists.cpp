@@ -43,7 +43,7 @@ LeadList LeadLists::create(const LeadListCreateParams& params, RequestOptions op
     .path = "/api/v2/lead-lists",
     .body = detail::encode_body(params),
   }, std::move(options));
-  return detail::decode_document<LeadList>(response.body);
+  return detail::require_created_id(detail::decode_document<LeadList>(response.body), "createLeadList");
 }
 
 LeadList LeadLists::get(std::string_view id, RequestOptions options) const {

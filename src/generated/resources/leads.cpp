@@ -17,7 +17,7 @@ Lead Leads::create(const LeadCreateParams& params, RequestOptions options) const
     .path = "/api/v2/leads",
     .body = detail::encode_body(params),
   }, std::move(options));
-  return detail::decode_document<Lead>(response.body);
+  return detail::require_created_id(detail::decode_document<Lead>(response.body), "createLead");
 }
 
 LeadBulkRemoveResult Leads::bulk_remove(const LeadBulkRemoveParams& params,

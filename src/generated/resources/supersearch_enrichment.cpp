@@ -40,7 +40,7 @@ SuperSearchEnrichmentCreateAiResult SupersearchEnrichment::create_ai(
     .path = "/api/v2/supersearch-enrichment/ai",
     .body = detail::encode_body(params),
   }, std::move(options));
-  return detail::decode_document<SuperSearchEnrichmentCreateAiResult>(response.body);
+  return detail::require_created_id(detail::decode_document<SuperSearchEnrichmentCreateAiResult>(response.body), "createAIEnrichment");
 }
 
 std::vector<SuperSearchEnrichmentGetAiForResourceResult> SupersearchEnrichment::get_ai_for_resource(
@@ -71,7 +71,7 @@ SuperSearchEnrichmentCreateResult SupersearchEnrichment::create(
     .path = "/api/v2/supersearch-enrichment/",
     .body = detail::encode_body(params),
   }, std::move(options));
-  return detail::decode_document<SuperSearchEnrichmentCreateResult>(response.body);
+  return detail::require_created_id(detail::decode_document<SuperSearchEnrichmentCreateResult>(response.body), "createSuperSearchEnrichment");
 }
 
 SuperSearchEnrichment SupersearchEnrichment::update_settings_for_resource(

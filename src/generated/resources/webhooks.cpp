@@ -43,7 +43,7 @@ Webhook Webhooks::create(const WebhookCreateParams& params, RequestOptions optio
     .path = "/api/v2/webhooks",
     .body = detail::encode_body(params),
   }, std::move(options));
-  return detail::decode_document<Webhook>(response.body);
+  return detail::require_created_id(detail::decode_document<Webhook>(response.body), "createWebhook");
 }
 
 Webhook Webhooks::get(std::string_view id, RequestOptions options) const {

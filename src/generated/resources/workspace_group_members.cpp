@@ -44,7 +44,7 @@ WorkspaceGroupMember WorkspaceGroupMembers::create(
     .path = "/api/v2/workspace-group-members",
     .body = detail::encode_body(params),
   }, std::move(options));
-  return detail::decode_document<WorkspaceGroupMember>(response.body);
+  return detail::require_created_id(detail::decode_document<WorkspaceGroupMember>(response.body), "createWorkspaceGroupMember");
 }
 
 WorkspaceGroupMember WorkspaceGroupMembers::get(std::string_view id, RequestOptions options) const {

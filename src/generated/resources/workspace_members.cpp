@@ -46,7 +46,7 @@ WorkspaceMember WorkspaceMembers::create(const WorkspaceMemberCreateParams& para
     .path = "/api/v2/workspace-members",
     .body = detail::encode_body(params),
   }, std::move(options));
-  return detail::decode_document<WorkspaceMember>(response.body);
+  return detail::require_created_id(detail::decode_document<WorkspaceMember>(response.body), "createWorkspaceMember");
 }
 
 WorkspaceMember WorkspaceMembers::get(std::string_view id, RequestOptions options) const {

@@ -175,6 +175,18 @@ def test_bad_input_exits_2_naming_the_flag_and_sends_nothing(env, cli_mock, tmp_
     assert sent_requests(cli_mock) == before
 
 
+def test_a_request_the_api_would_refuse_exits_2_unsent_unless_no_validate(env, cli_mock):
+    before = sent_requests(cli_mock)
+    refused = run_cli(env, "campaigns", "list", "--limit", "0")
+    assert refused.returncode == 2, refused.stderr
+    assert "query.limit must be at least 1 (got 0)" in refused.stderr
+    assert sent_requests(cli_mock) == before
+    # --no-validate: the API (here the mock) judges it, and says 400.
+    sent = run_cli(env, "--no-validate", "campaigns", "list", "--limit", "0")
+    assert sent.returncode == 1 and "400" in sent.stderr, sent.stderr
+    assert sent_requests(cli_mock) == before + 1
+
+
 def test_json_and_table_output(env):
     campaign = create_campaign(env, "Table me")
     as_json = run_cli(env, "campaigns", "list", "-o", "json")

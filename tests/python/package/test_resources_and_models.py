@@ -173,9 +173,13 @@ def test_per_call_extras_reach_the_request(client, campaign):
     # extra_query: a parameter the typed signature also has, given by hand.
     assert [c.id for c in client.campaigns.list(extra_query={"search": "Cafes"})] == [campaign.id]
     assert list(client.campaigns.list(extra_query={"search": "nothing like it"})) == []
-    # extra_body: sent as given, so the API's own validation sees the unknown member.
-    with pytest.raises(instantly.BadRequestError) as info:
+    # extra_body: part of the body, so request validation sees the unknown member...
+    with pytest.raises(instantly.ValidationError) as checked:
         client.lead_lists.create(name="L", extra_body={"not_a_field": 1})
+    assert "body.not_a_field is not allowed (unknown field)" in str(checked.value)
+    # ...and without it, it is sent as given, for the API's own validation to see.
+    with pytest.raises(instantly.BadRequestError) as info:
+        client.with_options(validate_requests=False).lead_lists.create(name="L", extra_body={"not_a_field": 1})
     assert "not_a_field" in str(info.value)
     # ...and refused before sending when the operation has no body to carry it.
     with pytest.raises(instantly.ValidationError) as refused:

@@ -20,7 +20,7 @@ import textwrap
 from . import naming
 from .cpp_types import referenced_names, value_type
 from .families import assign_families
-from .ir import Api, Operation, Resource
+from .ir import Api, Model, Operation, Resource
 from .writer import OutputTree
 
 PATH_PARAM = re.compile(r"\{([^}]+)\}")
@@ -256,15 +256,26 @@ def _call(op: Operation, params: str, path: str, indent: str) -> list[str]:
     return [indent + "    " + f for f in fields]
 
 
-def _decode(op: Operation) -> str:
+def _decode(op: Operation, models: dict[str, Model]) -> str:
     if op.response.kind == "json":
         return "detail::parse_json_body(response)"
     if op.response.kind == "page":
         return f"detail::decode_document<Page<{value_type(op.response.type)}>>(response.body)"
-    return f"detail::decode_document<{return_type(op)}>(response.body)"
+    decoded = f"detail::decode_document<{return_type(op)}>(response.body)"
+    if creates_object_with_id(op, models):
+        return f"detail::require_created_id({decoded}, {naming.cpp_string(op.operation_id)})"
+    return decoded
 
 
-def method_definition(cls: str, op: Operation) -> str:
+def creates_object_with_id(op: Operation, models: dict[str, Model]) -> bool:
+    """A create call answering with a model whose `id` the spec requires: the id must come back."""
+    if not op.operation_id.startswith("create") or op.response.kind != "model":
+        return False
+    model = models.get(op.response.type.name)
+    return model is not None and any(f.json_name == "id" and f.required for f in model.fields)
+
+
+def method_definition(cls: str, op: Operation, models: dict[str, Model]) -> str:
     signature = wrap_call("", f"{return_type(op)} {cls}::{method_name(op)}",
                           arguments(op, with_defaults=False), " const {")
     kind = op.response.kind
@@ -282,7 +293,7 @@ def method_definition(cls: str, op: Operation) -> str:
             "    const HttpResponse response = detail::send(*core, {",
             *_call(op, "page", path, "  "),
             "    }, options);",
-            f"    return {_decode(op)};",
+            f"    return {_decode(op, models)};",
             "  };",
             f"  return detail::paginate<{item}>(std::move(params), std::move(fetch_page));",
             "}",
@@ -298,7 +309,7 @@ def method_definition(cls: str, op: Operation) -> str:
                  "  return std::move(response.body);", "}"]
     else:
         lines = [signature, "  const HttpResponse response = " + send[0], *send[1:],
-                 f"  return {_decode(op)};", "}"]
+                 f"  return {_decode(op, models)};", "}"]
     return "\n".join(lines)
 
 
@@ -329,7 +340,8 @@ def resource_source(api: Api, resource: Resource) -> str:
     if builders:
         sections.append("namespace {\n\n" + "\n\n".join(builders) + "\n\n}  // namespace")
     cls = class_name(api, resource)
-    sections += [method_definition(cls, op) for op in resource.operations]
+    models = {m.name: m for m in api.models}
+    sections += [method_definition(cls, op, models) for op in resource.operations]
     return (f"// `{cls}`: builds each request from its typed params, sends it, "
             f"decodes the answer.\n"
             f'#include "instantly/resources/{resource.header}"\n\n'

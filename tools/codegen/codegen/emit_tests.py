@@ -19,13 +19,14 @@ from urllib.parse import quote
 
 from . import naming
 from .cpp_types import value_type
-from .emit_resources import class_name, method_name
+from .emit_resources import class_name, creates_object_with_id, method_name
 from .families import assign_families
 from .ir import Api, Field, Model, Operation, Resource, TypeRef
 from .writer import OutputTree
 
 BASE_URL = "http://api.test"
 CSV_BODY = "a,b\\n1,2\\n"  # as it appears inside a C++ string literal
+CREATED_ID = "created-1"  # what a create call's canned answer names as the new object
 INLINE_LIMIT = 90
 MAX_DEPTH = 8
 
@@ -335,15 +336,18 @@ def first_optional(op: Operation, location: str) -> Optional[Field]:
     return None
 
 
-def answer(op: Operation) -> str:
+def answer(op: Operation, samples: Samples) -> str:
     """A plausible successful response for the operation's response kind. Models decode from `{}`:
-    the codecs never insist on required members (the live API leaves some out)."""
+    the codecs never insist on required members (the live API leaves some out), except a create
+    call's answer, which must carry the new object's id."""
     kind, status = op.response.kind, op.response.status
     if kind == "empty":
         return f"HttpResponse{{{status}, {{}}, \"\"}}"
     if kind == "text":
         return f'text_response({status}, "{CSV_BODY}")'
-    body = {"items": []} if kind == "page" else [] if kind == "array" else {}
+    body: object = {"items": []} if kind == "page" else [] if kind == "array" else {}
+    if creates_object_with_id(op, samples.models):
+        body = {"id": CREATED_ID}
     return f"json_response({status}, {raw_json(body)})"
 
 
@@ -354,7 +358,7 @@ def raw_json(value: object) -> str:
 def test_case(resource: Resource, op: Operation, samples: Samples) -> str:
     accessor = f"{resource.accessor}().{method_name(op)}"
     lines = [f'TEST_CASE("{accessor}: {op.method} {op.path}") {{',
-             f"  OperationHarness api({naming.cpp_string(op.operation_id)}, {answer(op)});"]
+             f"  OperationHarness api({naming.cpp_string(op.operation_id)}, {answer(op, samples)});"]
 
     args = [naming.cpp_string(raw) for raw, _ in path_values(op)]
     body: Optional[dict] = None
@@ -386,6 +390,8 @@ def test_case(resource: Resource, op: Operation, samples: Samples) -> str:
         lines += [f"  const {value_type(op.response.type)} list = {call};", "  CHECK(list.empty());"]
     elif kind == "json":
         lines += [f"  const Json result = {call};", "  CHECK(result == Json::object());"]
+    elif creates_object_with_id(op, samples.models):
+        lines += [f"  CHECK({call}.id == \"{CREATED_ID}\");"]
     else:
         lines.append(f"  {call};")
 

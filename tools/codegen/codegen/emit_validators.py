@@ -21,7 +21,7 @@ from __future__ import annotations
 import json
 from typing import Union
 
-from . import naming
+from . import naming, overlay
 from .ir import Api, Operation, Resource
 from .writer import OutputTree
 
@@ -50,9 +50,9 @@ def is_anything(schema: Schema) -> bool:
 def normalize(schema: Schema) -> Schema:
     """The schema with only the keywords schema.hpp models, children normalised too.
 
-    Prose, examples, defaults and `x-` keys go; so do `if`/`then`/`else`, `not`, `contains`,
-    `uniqueItems` and formats other than email/date/date-time. Branches that no longer constrain
-    anything are removed, so `allOf: [{if..., then...}]` disappears instead of becoming `{}`.
+    Prose, examples, defaults and `x-` keys go, and so do formats other than email/date/date-time.
+    Branches that no longer constrain anything are removed, and so is an `if` with neither `then`
+    nor `else` that constrains anything.
     """
     if isinstance(schema, bool):
         return schema
@@ -103,6 +103,17 @@ def normalize(schema: Schema) -> Schema:
             # One branch that takes anything makes the whole keyword a no-op.
             if not any(is_anything(b) for b in branches):
                 out[key] = [b for b in branches if b is not False] or [False]
+    for key in ("contains", "not"):
+        if key in schema:
+            out[key] = normalize(schema[key])
+    if schema.get("uniqueItems") is True:
+        out["uniqueItems"] = True
+    if "if" in schema:
+        consequences = {key: normalize(schema[key]) for key in ("then", "else") if key in schema}
+        consequences = {key: branch for key, branch in consequences.items() if not is_anything(branch)}
+        if consequences:
+            out["if"] = normalize(schema["if"])
+            out.update(consequences)
     if schema.get("readOnly") is True:
         out["readOnly"] = True
     return out
@@ -209,8 +220,14 @@ class NodeWriter:
             fields.append(f".min_properties = {number(schema['minProperties'])}")
         if "items" in schema:
             fields.append(f".items = {self.pointer(schema['items'])}")
-        for key, field in (("minItems", "min_items"), ("maxItems", "max_items"),
-                           ("minLength", "min_length"), ("maxLength", "max_length")):
+        for key, field in (("minItems", "min_items"), ("maxItems", "max_items")):
+            if key in schema:
+                fields.append(f".{field} = {number(schema[key])}")
+        if "contains" in schema:
+            fields.append(f".contains = {self.pointer(schema['contains'])}")
+        if schema.get("uniqueItems"):
+            fields.append(".unique_items = true")
+        for key, field in (("minLength", "min_length"), ("maxLength", "max_length")):
             if key in schema:
                 fields.append(f".{field} = {number(schema[key])}")
         if "pattern" in schema:
@@ -226,6 +243,10 @@ class NodeWriter:
             if key in schema:
                 self.array(f"const Schema* const {name}_{field}[]", [self.pointer(b) for b in schema[key]])
                 fields.append(f".{field} = {name}_{field}")
+        for key, field in (("not", "not_schema"), ("if", "if_schema"), ("then", "then_schema"),
+                           ("else", "else_schema")):
+            if key in schema:
+                fields.append(f".{field} = {self.pointer(schema[key])}")
         if schema.get("readOnly"):
             fields.append(".read_only = true")
         return fields
@@ -233,7 +254,7 @@ class NodeWriter:
     def add_operation(self, op: Operation) -> None:
         self.exported.append(f"// {op.operation_id}: {op.method} {op.path}")
         if takes_body(op):
-            self.exported += self.define(normalize(op.body_schema), body_name(op))
+            self.exported += self.define(normalize(body_with_rules(op)), body_name(op))
         if op.query_schemas:
             self.add_query(op)
 
@@ -259,10 +280,19 @@ class NodeWriter:
 def children(schema: dict) -> list[Schema]:
     """The subschemas a node points to, in the order its initialiser names them."""
     out = list(schema.get("properties", {}).values())
-    out += [schema[key] for key in ("additionalProperties", "items") if key in schema]
+    out += [schema[key] for key in ("additionalProperties", "items", "contains") if key in schema]
     for key in ("allOf", "anyOf", "oneOf"):
         out += schema.get(key, [])
+    out += [schema[key] for key in ("not", "if", "then", "else") if key in schema]
     return out
+
+
+def body_with_rules(op: Operation) -> dict:
+    """The body schema with the rules overlay.py adds for this operation (as more `allOf`)."""
+    rules = overlay.REQUEST_RULES.get(op.operation_id, [])
+    if not rules:
+        return op.body_schema
+    return {**op.body_schema, "allOf": [*op.body_schema.get("allOf", []), *rules]}
 
 
 def takes_body(op: Operation) -> bool:

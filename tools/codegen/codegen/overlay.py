@@ -59,3 +59,16 @@ _WEEKDAYS = ["sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "
 FIELD_NAMES: dict[tuple[str, str], str] = {
     ("CampaignScheduleEntryDays", str(day)): name for day, name in enumerate(_WEEKDAYS)
 }
+
+# Request rules the spec states only in words, by operationId, as JSON Schema. Each is added to
+# the operation's body schema as one more `allOf` branch, for the validators (the client's and
+# instantly-mock's) only: models and docs are unchanged. Only rules the live API enforces with a
+# 400 belong here (api-facts.md). A lead without an email in a campaign does not: the API takes
+# the call and counts that lead in `incomplete_count`, so a rule would refuse the whole batch.
+REQUEST_RULES: dict[str, list[dict]] = {
+    "bulkAddLeads": [
+        # The leads go to a campaign or to a list: exactly one of the two.
+        {"anyOf": [{"required": ["campaign_id"]}, {"required": ["list_id"]}]},
+        {"not": {"required": ["campaign_id", "list_id"]}},
+    ],
+}

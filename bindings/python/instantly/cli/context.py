@@ -24,6 +24,7 @@ class Context:
         self.output = Output(getattr(args, "output", None), stdout)
         self.verbose = bool(getattr(args, "verbose", False))
         self.timeout: Optional[float] = getattr(args, "timeout", None)
+        self.validate_requests = not getattr(args, "no_validate", False)
         self._settings: Optional[Settings] = None
         self._client: Optional[Client] = None
 
@@ -48,7 +49,8 @@ class Context:
             if self.timeout is not None and not self.timeout > 0:
                 raise UsageError("--timeout must be a positive number of seconds")
             self._client = Client(api_key=settings.api_key, base_url=settings.base_url, workspace=settings.workspace,
-                                  timeout=self.timeout if self.timeout is not None else 60.0)
+                                  timeout=self.timeout if self.timeout is not None else 60.0,
+                                  validate_requests=self.validate_requests)
             self.log(f"API key from {settings.api_key_source}; base URL {self._client.base_url}; "
                      f"workspace {settings.workspace or '(the key’s own)'}")
         return self._client

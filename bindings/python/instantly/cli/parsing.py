@@ -48,6 +48,8 @@ def add_global_options(parser: argparse.ArgumentParser, *, top: bool, taken: Opt
     add("--timeout", metavar="SECONDS", type=float, help="per-request timeout (default 60)")
     add("--config-file", metavar="PATH", help="config file (default: $INSTANTLY_CONFIG, "
                                               "$XDG_CONFIG_HOME/instantly/config.toml)")
+    add("--no-validate", dest="no_validate", action="store_true",
+        help="send requests without checking them against the API's schemas first (the API judges them)")
     add("-v", "--verbose", action="store_true", help="say on stderr where the settings came from and what runs")
 
 
