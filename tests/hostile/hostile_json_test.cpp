@@ -134,7 +134,7 @@ TEST_CASE("a lone surrogate escape is refused, a paired one is read") {
   CHECK(Json::parse(R"({"a":"\ud83d\ude00"})").at("a").as_string() == "\xf0\x9f\x98\x80");
 }
 
-TEST_CASE("a raw control byte inside a string is refused; an escaped NUL is kept, not a terminator") {
+TEST_CASE("a raw control byte inside a string is refused, an escaped NUL is kept, not a terminator") {
   (void)decode_error([] { (void)Json::parse(std::string("{\"a\":\"x\0y\"}", 11)); });
   (void)decode_error([] { (void)Json::parse("{\"a\":\"x\ny\"}"); });
   const Json value = Json::parse(R"({"a":"x\u0000y"})");

@@ -162,7 +162,7 @@ TEST_CASE("a signed body that was altered, or signed for another delivery id, is
         WebhookFailure::BadSignature);
 }
 
-TEST_CASE("a delivery replayed after the tolerance window is stale; one from the future is refused") {
+TEST_CASE("a delivery replayed after the tolerance window is stale, one from the future is refused") {
   const StandardWebhooksVerifier verifier({kSigningSecret}, std::chrono::minutes(5));
   const HttpHeaders headers = signed_headers(verifier, kNow, kBody);
   CHECK(refusal([&] { verifier.verify(headers, kBody, at(kNow + 301)); }) == WebhookFailure::StaleTimestamp);
