@@ -79,9 +79,10 @@ class Paginator {
       if (!page.next_starting_after) {
         done_ = true;
       } else if (!seen_.insert(*page.next_starting_after).second) {
-        throw PaginationError("the server repeated the pagination cursor '" +
-                              *page.next_starting_after +
-                              "'; stopping instead of fetching the same pages forever");
+        // The cursor is not quoted: it is the server's text, and a hostile or broken
+        // one may echo the request (the key included) as its cursor.
+        throw PaginationError("the server repeated a pagination cursor it had already sent; "
+                              "stopping instead of fetching the same pages forever");
       }
       next_ = page.next_starting_after;
       return page;

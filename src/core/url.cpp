@@ -1,5 +1,7 @@
 #include "core/url.hpp"
 
+#include "instantly/error.hpp"
+
 namespace instantly::detail {
 namespace {
 
@@ -25,6 +27,15 @@ std::string percent_encode(std::string_view text) {
     }
   }
   return out;
+}
+
+std::string path_segment(std::string_view value, std::string_view name) {
+  if (value.empty() || value == "." || value == "..") {
+    throw ValidationError("`" + std::string(name) + "` must not be " +
+                          (value.empty() ? std::string("empty") : "'" + std::string(value) + "'") +
+                          ": as a path segment it would address another resource");
+  }
+  return percent_encode(value);
 }
 
 std::string encode_query(const QueryParams& query) {

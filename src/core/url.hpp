@@ -13,6 +13,11 @@ namespace instantly::detail {
 /// email like `a+b@x.io` becomes `a%2Bb%40x.io`.
 std::string percent_encode(std::string_view text);
 
+/// One path parameter of a typed call, percent-encoded. Throws ValidationError naming
+/// `name` when it is empty, "." or "..": as a segment it would address the collection or
+/// the parent instead of one object (`campaigns().remove("")` is not a DELETE of all).
+std::string path_segment(std::string_view value, std::string_view name);
+
 /// `key=value&key=value`, each part encoded; repeated keys stay repeated.
 std::string encode_query(const QueryParams& query);
 

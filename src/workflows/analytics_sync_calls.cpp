@@ -22,8 +22,9 @@ std::vector<Campaign> list_all_campaigns(const Client& client, const std::stop_t
     for (Campaign& c : page.items) campaigns.push_back(std::move(c));
     if (!page.has_next_page()) return campaigns;
     if (!seen.insert(*page.next_starting_after).second) {
-      throw PaginationError("the server repeated the campaigns cursor '" + *page.next_starting_after +
-                            "'; stopping instead of listing the same campaigns forever");
+      // Not quoted: the server's text could echo the API key.
+      throw PaginationError("the server repeated a campaigns cursor; stopping instead of listing the same "
+                            "campaigns forever");
     }
     cursor = std::move(page.next_starting_after);
   }

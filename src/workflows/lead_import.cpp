@@ -110,7 +110,8 @@ ImportReport LeadImporter::run_converting_source(const ConvertingLeadSource& nex
     auto hand_off = [&] {
       if (current.settled.empty() && current.indexes.empty()) return;
       if (checkpoint) {
-        if (auto restored = checkpoint->take(current.chunk); restored && covers(*restored, current)) {
+        if (auto restored = checkpoint->take(current.chunk, current.fingerprint);
+            restored && covers(*restored, current)) {
           tally.add(current.chunk, {.records = std::move(*restored), .finished = true}, true);
           return;
         }
@@ -129,6 +130,7 @@ ImportReport LeadImporter::run_converting_source(const ConvertingLeadSource& nex
         hand_off();
         current = detail::ChunkJob{.chunk = chunk};
       }
+      current.fingerprint = detail::fingerprint_lead(current.fingerprint, position, lead);
       if (rejection) {
         current.settled.push_back({.index = position, .outcome = LeadOutcome::RejectedClientSide, .reason = *rejection});
       } else if (std::optional<std::string> why = detail::rejection_reason(lead, limits)) {

@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <charconv>
+#include <cstdio>
 #include <fstream>
 #include <string_view>
 
@@ -120,27 +121,37 @@ void Checkpoint::load(const std::filesystem::path& path, const std::string& head
       record.lead_id = unescape(fields[6]);
       record.reason = unescape(fields[7]);
       pending[chunk].push_back(std::move(record));
-    } else if (fields[0] == "chunk" && fields.size() == 3) {
+    } else if (fields[0] == "chunk" && (fields.size() == 3 || fields.size() == 4)) {
       std::size_t count = 0;
       if (!parse_number(fields[1], chunk) || !parse_number(fields[2], count)) continue;
+      std::optional<std::uint64_t> fingerprint;
+      if (fields.size() == 4) {
+        std::uint64_t value = 0;
+        const std::string_view hex = fields[3];
+        auto [end, error] = std::from_chars(hex.data(), hex.data() + hex.size(), value, 16);
+        if (error != std::errc() || end != hex.data() + hex.size()) continue;
+        fingerprint = value;
+      }
       auto it = pending.find(chunk);
       std::vector<LeadRecord> records = it == pending.end() ? std::vector<LeadRecord>{} : std::move(it->second);
       if (it != pending.end()) pending.erase(it);
-      if (records.size() == count) finished_[chunk] = std::move(records);
+      if (records.size() == count) finished_[chunk] = {std::move(records), fingerprint};
     }
   }
 }
 
-std::optional<std::vector<LeadRecord>> Checkpoint::take(std::uint64_t chunk) {
+std::optional<std::vector<LeadRecord>> Checkpoint::take(std::uint64_t chunk, std::uint64_t fingerprint) {
   std::lock_guard lock(mutex_);
   auto it = finished_.find(chunk);
   if (it == finished_.end()) return std::nullopt;
-  std::vector<LeadRecord> records = std::move(it->second);
+  FinishedChunk finished = std::move(it->second);
   finished_.erase(it);
-  return records;
+  // Other leads than the ones recorded: they were never sent, so they go now.
+  if (finished.fingerprint && *finished.fingerprint != fingerprint) return std::nullopt;
+  return std::move(finished.records);
 }
 
-void Checkpoint::record(std::uint64_t chunk, const std::vector<LeadRecord>& records) {
+void Checkpoint::record(std::uint64_t chunk, std::uint64_t fingerprint, const std::vector<LeadRecord>& records) {
   std::string text;
   std::string chunk_text = std::to_string(chunk);
   for (const LeadRecord& r : records) {
@@ -148,7 +159,9 @@ void Checkpoint::record(std::uint64_t chunk, const std::vector<LeadRecord>& reco
             (r.after_retry ? "\t1\t" : "\t0\t") + std::to_string(r.status) + "\t" + escape(r.lead_id) + "\t" +
             escape(r.reason) + "\n";
   }
-  text += "chunk\t" + chunk_text + "\t" + std::to_string(records.size()) + "\n";
+  char hex[17];
+  std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(fingerprint));
+  text += "chunk\t" + chunk_text + "\t" + std::to_string(records.size()) + "\t" + hex + "\n";
   std::lock_guard lock(mutex_);
   if (std::fwrite(text.data(), 1, text.size(), file_) != text.size() || std::fflush(file_) != 0 ||
       ::fsync(::fileno(file_)) != 0) {

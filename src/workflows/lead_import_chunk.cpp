@@ -2,6 +2,8 @@
 
 #include <chrono>
 #include <optional>
+#include <string>
+#include <string_view>
 #include <utility>
 
 #include "instantly/error.hpp"
@@ -95,6 +97,7 @@ void append_all(std::vector<LeadRecord>& into, std::vector<LeadRecord>&& from) {
 
 ChunkOutcome run_chunk(const Client& client, const LeadImportOptions& options, ChunkJob job) {
   ChunkOutcome outcome;
+  outcome.fingerprint = job.fingerprint;
   outcome.records = std::move(job.settled);
   if (job.leads.empty()) {
     outcome.finished = true;
@@ -188,11 +191,31 @@ ChunkOutcome run_chunk(const Client& client, const LeadImportOptions& options, C
 
 ChunkOutcome skip_chunk(ChunkJob job, const std::string& reason) {
   ChunkOutcome outcome;
+  outcome.fingerprint = job.fingerprint;
   outcome.records = std::move(job.settled);
   for (std::uint64_t index : job.indexes) {
     outcome.records.push_back({.index = index, .outcome = LeadOutcome::NotAttempted, .reason = reason});
   }
   return outcome;
+}
+
+std::uint64_t fingerprint_lead(std::uint64_t hash, std::uint64_t position, const LeadAddParamsLead& lead) {
+  constexpr std::uint64_t kPrime = 1099511628211ull;
+  if (hash == 0) hash = 14695981039346656037ull;
+  auto mix = [&hash](std::string_view bytes) {
+    for (char c : bytes) {
+      hash ^= static_cast<unsigned char>(c);
+      hash *= kPrime;
+    }
+    hash ^= 0xff;  // a field separator no UTF-8 text contains, so "ab"+"c" differs from "a"+"bc"
+    hash *= kPrime;
+  };
+  mix(std::to_string(position));
+  for (const Nullable<std::string>* field : {&lead.email, &lead.first_name, &lead.last_name, &lead.company_name,
+                                             &lead.website, &lead.phone}) {
+    mix(field->has_value() ? std::string_view(**field) : std::string_view());
+  }
+  return hash;
 }
 
 }  // namespace instantly::workflows::detail

@@ -19,6 +19,9 @@ struct ChunkJob {
   /// Input positions of `leads`, in the same order.
   std::vector<std::uint64_t> indexes;
   std::vector<LeadAddParamsLead> leads;
+  /// Hash of the chunk's input leads (lead_fingerprint), so that a checkpoint
+  /// recorded for other input is not taken for this chunk's.
+  std::uint64_t fingerprint = 0;
 };
 
 struct ChunkOutcome {
@@ -28,6 +31,8 @@ struct ChunkOutcome {
   bool finished = false;
   std::uint64_t sends = 0;     ///< `/leads/add` calls
   std::uint64_t requests = 0;  ///< all calls, lookups included
+  /// The job's fingerprint, for the checkpoint.
+  std::uint64_t fingerprint = 0;
   /// Non-empty when the failure must stop the whole import (401/402/403).
   std::string stop_reason;
 };
@@ -38,5 +43,9 @@ ChunkOutcome run_chunk(const Client& client, const LeadImportOptions& options, C
 
 /// The chunk is not sent: its unsettled leads become NotAttempted with `reason`.
 ChunkOutcome skip_chunk(ChunkJob job, const std::string& reason);
+
+/// `hash` with the lead at input `position` mixed in (FNV-1a over the position and the
+/// fields that tell one lead from another): a chunk's fingerprint, starting from 0.
+std::uint64_t fingerprint_lead(std::uint64_t hash, std::uint64_t position, const LeadAddParamsLead& lead);
 
 }  // namespace instantly::workflows::detail

@@ -17,7 +17,7 @@ void ImportTally::add(std::uint64_t chunk, ChunkOutcome outcome, bool restored) 
   std::lock_guard lock(mutex_);
   if (outcome.finished && !restored && checkpoint_ && !error_) {
     try {
-      checkpoint_->record(chunk, outcome.records);
+      checkpoint_->record(chunk, outcome.fingerprint, outcome.records);
     } catch (...) {
       fail(std::current_exception(), "the checkpoint could not be written");
     }

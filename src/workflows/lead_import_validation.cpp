@@ -1,6 +1,10 @@
 #include "workflows/lead_import_validation.hpp"
 
 #include <string>
+#include <string_view>
+#include <utility>
+
+#include "webhooks/utf8.hpp"
 
 namespace instantly::workflows::detail {
 
@@ -21,6 +25,32 @@ bool has_any_value(const LeadAddParamsLead& lead) {
     if (!blank(value)) return true;
   }
   return false;
+}
+
+// The API refuses a request with a string that is not UTF-8, and with it every other lead of
+// the chunk: one such lead is rejected here instead, by itself.
+std::optional<std::string> not_utf8_problem(const LeadAddParamsLead& lead) {
+  const std::pair<const char*, const Nullable<std::string>*> fields[] = {
+      {"email", &lead.email},         {"personalization", &lead.personalization},
+      {"website", &lead.website},     {"last_name", &lead.last_name},
+      {"first_name", &lead.first_name}, {"company_name", &lead.company_name},
+      {"job_title", &lead.job_title}, {"phone", &lead.phone},
+      {"pl_value_lead", &lead.pl_value_lead}, {"assigned_to", &lead.assigned_to}};
+  for (const auto& [name, value] : fields) {
+    if (value->has_value() && webhooks::detail::first_invalid_utf8(**value) != std::string_view::npos) {
+      return std::string(name) + ": not valid UTF-8";
+    }
+  }
+  if (lead.custom_variables && lead.custom_variables->is_object()) {
+    for (const auto& [key, member] : lead.custom_variables->as_object()) {
+      const bool bad_value = member.is_string() && webhooks::detail::first_invalid_utf8(member.as_string()) !=
+                                                       std::string_view::npos;
+      if (webhooks::detail::first_invalid_utf8(key) != std::string_view::npos || bad_value) {
+        return "custom_variables: a name or value is not valid UTF-8";
+      }
+    }
+  }
+  return std::nullopt;
 }
 
 std::optional<std::string> custom_variables_problem(const Json& variables, const ValidationLimits& limits) {
@@ -59,6 +89,7 @@ bool plausible_email(std::string_view email) noexcept {
 }
 
 std::optional<std::string> rejection_reason(const LeadAddParamsLead& lead, const ValidationLimits& limits) {
+  if (auto problem = not_utf8_problem(lead)) return problem;
   if (lead.email.has_value() && !lead.email->empty()) {
     if (!plausible_email(*lead.email)) return "email: not a valid address";
   } else if (limits.campaign_target) {

@@ -3,10 +3,10 @@ models and errors; every call is a coroutine (list calls return an AsyncPager), 
 does the work off the event loop (`_async_bridge`)."""
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from typing import Any, Optional
 
+from ._answer import loads_answer
 from ._async_bridge import await_core
 from ._client import _ClientBase
 from ._types import Query
@@ -36,7 +36,7 @@ class AsyncClient(_ClientBase, AsyncResourceAccessors):
         Returns the decoded JSON (text for a text answer, None for an empty one)."""
         arguments = self._request_arguments(method, path, query, body, headers, timeout)
         text = await await_core(lambda port, token: self._core.start_request(*arguments, port, token))
-        return None if text is None else json.loads(text)
+        return None if text is None else loads_answer(text)
 
     async def close(self) -> None:
         """Releases this client's connections (copies from with_options keep theirs)."""

@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from typing import Any, Dict, Optional, Self, Union
 
 from . import _core
+from ._answer import loads_answer
 from ._exceptions import ValidationError
 from ._models import to_jsonable
 from ._resource import query_pairs
@@ -141,7 +142,7 @@ class Client(_ClientBase, ResourceAccessors):
         """Any endpoint, by hand: `client.request("GET", "/api/v2/campaigns", query={"limit": 5})`.
         Returns the decoded JSON (text for a text answer, None for an empty one)."""
         text = self._core.request(*self._request_arguments(method, path, query, body, headers, timeout))
-        return None if text is None else json.loads(text)
+        return None if text is None else loads_answer(text)
 
     def close(self) -> None:
         """Releases this client's connections (copies from with_options keep theirs)."""

@@ -13,10 +13,10 @@ cursor the server repeats raises PaginationError instead of looping.
 """
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterator
 from typing import Any, Generic, List, Optional, Set, Tuple, TypeVar
 
+from ._answer import loads_answer
 from ._exceptions import PaginationError
 
 __all__ = ["SyncPage"]
@@ -30,7 +30,7 @@ FetchPage = Callable[[Optional[str]], Tuple[str, Optional[str]]]
 # The rules of a listing, shared with AsyncPage (_async_pagination.py).
 
 def page_items(items_json: str, convert: Callable[[Any], T]) -> List[T]:
-    return [convert(item) for item in json.loads(items_json)]
+    return [convert(item) for item in loads_answer(items_json)]
 
 
 def seen_after(cursor: Optional[str], seen: Set[str]) -> Set[str]:
@@ -50,7 +50,9 @@ def next_cursor(items: List[Any], next_starting_after: Optional[str], seen: Set[
         raise ValueError("this is the last page; check has_next_page() first")
     assert next_starting_after is not None
     if next_starting_after in seen:
-        raise PaginationError(f"the server repeated the cursor {next_starting_after!r}; stopped instead of looping")
+        # Not quoted: the server's text could echo the API key.
+        raise PaginationError(f"the server repeated a cursor ({len(next_starting_after)} characters); "
+                              "stopped instead of looping")
     return next_starting_after
 
 

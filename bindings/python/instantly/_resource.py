@@ -9,6 +9,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Dict, List, Optional, Tuple, Type, TypeVar
 
 from . import _core
+from ._answer import loads_answer
 from ._models import BaseModel, to_jsonable
 from ._pagination import SyncPage
 from ._types import Body, Headers, NotGiven, Query
@@ -57,7 +58,7 @@ def decode_answer(text: Optional[str], convert: Optional[Callable[[Any], R]]) ->
     """An operation's answer (JSON text, or None for an empty one) as what its method returns."""
     if convert is None:
         return None
-    value = json.loads(text) if text is not None else None
+    value = loads_answer(text) if text is not None else None
     return convert(value) if value is not None else None
 
 

@@ -156,6 +156,11 @@ def parse(body: Union[bytes, str], *, max_body_bytes: int = 1 << 20) -> Event:
     """Parses one delivery body. Raises instantly.DecodeError naming the problem (never quoting
     the body): over max_body_bytes, not UTF-8, not a JSON object, no `event_type` string, a known
     field of the wrong type."""
+    if isinstance(body, str):
+        # A lone surrogate (a body decoded with errors="surrogateescape") has no UTF-8 form;
+        # "surrogatepass" keeps it as the invalid bytes it stands for, which the parser refuses
+        # with a DecodeError like any other body that is not UTF-8.
+        body = body.encode("utf-8", "surrogatepass")
     return _core.webhooks_parse(body, max_body_bytes=max_body_bytes)
 
 

@@ -23,7 +23,7 @@ QueryParams query_of(const AccountCampaignMappingListParams& params) {
 
 Paginator<AccountCampaignMapping> AccountCampaignMappings::list(
     std::string_view email, AccountCampaignMappingListParams params, RequestOptions options) const {
-  std::string path = "/api/v2/account-campaign-mappings/" + detail::percent_encode(email);
+  std::string path = "/api/v2/account-campaign-mappings/" + detail::path_segment(email, "email");
   auto fetch_page = [core = core_, path = std::move(path), options = std::move(options)](
       const AccountCampaignMappingListParams& page) {
     const HttpResponse response = detail::send(*core, {

@@ -73,7 +73,7 @@ Account Accounts::get(std::string_view email, RequestOptions options) const {
   const HttpResponse response = detail::send(*core_, {
     .operation_id = "getAccount",
     .method = "GET",
-    .path = "/api/v2/accounts/" + detail::percent_encode(email),
+    .path = "/api/v2/accounts/" + detail::path_segment(email, "email"),
   }, std::move(options));
   return detail::decode_document<Account>(response.body);
 }
@@ -83,7 +83,7 @@ Account Accounts::update(std::string_view email, const AccountUpdateParams& para
   const HttpResponse response = detail::send(*core_, {
     .operation_id = "patchAccount",
     .method = "PATCH",
-    .path = "/api/v2/accounts/" + detail::percent_encode(email),
+    .path = "/api/v2/accounts/" + detail::path_segment(email, "email"),
     .body = detail::encode_body(params),
   }, std::move(options));
   return detail::decode_document<Account>(response.body);
@@ -93,7 +93,7 @@ Account Accounts::remove(std::string_view email, RequestOptions options) const {
   const HttpResponse response = detail::send(*core_, {
     .operation_id = "deleteAccount",
     .method = "DELETE",
-    .path = "/api/v2/accounts/" + detail::percent_encode(email),
+    .path = "/api/v2/accounts/" + detail::path_segment(email, "email"),
   }, std::move(options));
   return detail::decode_document<Account>(response.body);
 }
@@ -158,7 +158,7 @@ Account Accounts::pause(std::string_view email, RequestOptions options) const {
   const HttpResponse response = detail::send(*core_, {
     .operation_id = "pauseAccount",
     .method = "POST",
-    .path = "/api/v2/accounts/" + detail::percent_encode(email) + "/pause",
+    .path = "/api/v2/accounts/" + detail::path_segment(email, "email") + "/pause",
   }, std::move(options));
   return detail::decode_document<Account>(response.body);
 }
@@ -167,7 +167,7 @@ Account Accounts::resume(std::string_view email, RequestOptions options) const {
   const HttpResponse response = detail::send(*core_, {
     .operation_id = "resumeAccount",
     .method = "POST",
-    .path = "/api/v2/accounts/" + detail::percent_encode(email) + "/resume",
+    .path = "/api/v2/accounts/" + detail::path_segment(email, "email") + "/resume",
   }, std::move(options));
   return detail::decode_document<Account>(response.body);
 }
@@ -176,7 +176,7 @@ Account Accounts::mark_fixed(std::string_view email, RequestOptions options) con
   const HttpResponse response = detail::send(*core_, {
     .operation_id = "markAccountFixed",
     .method = "POST",
-    .path = "/api/v2/accounts/" + detail::percent_encode(email) + "/mark-fixed",
+    .path = "/api/v2/accounts/" + detail::path_segment(email, "email") + "/mark-fixed",
   }, std::move(options));
   return detail::decode_document<Account>(response.body);
 }

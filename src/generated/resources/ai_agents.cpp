@@ -66,7 +66,7 @@ AIAgentSummary AiAgents::get(std::string_view id, RequestOptions options) const 
   const HttpResponse response = detail::send(*core_, {
     .operation_id = "getAIAgent",
     .method = "GET",
-    .path = "/api/v2/ai-agents/" + detail::percent_encode(id),
+    .path = "/api/v2/ai-agents/" + detail::path_segment(id, "id"),
   }, std::move(options));
   return detail::decode_document<AIAgentSummary>(response.body);
 }
@@ -76,7 +76,7 @@ Json AiAgents::update(std::string_view id, const AiAgentUpdateParams& params,
   const HttpResponse response = detail::send(*core_, {
     .operation_id = "patchAIAgent",
     .method = "PATCH",
-    .path = "/api/v2/ai-agents/" + detail::percent_encode(id),
+    .path = "/api/v2/ai-agents/" + detail::path_segment(id, "id"),
     .body = detail::encode_body(params),
   }, std::move(options));
   return detail::parse_json_body(response);
@@ -86,7 +86,7 @@ AIAgentSummary AiAgents::remove(std::string_view id, RequestOptions options) con
   const HttpResponse response = detail::send(*core_, {
     .operation_id = "deleteAIAgent",
     .method = "DELETE",
-    .path = "/api/v2/ai-agents/" + detail::percent_encode(id),
+    .path = "/api/v2/ai-agents/" + detail::path_segment(id, "id"),
   }, std::move(options));
   return detail::decode_document<AIAgentSummary>(response.body);
 }

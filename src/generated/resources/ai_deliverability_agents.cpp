@@ -75,7 +75,7 @@ AiDeliverabilityAgentPauseDeliverabilityAffectedAccountsResult AiDeliverabilityA
   const HttpResponse response = detail::send(*core_, {
     .operation_id = "pauseDeliverabilityAffectedAccounts",
     .method = "POST",
-    .path = "/api/v2/ai-agents/deliverability/feed-items/" + detail::percent_encode(id) + "/pause-affected-accounts",
+    .path = "/api/v2/ai-agents/deliverability/feed-items/" + detail::path_segment(id, "id") + "/pause-affected-accounts",
   }, std::move(options));
   return detail::decode_document<AiDeliverabilityAgentPauseDeliverabilityAffectedAccountsResult>(response.body);
 }
@@ -85,7 +85,7 @@ AiDeliverabilityAgentPauseDeliverabilityCampaignSendingResult AiDeliverabilityAg
   const HttpResponse response = detail::send(*core_, {
     .operation_id = "pauseDeliverabilityCampaignSending",
     .method = "POST",
-    .path = "/api/v2/ai-agents/deliverability/feed-items/" + detail::percent_encode(id) + "/pause-campaign-sending",
+    .path = "/api/v2/ai-agents/deliverability/feed-items/" + detail::path_segment(id, "id") + "/pause-campaign-sending",
   }, std::move(options));
   return detail::decode_document<AiDeliverabilityAgentPauseDeliverabilityCampaignSendingResult>(response.body);
 }
@@ -95,7 +95,7 @@ AiDeliverabilityAgentCompleteDeliverabilityFeedItemResult AiDeliverabilityAgents
   const HttpResponse response = detail::send(*core_, {
     .operation_id = "completeDeliverabilityFeedItem",
     .method = "POST",
-    .path = "/api/v2/ai-agents/deliverability/feed-items/" + detail::percent_encode(id) + "/complete",
+    .path = "/api/v2/ai-agents/deliverability/feed-items/" + detail::path_segment(id, "id") + "/complete",
   }, std::move(options));
   return detail::decode_document<AiDeliverabilityAgentCompleteDeliverabilityFeedItemResult>(response.body);
 }
@@ -123,7 +123,7 @@ AIDeliverabilityAgent AiDeliverabilityAgents::get(std::string_view id,
   const HttpResponse response = detail::send(*core_, {
     .operation_id = "getDeliverabilityAgentById",
     .method = "GET",
-    .path = "/api/v2/ai-agents/deliverability/" + detail::percent_encode(id),
+    .path = "/api/v2/ai-agents/deliverability/" + detail::path_segment(id, "id"),
   }, std::move(options));
   return detail::decode_document<AIDeliverabilityAgent>(response.body);
 }
@@ -134,7 +134,7 @@ AIDeliverabilityAgent AiDeliverabilityAgents::update(
   const HttpResponse response = detail::send(*core_, {
     .operation_id = "patchDeliverabilityAgent",
     .method = "PATCH",
-    .path = "/api/v2/ai-agents/deliverability/" + detail::percent_encode(id),
+    .path = "/api/v2/ai-agents/deliverability/" + detail::path_segment(id, "id"),
     .body = detail::encode_body(params),
   }, std::move(options));
   return detail::decode_document<AIDeliverabilityAgent>(response.body);
@@ -146,7 +146,7 @@ AiDeliverabilityAgentGetStateResult AiDeliverabilityAgents::get_state(
   const HttpResponse response = detail::send(*core_, {
     .operation_id = "getDeliverabilityAgentStateById",
     .method = "GET",
-    .path = "/api/v2/ai-agents/deliverability/" + detail::percent_encode(id) + "/state",
+    .path = "/api/v2/ai-agents/deliverability/" + detail::path_segment(id, "id") + "/state",
     .query = query_of(params),
   }, std::move(options));
   return detail::decode_document<AiDeliverabilityAgentGetStateResult>(response.body);
@@ -155,7 +155,7 @@ AiDeliverabilityAgentGetStateResult AiDeliverabilityAgents::get_state(
 Paginator<AiDeliverabilityAgentGetCurrentStateResultRunSummaryLatestFeedItem> AiDeliverabilityAgents::list_feed_items(
     std::string_view id, AiDeliverabilityAgentListFeedItemsParams params,
     RequestOptions options) const {
-  std::string path = "/api/v2/ai-agents/deliverability/" + detail::percent_encode(id) + "/feed-items";
+  std::string path = "/api/v2/ai-agents/deliverability/" + detail::path_segment(id, "id") + "/feed-items";
   auto fetch_page = [core = core_, path = std::move(path), options = std::move(options)](
       const AiDeliverabilityAgentListFeedItemsParams& page) {
     const HttpResponse response = detail::send(*core, {

@@ -80,7 +80,7 @@ AIInboxManager AiInboxManagers::get(std::string_view id, const AiInboxManagerGet
   const HttpResponse response = detail::send(*core_, {
     .operation_id = "getInboxManagerAgent",
     .method = "GET",
-    .path = "/api/v2/ai-agents/inbox-manager/" + detail::percent_encode(id),
+    .path = "/api/v2/ai-agents/inbox-manager/" + detail::path_segment(id, "id"),
     .query = query_of(params),
   }, std::move(options));
   return detail::decode_document<AIInboxManager>(response.body);
@@ -92,7 +92,7 @@ AIInboxManager AiInboxManagers::update(std::string_view id,
   const HttpResponse response = detail::send(*core_, {
     .operation_id = "patchInboxManagerAgent",
     .method = "PATCH",
-    .path = "/api/v2/ai-agents/inbox-manager/" + detail::percent_encode(id),
+    .path = "/api/v2/ai-agents/inbox-manager/" + detail::path_segment(id, "id"),
     .body = detail::encode_body(params),
   }, std::move(options));
   return detail::decode_document<AIInboxManager>(response.body);
@@ -100,7 +100,7 @@ AIInboxManager AiInboxManagers::update(std::string_view id,
 
 Paginator<AIAgentGuidance> AiInboxManagers::list_guidances(
     std::string_view id, AiInboxManagerListGuidancesParams params, RequestOptions options) const {
-  std::string path = "/api/v2/ai-agents/inbox-manager/" + detail::percent_encode(id) + "/guidances";
+  std::string path = "/api/v2/ai-agents/inbox-manager/" + detail::path_segment(id, "id") + "/guidances";
   auto fetch_page = [core = core_, path = std::move(path), options = std::move(options)](
       const AiInboxManagerListGuidancesParams& page) {
     const HttpResponse response = detail::send(*core, {
@@ -121,7 +121,7 @@ AIAgentGuidance AiInboxManagers::create_guidance(std::string_view id,
   const HttpResponse response = detail::send(*core_, {
     .operation_id = "createInboxManagerGuidance",
     .method = "POST",
-    .path = "/api/v2/ai-agents/inbox-manager/" + detail::percent_encode(id) + "/guidances",
+    .path = "/api/v2/ai-agents/inbox-manager/" + detail::path_segment(id, "id") + "/guidances",
     .body = detail::encode_body(params),
   }, std::move(options));
   return detail::require_created_id(detail::decode_document<AIAgentGuidance>(response.body), "createInboxManagerGuidance");
@@ -132,7 +132,7 @@ AIAgentGuidance AiInboxManagers::get_guidance(std::string_view id, std::string_v
   const HttpResponse response = detail::send(*core_, {
     .operation_id = "getInboxManagerGuidance",
     .method = "GET",
-    .path = "/api/v2/ai-agents/inbox-manager/" + detail::percent_encode(id) + "/guidances/" + detail::percent_encode(guidance_id),
+    .path = "/api/v2/ai-agents/inbox-manager/" + detail::path_segment(id, "id") + "/guidances/" + detail::path_segment(guidance_id, "guidance_id"),
   }, std::move(options));
   return detail::decode_document<AIAgentGuidance>(response.body);
 }
@@ -143,7 +143,7 @@ AIAgentGuidance AiInboxManagers::update_guidance(std::string_view id, std::strin
   const HttpResponse response = detail::send(*core_, {
     .operation_id = "patchInboxManagerGuidance",
     .method = "PATCH",
-    .path = "/api/v2/ai-agents/inbox-manager/" + detail::percent_encode(id) + "/guidances/" + detail::percent_encode(guidance_id),
+    .path = "/api/v2/ai-agents/inbox-manager/" + detail::path_segment(id, "id") + "/guidances/" + detail::path_segment(guidance_id, "guidance_id"),
     .body = detail::encode_body(params),
   }, std::move(options));
   return detail::decode_document<AIAgentGuidance>(response.body);
@@ -154,14 +154,14 @@ AIAgentGuidance AiInboxManagers::remove_guidance(std::string_view id, std::strin
   const HttpResponse response = detail::send(*core_, {
     .operation_id = "deleteInboxManagerGuidance",
     .method = "DELETE",
-    .path = "/api/v2/ai-agents/inbox-manager/" + detail::percent_encode(id) + "/guidances/" + detail::percent_encode(guidance_id),
+    .path = "/api/v2/ai-agents/inbox-manager/" + detail::path_segment(id, "id") + "/guidances/" + detail::path_segment(guidance_id, "guidance_id"),
   }, std::move(options));
   return detail::decode_document<AIAgentGuidance>(response.body);
 }
 
 Paginator<AISalesAgentReply> AiInboxManagers::list_replies(
     std::string_view id, AiInboxManagerListRepliesParams params, RequestOptions options) const {
-  std::string path = "/api/v2/ai-agents/inbox-manager/" + detail::percent_encode(id) + "/replies";
+  std::string path = "/api/v2/ai-agents/inbox-manager/" + detail::path_segment(id, "id") + "/replies";
   auto fetch_page = [core = core_, path = std::move(path), options = std::move(options)](
       const AiInboxManagerListRepliesParams& page) {
     const HttpResponse response = detail::send(*core, {
@@ -181,7 +181,7 @@ AISalesAgentReply AiInboxManagers::get_reply(std::string_view id, std::string_vi
   const HttpResponse response = detail::send(*core_, {
     .operation_id = "getInboxManagerReply",
     .method = "GET",
-    .path = "/api/v2/ai-agents/inbox-manager/" + detail::percent_encode(id) + "/replies/" + detail::percent_encode(reply_id),
+    .path = "/api/v2/ai-agents/inbox-manager/" + detail::path_segment(id, "id") + "/replies/" + detail::path_segment(reply_id, "reply_id"),
   }, std::move(options));
   return detail::decode_document<AISalesAgentReply>(response.body);
 }
@@ -192,7 +192,7 @@ AISalesAgentReply AiInboxManagers::update_reply(std::string_view id, std::string
   const HttpResponse response = detail::send(*core_, {
     .operation_id = "patchInboxManagerReply",
     .method = "PATCH",
-    .path = "/api/v2/ai-agents/inbox-manager/" + detail::percent_encode(id) + "/replies/" + detail::percent_encode(reply_id),
+    .path = "/api/v2/ai-agents/inbox-manager/" + detail::path_segment(id, "id") + "/replies/" + detail::path_segment(reply_id, "reply_id"),
     .body = detail::encode_body(params),
   }, std::move(options));
   return detail::decode_document<AISalesAgentReply>(response.body);
@@ -204,7 +204,7 @@ AiInboxManagerGetAnalyticsSummaryResult AiInboxManagers::get_analytics_summary(
   const HttpResponse response = detail::send(*core_, {
     .operation_id = "getInboxManagerAnalyticsSummary",
     .method = "GET",
-    .path = "/api/v2/ai-agents/inbox-manager/" + detail::percent_encode(id) + "/analytics/summary",
+    .path = "/api/v2/ai-agents/inbox-manager/" + detail::path_segment(id, "id") + "/analytics/summary",
     .query = query_of(params),
   }, std::move(options));
   return detail::decode_document<AiInboxManagerGetAnalyticsSummaryResult>(response.body);
@@ -216,7 +216,7 @@ std::vector<AiInboxManagerGetAnalyticsSummaryByDateResult> AiInboxManagers::get_
   const HttpResponse response = detail::send(*core_, {
     .operation_id = "getInboxManagerAnalyticsSummaryByDate",
     .method = "GET",
-    .path = "/api/v2/ai-agents/inbox-manager/" + detail::percent_encode(id) + "/analytics/summary-by-date",
+    .path = "/api/v2/ai-agents/inbox-manager/" + detail::path_segment(id, "id") + "/analytics/summary-by-date",
     .query = query_of(params),
   }, std::move(options));
   return detail::decode_document<std::vector<AiInboxManagerGetAnalyticsSummaryByDateResult>>(response.body);
@@ -224,7 +224,7 @@ std::vector<AiInboxManagerGetAnalyticsSummaryByDateResult> AiInboxManagers::get_
 
 Paginator<AiInboxManagerListActivityItem> AiInboxManagers::list_activity(
     std::string_view id, AiInboxManagerListActivityParams params, RequestOptions options) const {
-  std::string path = "/api/v2/ai-agents/inbox-manager/" + detail::percent_encode(id) + "/analytics/activity";
+  std::string path = "/api/v2/ai-agents/inbox-manager/" + detail::path_segment(id, "id") + "/analytics/activity";
   auto fetch_page = [core = core_, path = std::move(path), options = std::move(options)](
       const AiInboxManagerListActivityParams& page) {
     const HttpResponse response = detail::send(*core, {

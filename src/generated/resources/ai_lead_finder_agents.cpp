@@ -59,7 +59,7 @@ AILeadFinderAgent AiLeadFinderAgents::get(std::string_view id, RequestOptions op
   const HttpResponse response = detail::send(*core_, {
     .operation_id = "getLeadFinderAgentById",
     .method = "GET",
-    .path = "/api/v2/ai-agents/lead-finder/" + detail::percent_encode(id),
+    .path = "/api/v2/ai-agents/lead-finder/" + detail::path_segment(id, "id"),
   }, std::move(options));
   return detail::decode_document<AILeadFinderAgent>(response.body);
 }
@@ -70,7 +70,7 @@ AILeadFinderAgent AiLeadFinderAgents::update(std::string_view id,
   const HttpResponse response = detail::send(*core_, {
     .operation_id = "updateLeadFinderAgent",
     .method = "PATCH",
-    .path = "/api/v2/ai-agents/lead-finder/" + detail::percent_encode(id),
+    .path = "/api/v2/ai-agents/lead-finder/" + detail::path_segment(id, "id"),
     .body = detail::encode_body(params),
   }, std::move(options));
   return detail::decode_document<AILeadFinderAgent>(response.body);
@@ -80,7 +80,7 @@ AILeadFinderAgent AiLeadFinderAgents::pause(std::string_view id, RequestOptions 
   const HttpResponse response = detail::send(*core_, {
     .operation_id = "pauseLeadFinderAgentById",
     .method = "POST",
-    .path = "/api/v2/ai-agents/lead-finder/" + detail::percent_encode(id) + "/pause",
+    .path = "/api/v2/ai-agents/lead-finder/" + detail::path_segment(id, "id") + "/pause",
   }, std::move(options));
   return detail::decode_document<AILeadFinderAgent>(response.body);
 }
@@ -89,7 +89,7 @@ AILeadFinderAgent AiLeadFinderAgents::resume(std::string_view id, RequestOptions
   const HttpResponse response = detail::send(*core_, {
     .operation_id = "resumeLeadFinderAgentById",
     .method = "POST",
-    .path = "/api/v2/ai-agents/lead-finder/" + detail::percent_encode(id) + "/resume",
+    .path = "/api/v2/ai-agents/lead-finder/" + detail::path_segment(id, "id") + "/resume",
   }, std::move(options));
   return detail::decode_document<AILeadFinderAgent>(response.body);
 }
@@ -99,7 +99,7 @@ AiLeadFinderAgentGetStatsResult AiLeadFinderAgents::get_stats(
   const HttpResponse response = detail::send(*core_, {
     .operation_id = "getLeadFinderAgentStats",
     .method = "GET",
-    .path = "/api/v2/ai-agents/lead-finder/" + detail::percent_encode(id) + "/stats",
+    .path = "/api/v2/ai-agents/lead-finder/" + detail::path_segment(id, "id") + "/stats",
   }, std::move(options));
   return detail::decode_document<AiLeadFinderAgentGetStatsResult>(response.body);
 }
@@ -107,7 +107,7 @@ AiLeadFinderAgentGetStatsResult AiLeadFinderAgents::get_stats(
 Paginator<AiLeadFinderAgentListActivitiesItem> AiLeadFinderAgents::list_activities(
     std::string_view id, AiLeadFinderAgentListActivitiesParams params,
     RequestOptions options) const {
-  std::string path = "/api/v2/ai-agents/lead-finder/" + detail::percent_encode(id) + "/activities";
+  std::string path = "/api/v2/ai-agents/lead-finder/" + detail::path_segment(id, "id") + "/activities";
   auto fetch_page = [core = core_, path = std::move(path), options = std::move(options)](
       const AiLeadFinderAgentListActivitiesParams& page) {
     const HttpResponse response = detail::send(*core, {

@@ -26,7 +26,7 @@ QueryParams query_of(const AiSalesAgentActivityListParams& params) {
 
 Paginator<AISalesAgentActivity> AiSalesAgentActivities::list(
     std::string_view id, AiSalesAgentActivityListParams params, RequestOptions options) const {
-  std::string path = "/api/v2/ai-agents/" + detail::percent_encode(id) + "/activities";
+  std::string path = "/api/v2/ai-agents/" + detail::path_segment(id, "id") + "/activities";
   auto fetch_page = [core = core_, path = std::move(path), options = std::move(options)](
       const AiSalesAgentActivityListParams& page) {
     const HttpResponse response = detail::send(*core, {

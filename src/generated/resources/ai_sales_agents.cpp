@@ -93,7 +93,7 @@ AiSalesAgentGetAiSdrAnalyticsResult AiSalesAgents::get_ai_sdr_analytics(
   const HttpResponse response = detail::send(*core_, {
     .operation_id = "getAiSdrAnalytics",
     .method = "GET",
-    .path = "/api/v2/ai-agents/" + detail::percent_encode(id) + "/analytics",
+    .path = "/api/v2/ai-agents/" + detail::path_segment(id, "id") + "/analytics",
     .query = query_of(params),
   }, std::move(options));
   return detail::decode_document<AiSalesAgentGetAiSdrAnalyticsResult>(response.body);
@@ -105,7 +105,7 @@ AiSalesAgentGetAiSdrOpportunitySummaryResult AiSalesAgents::get_ai_sdr_opportuni
   const HttpResponse response = detail::send(*core_, {
     .operation_id = "getAiSdrOpportunitySummary",
     .method = "GET",
-    .path = "/api/v2/ai-agents/" + detail::percent_encode(id) + "/opportunities/summary",
+    .path = "/api/v2/ai-agents/" + detail::path_segment(id, "id") + "/opportunities/summary",
     .query = query_of(params),
   }, std::move(options));
   return detail::decode_document<AiSalesAgentGetAiSdrOpportunitySummaryResult>(response.body);
@@ -117,7 +117,7 @@ AiSalesAgentGetAiSdrLeadActivitySummaryResult AiSalesAgents::get_ai_sdr_lead_act
   const HttpResponse response = detail::send(*core_, {
     .operation_id = "getAiSdrLeadActivitySummary",
     .method = "GET",
-    .path = "/api/v2/ai-agents/" + detail::percent_encode(id) + "/leads/activity/summary",
+    .path = "/api/v2/ai-agents/" + detail::path_segment(id, "id") + "/leads/activity/summary",
     .query = query_of(params),
   }, std::move(options));
   return detail::decode_document<AiSalesAgentGetAiSdrLeadActivitySummaryResult>(response.body);
@@ -129,7 +129,7 @@ AiSalesAgentGetAiSdrLeadActivityResult AiSalesAgents::get_ai_sdr_lead_activity(
   const HttpResponse response = detail::send(*core_, {
     .operation_id = "getAiSdrLeadActivity",
     .method = "GET",
-    .path = "/api/v2/ai-agents/" + detail::percent_encode(id) + "/leads/activity",
+    .path = "/api/v2/ai-agents/" + detail::path_segment(id, "id") + "/leads/activity",
     .query = query_of(params),
   }, std::move(options));
   return detail::decode_document<AiSalesAgentGetAiSdrLeadActivityResult>(response.body);
@@ -140,7 +140,7 @@ AISalesAgentActivity AiSalesAgents::approve_ai_sdr_activity(
   const HttpResponse response = detail::send(*core_, {
     .operation_id = "approveAiSdrActivity",
     .method = "POST",
-    .path = "/api/v2/ai-agents/" + detail::percent_encode(id) + "/activity/" + detail::percent_encode(activity_id) + "/approve",
+    .path = "/api/v2/ai-agents/" + detail::path_segment(id, "id") + "/activity/" + detail::path_segment(activity_id, "activity_id") + "/approve",
   }, std::move(options));
   return detail::decode_document<AISalesAgentActivity>(response.body);
 }
@@ -151,7 +151,7 @@ AISalesAgentActivity AiSalesAgents::reject_ai_sdr_activity(
   const HttpResponse response = detail::send(*core_, {
     .operation_id = "rejectAiSdrActivity",
     .method = "POST",
-    .path = "/api/v2/ai-agents/" + detail::percent_encode(id) + "/activity/" + detail::percent_encode(activity_id) + "/reject",
+    .path = "/api/v2/ai-agents/" + detail::path_segment(id, "id") + "/activity/" + detail::path_segment(activity_id, "activity_id") + "/reject",
     .body = detail::encode_body(params),
   }, std::move(options));
   return detail::decode_document<AISalesAgentActivity>(response.body);
@@ -163,7 +163,7 @@ AISalesAgentActivity AiSalesAgents::create_imported_leads_activity(
   const HttpResponse response = detail::send(*core_, {
     .operation_id = "createImportedLeadsActivity",
     .method = "POST",
-    .path = "/api/v2/ai-agents/" + detail::percent_encode(id) + "/activities/imported-leads",
+    .path = "/api/v2/ai-agents/" + detail::path_segment(id, "id") + "/activities/imported-leads",
     .body = detail::encode_body(params),
   }, std::move(options));
   return detail::require_created_id(detail::decode_document<AISalesAgentActivity>(response.body), "createImportedLeadsActivity");
@@ -184,7 +184,7 @@ AISalesAgent AiSalesAgents::get(std::string_view id, RequestOptions options) con
   const HttpResponse response = detail::send(*core_, {
     .operation_id = "getSalesAgent",
     .method = "GET",
-    .path = "/api/v2/ai-agents/sales/" + detail::percent_encode(id),
+    .path = "/api/v2/ai-agents/sales/" + detail::path_segment(id, "id"),
   }, std::move(options));
   return detail::decode_document<AISalesAgent>(response.body);
 }
@@ -194,7 +194,7 @@ AISalesAgent AiSalesAgents::update(std::string_view id, const AiSalesAgentUpdate
   const HttpResponse response = detail::send(*core_, {
     .operation_id = "patchSalesAgent",
     .method = "PATCH",
-    .path = "/api/v2/ai-agents/sales/" + detail::percent_encode(id),
+    .path = "/api/v2/ai-agents/sales/" + detail::path_segment(id, "id"),
     .body = detail::encode_body(params),
   }, std::move(options));
   return detail::decode_document<AISalesAgent>(response.body);
@@ -206,7 +206,7 @@ AiSalesAgentGetAiSdrAnalyticsResult AiSalesAgents::get_analytics(
   const HttpResponse response = detail::send(*core_, {
     .operation_id = "getSalesAgentAnalytics",
     .method = "GET",
-    .path = "/api/v2/ai-agents/sales/" + detail::percent_encode(id) + "/analytics",
+    .path = "/api/v2/ai-agents/sales/" + detail::path_segment(id, "id") + "/analytics",
     .query = query_of(params),
   }, std::move(options));
   return detail::decode_document<AiSalesAgentGetAiSdrAnalyticsResult>(response.body);
@@ -218,7 +218,7 @@ AiSalesAgentGetAiSdrOpportunitySummaryResult AiSalesAgents::get_opportunity_summ
   const HttpResponse response = detail::send(*core_, {
     .operation_id = "getSalesAgentOpportunitySummary",
     .method = "GET",
-    .path = "/api/v2/ai-agents/sales/" + detail::percent_encode(id) + "/opportunities/summary",
+    .path = "/api/v2/ai-agents/sales/" + detail::path_segment(id, "id") + "/opportunities/summary",
     .query = query_of(params),
   }, std::move(options));
   return detail::decode_document<AiSalesAgentGetAiSdrOpportunitySummaryResult>(response.body);
@@ -230,7 +230,7 @@ AiSalesAgentGetAiSdrLeadActivitySummaryResult AiSalesAgents::get_lead_activity_s
   const HttpResponse response = detail::send(*core_, {
     .operation_id = "getSalesAgentLeadActivitySummary",
     .method = "GET",
-    .path = "/api/v2/ai-agents/sales/" + detail::percent_encode(id) + "/leads/activity/summary",
+    .path = "/api/v2/ai-agents/sales/" + detail::path_segment(id, "id") + "/leads/activity/summary",
     .query = query_of(params),
   }, std::move(options));
   return detail::decode_document<AiSalesAgentGetAiSdrLeadActivitySummaryResult>(response.body);
@@ -238,7 +238,7 @@ AiSalesAgentGetAiSdrLeadActivitySummaryResult AiSalesAgents::get_lead_activity_s
 
 Paginator<AiSalesAgentGetAiSdrLeadActivityResultLead> AiSalesAgents::list_lead_activity(
     std::string_view id, AiSalesAgentListLeadActivityParams params, RequestOptions options) const {
-  std::string path = "/api/v2/ai-agents/sales/" + detail::percent_encode(id) + "/leads/activity";
+  std::string path = "/api/v2/ai-agents/sales/" + detail::path_segment(id, "id") + "/leads/activity";
   auto fetch_page = [core = core_, path = std::move(path), options = std::move(options)](
       const AiSalesAgentListLeadActivityParams& page) {
     const HttpResponse response = detail::send(*core, {
@@ -255,7 +255,7 @@ Paginator<AiSalesAgentGetAiSdrLeadActivityResultLead> AiSalesAgents::list_lead_a
 
 Paginator<AISalesAgentActivity> AiSalesAgents::list_activities(
     std::string_view id, AiSalesAgentListActivitiesParams params, RequestOptions options) const {
-  std::string path = "/api/v2/ai-agents/sales/" + detail::percent_encode(id) + "/activities";
+  std::string path = "/api/v2/ai-agents/sales/" + detail::path_segment(id, "id") + "/activities";
   auto fetch_page = [core = core_, path = std::move(path), options = std::move(options)](
       const AiSalesAgentListActivitiesParams& page) {
     const HttpResponse response = detail::send(*core, {
@@ -275,7 +275,7 @@ AISalesAgentActivity AiSalesAgents::approve_activity(
   const HttpResponse response = detail::send(*core_, {
     .operation_id = "approveSalesAgentActivity",
     .method = "POST",
-    .path = "/api/v2/ai-agents/sales/" + detail::percent_encode(id) + "/activities/" + detail::percent_encode(activity_id) + "/approve",
+    .path = "/api/v2/ai-agents/sales/" + detail::path_segment(id, "id") + "/activities/" + detail::path_segment(activity_id, "activity_id") + "/approve",
   }, std::move(options));
   return detail::decode_document<AISalesAgentActivity>(response.body);
 }
@@ -286,7 +286,7 @@ AISalesAgentActivity AiSalesAgents::reject_activity(
   const HttpResponse response = detail::send(*core_, {
     .operation_id = "rejectSalesAgentActivity",
     .method = "POST",
-    .path = "/api/v2/ai-agents/sales/" + detail::percent_encode(id) + "/activities/" + detail::percent_encode(activity_id) + "/reject",
+    .path = "/api/v2/ai-agents/sales/" + detail::path_segment(id, "id") + "/activities/" + detail::path_segment(activity_id, "activity_id") + "/reject",
     .body = detail::encode_body(params),
   }, std::move(options));
   return detail::decode_document<AISalesAgentActivity>(response.body);
@@ -298,7 +298,7 @@ AiSalesAgentApproveActivitiesResult AiSalesAgents::approve_activities(
   const HttpResponse response = detail::send(*core_, {
     .operation_id = "approveSalesAgentActivities",
     .method = "POST",
-    .path = "/api/v2/ai-agents/sales/" + detail::percent_encode(id) + "/activities/approve",
+    .path = "/api/v2/ai-agents/sales/" + detail::path_segment(id, "id") + "/activities/approve",
     .body = detail::encode_body(params),
   }, std::move(options));
   return detail::decode_document<AiSalesAgentApproveActivitiesResult>(response.body);
@@ -310,7 +310,7 @@ AiSalesAgentRejectActivitiesResult AiSalesAgents::reject_activities(
   const HttpResponse response = detail::send(*core_, {
     .operation_id = "rejectSalesAgentActivities",
     .method = "POST",
-    .path = "/api/v2/ai-agents/sales/" + detail::percent_encode(id) + "/activities/reject",
+    .path = "/api/v2/ai-agents/sales/" + detail::path_segment(id, "id") + "/activities/reject",
     .body = detail::encode_body(params),
   }, std::move(options));
   return detail::decode_document<AiSalesAgentRejectActivitiesResult>(response.body);
@@ -321,7 +321,7 @@ AiSalesAgentListGuidanceRulesResult AiSalesAgents::list_guidance_rules(
   const HttpResponse response = detail::send(*core_, {
     .operation_id = "listSalesAgentGuidanceRules",
     .method = "GET",
-    .path = "/api/v2/ai-agents/sales/" + detail::percent_encode(id) + "/guidance-rules",
+    .path = "/api/v2/ai-agents/sales/" + detail::path_segment(id, "id") + "/guidance-rules",
   }, std::move(options));
   return detail::decode_document<AiSalesAgentListGuidanceRulesResult>(response.body);
 }
@@ -332,7 +332,7 @@ AiSalesAgentListGuidanceRulesResultItem AiSalesAgents::create_guidance_rule(
   const HttpResponse response = detail::send(*core_, {
     .operation_id = "createSalesAgentGuidanceRule",
     .method = "POST",
-    .path = "/api/v2/ai-agents/sales/" + detail::percent_encode(id) + "/guidance-rules",
+    .path = "/api/v2/ai-agents/sales/" + detail::path_segment(id, "id") + "/guidance-rules",
     .body = detail::encode_body(params),
   }, std::move(options));
   return detail::require_created_id(detail::decode_document<AiSalesAgentListGuidanceRulesResultItem>(response.body), "createSalesAgentGuidanceRule");
@@ -344,7 +344,7 @@ AiSalesAgentListGuidanceRulesResultItem AiSalesAgents::update_guidance_rule(
   const HttpResponse response = detail::send(*core_, {
     .operation_id = "patchSalesAgentGuidanceRule",
     .method = "PATCH",
-    .path = "/api/v2/ai-agents/sales/" + detail::percent_encode(id) + "/guidance-rules/" + detail::percent_encode(rule_id),
+    .path = "/api/v2/ai-agents/sales/" + detail::path_segment(id, "id") + "/guidance-rules/" + detail::path_segment(rule_id, "rule_id"),
     .body = detail::encode_body(params),
   }, std::move(options));
   return detail::decode_document<AiSalesAgentListGuidanceRulesResultItem>(response.body);
@@ -355,7 +355,7 @@ AiSalesAgentRemoveGuidanceRuleResult AiSalesAgents::remove_guidance_rule(
   const HttpResponse response = detail::send(*core_, {
     .operation_id = "deleteSalesAgentGuidanceRule",
     .method = "DELETE",
-    .path = "/api/v2/ai-agents/sales/" + detail::percent_encode(id) + "/guidance-rules/" + detail::percent_encode(rule_id),
+    .path = "/api/v2/ai-agents/sales/" + detail::path_segment(id, "id") + "/guidance-rules/" + detail::path_segment(rule_id, "rule_id"),
   }, std::move(options));
   return detail::decode_document<AiSalesAgentRemoveGuidanceRuleResult>(response.body);
 }

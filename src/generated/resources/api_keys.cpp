@@ -48,7 +48,7 @@ APIKey ApiKeys::remove(std::string_view id, RequestOptions options) const {
   const HttpResponse response = detail::send(*core_, {
     .operation_id = "deleteAPIKey",
     .method = "DELETE",
-    .path = "/api/v2/api-keys/" + detail::percent_encode(id),
+    .path = "/api/v2/api-keys/" + detail::path_segment(id, "id"),
   }, std::move(options));
   return detail::decode_document<APIKey>(response.body);
 }

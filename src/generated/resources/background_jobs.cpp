@@ -56,7 +56,7 @@ BackgroundJob BackgroundJobs::get(std::string_view id, const BackgroundJobGetPar
   const HttpResponse response = detail::send(*core_, {
     .operation_id = "getBackgroundJob",
     .method = "GET",
-    .path = "/api/v2/background-jobs/" + detail::percent_encode(id),
+    .path = "/api/v2/background-jobs/" + detail::path_segment(id, "id"),
     .query = query_of(params),
   }, std::move(options));
   return detail::decode_document<BackgroundJob>(response.body);

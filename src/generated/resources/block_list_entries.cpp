@@ -79,7 +79,7 @@ BlockListEntry BlockListEntries::get(std::string_view id, RequestOptions options
   const HttpResponse response = detail::send(*core_, {
     .operation_id = "getBlockListEntry",
     .method = "GET",
-    .path = "/api/v2/block-lists-entries/" + detail::percent_encode(id),
+    .path = "/api/v2/block-lists-entries/" + detail::path_segment(id, "id"),
   }, std::move(options));
   return detail::decode_document<BlockListEntry>(response.body);
 }
@@ -90,7 +90,7 @@ BlockListEntry BlockListEntries::update(std::string_view id,
   const HttpResponse response = detail::send(*core_, {
     .operation_id = "patchBlockListEntry",
     .method = "PATCH",
-    .path = "/api/v2/block-lists-entries/" + detail::percent_encode(id),
+    .path = "/api/v2/block-lists-entries/" + detail::path_segment(id, "id"),
     .body = detail::encode_body(params),
   }, std::move(options));
   return detail::decode_document<BlockListEntry>(response.body);
@@ -100,7 +100,7 @@ BlockListEntry BlockListEntries::remove(std::string_view id, RequestOptions opti
   const HttpResponse response = detail::send(*core_, {
     .operation_id = "deleteBlockListEntry",
     .method = "DELETE",
-    .path = "/api/v2/block-lists-entries/" + detail::percent_encode(id),
+    .path = "/api/v2/block-lists-entries/" + detail::path_segment(id, "id"),
   }, std::move(options));
   return detail::decode_document<BlockListEntry>(response.body);
 }

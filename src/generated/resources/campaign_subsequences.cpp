@@ -76,7 +76,7 @@ CampaignSubsequence CampaignSubsequences::duplicate(
   const HttpResponse response = detail::send(*core_, {
     .operation_id = "duplicateSubsequence",
     .method = "POST",
-    .path = "/api/v2/subsequences/" + detail::percent_encode(id) + "/duplicate",
+    .path = "/api/v2/subsequences/" + detail::path_segment(id, "id") + "/duplicate",
     .body = detail::encode_body(params),
   }, std::move(options));
   return detail::decode_document<CampaignSubsequence>(response.body);
@@ -86,7 +86,7 @@ CampaignSubsequence CampaignSubsequences::pause(std::string_view id, RequestOpti
   const HttpResponse response = detail::send(*core_, {
     .operation_id = "pauseSubsequence",
     .method = "POST",
-    .path = "/api/v2/subsequences/" + detail::percent_encode(id) + "/pause",
+    .path = "/api/v2/subsequences/" + detail::path_segment(id, "id") + "/pause",
   }, std::move(options));
   return detail::decode_document<CampaignSubsequence>(response.body);
 }
@@ -96,7 +96,7 @@ CampaignSubsequence CampaignSubsequences::resume(std::string_view id,
   const HttpResponse response = detail::send(*core_, {
     .operation_id = "resumeSubsequence",
     .method = "POST",
-    .path = "/api/v2/subsequences/" + detail::percent_encode(id) + "/resume",
+    .path = "/api/v2/subsequences/" + detail::path_segment(id, "id") + "/resume",
   }, std::move(options));
   return detail::decode_document<CampaignSubsequence>(response.body);
 }
@@ -116,7 +116,7 @@ CampaignSubsequence CampaignSubsequences::get(std::string_view id, RequestOption
   const HttpResponse response = detail::send(*core_, {
     .operation_id = "getCampaignSubsequence",
     .method = "GET",
-    .path = "/api/v2/subsequences/" + detail::percent_encode(id),
+    .path = "/api/v2/subsequences/" + detail::path_segment(id, "id"),
   }, std::move(options));
   return detail::decode_document<CampaignSubsequence>(response.body);
 }
@@ -127,7 +127,7 @@ CampaignSubsequence CampaignSubsequences::update(std::string_view id,
   const HttpResponse response = detail::send(*core_, {
     .operation_id = "patchCampaignSubsequence",
     .method = "PATCH",
-    .path = "/api/v2/subsequences/" + detail::percent_encode(id),
+    .path = "/api/v2/subsequences/" + detail::path_segment(id, "id"),
     .body = detail::encode_body(params),
   }, std::move(options));
   return detail::decode_document<CampaignSubsequence>(response.body);
@@ -138,7 +138,7 @@ CampaignSubsequence CampaignSubsequences::remove(std::string_view id,
   const HttpResponse response = detail::send(*core_, {
     .operation_id = "deleteCampaignSubsequence",
     .method = "DELETE",
-    .path = "/api/v2/subsequences/" + detail::percent_encode(id),
+    .path = "/api/v2/subsequences/" + detail::path_segment(id, "id"),
   }, std::move(options));
   return detail::decode_document<CampaignSubsequence>(response.body);
 }
@@ -149,7 +149,7 @@ std::vector<CampaignSubsequenceGetStepsAnalyticsResult> CampaignSubsequences::ge
   const HttpResponse response = detail::send(*core_, {
     .operation_id = "getSubsequenceStepsAnalytics",
     .method = "GET",
-    .path = "/api/v2/subsequences/" + detail::percent_encode(id) + "/analytics/steps",
+    .path = "/api/v2/subsequences/" + detail::path_segment(id, "id") + "/analytics/steps",
     .query = query_of(params),
   }, std::move(options));
   return detail::decode_document<std::vector<CampaignSubsequenceGetStepsAnalyticsResult>>(response.body);
@@ -161,7 +161,7 @@ CampaignGetSendingStatusResult CampaignSubsequences::get_sending_status(
   const HttpResponse response = detail::send(*core_, {
     .operation_id = "getSubsequenceSendingStatus",
     .method = "GET",
-    .path = "/api/v2/subsequences/" + detail::percent_encode(id) + "/sending-status",
+    .path = "/api/v2/subsequences/" + detail::path_segment(id, "id") + "/sending-status",
     .query = query_of(params),
   }, std::move(options));
   return detail::decode_document<CampaignGetSendingStatusResult>(response.body);

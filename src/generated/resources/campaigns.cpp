@@ -106,7 +106,7 @@ Campaign Campaigns::activate(std::string_view id, RequestOptions options) const 
   const HttpResponse response = detail::send(*core_, {
     .operation_id = "activateCampaign",
     .method = "POST",
-    .path = "/api/v2/campaigns/" + detail::percent_encode(id) + "/activate",
+    .path = "/api/v2/campaigns/" + detail::path_segment(id, "id") + "/activate",
   }, std::move(options));
   return detail::decode_document<Campaign>(response.body);
 }
@@ -115,7 +115,7 @@ Campaign Campaigns::pause(std::string_view id, RequestOptions options) const {
   const HttpResponse response = detail::send(*core_, {
     .operation_id = "pauseCampaign",
     .method = "POST",
-    .path = "/api/v2/campaigns/" + detail::percent_encode(id) + "/pause",
+    .path = "/api/v2/campaigns/" + detail::path_segment(id, "id") + "/pause",
   }, std::move(options));
   return detail::decode_document<Campaign>(response.body);
 }
@@ -124,7 +124,7 @@ Campaign Campaigns::get(std::string_view id, RequestOptions options) const {
   const HttpResponse response = detail::send(*core_, {
     .operation_id = "getCampaign",
     .method = "GET",
-    .path = "/api/v2/campaigns/" + detail::percent_encode(id),
+    .path = "/api/v2/campaigns/" + detail::path_segment(id, "id"),
   }, std::move(options));
   return detail::decode_document<Campaign>(response.body);
 }
@@ -134,7 +134,7 @@ Campaign Campaigns::update(std::string_view id, const CampaignUpdateParams& para
   const HttpResponse response = detail::send(*core_, {
     .operation_id = "patchCampaign",
     .method = "PATCH",
-    .path = "/api/v2/campaigns/" + detail::percent_encode(id),
+    .path = "/api/v2/campaigns/" + detail::path_segment(id, "id"),
     .body = detail::encode_body(params),
   }, std::move(options));
   return detail::decode_document<Campaign>(response.body);
@@ -144,7 +144,7 @@ Campaign Campaigns::remove(std::string_view id, RequestOptions options) const {
   const HttpResponse response = detail::send(*core_, {
     .operation_id = "deleteCampaign",
     .method = "DELETE",
-    .path = "/api/v2/campaigns/" + detail::percent_encode(id),
+    .path = "/api/v2/campaigns/" + detail::path_segment(id, "id"),
   }, std::move(options));
   return detail::decode_document<Campaign>(response.body);
 }
@@ -208,7 +208,7 @@ void Campaigns::share(std::string_view id, RequestOptions options) const {
   detail::send(*core_, {
     .operation_id = "shareCampaign",
     .method = "POST",
-    .path = "/api/v2/campaigns/" + detail::percent_encode(id) + "/share",
+    .path = "/api/v2/campaigns/" + detail::path_segment(id, "id") + "/share",
   }, std::move(options));
 }
 
@@ -216,7 +216,7 @@ Campaign Campaigns::create_from_export(std::string_view id, RequestOptions optio
   const HttpResponse response = detail::send(*core_, {
     .operation_id = "createFromExport",
     .method = "POST",
-    .path = "/api/v2/campaigns/" + detail::percent_encode(id) + "/from-export",
+    .path = "/api/v2/campaigns/" + detail::path_segment(id, "id") + "/from-export",
   }, std::move(options));
   return detail::require_created_id(detail::decode_document<Campaign>(response.body), "createFromExport");
 }
@@ -225,7 +225,7 @@ Campaign Campaigns::export_campaign(std::string_view id, RequestOptions options)
   const HttpResponse response = detail::send(*core_, {
     .operation_id = "exportCampaign",
     .method = "POST",
-    .path = "/api/v2/campaigns/" + detail::percent_encode(id) + "/export",
+    .path = "/api/v2/campaigns/" + detail::path_segment(id, "id") + "/export",
   }, std::move(options));
   return detail::decode_document<Campaign>(response.body);
 }
@@ -235,7 +235,7 @@ Campaign Campaigns::duplicate(std::string_view id, const CampaignDuplicateParams
   const HttpResponse response = detail::send(*core_, {
     .operation_id = "duplicate",
     .method = "POST",
-    .path = "/api/v2/campaigns/" + detail::percent_encode(id) + "/duplicate",
+    .path = "/api/v2/campaigns/" + detail::path_segment(id, "id") + "/duplicate",
     .body = detail::encode_body(params),
   }, std::move(options));
   return detail::decode_document<Campaign>(response.body);
@@ -255,7 +255,7 @@ Campaign Campaigns::add_variables(std::string_view id, const CampaignAddVariable
   const HttpResponse response = detail::send(*core_, {
     .operation_id = "addVariables",
     .method = "POST",
-    .path = "/api/v2/campaigns/" + detail::percent_encode(id) + "/variables",
+    .path = "/api/v2/campaigns/" + detail::path_segment(id, "id") + "/variables",
     .body = detail::encode_body(params),
   }, std::move(options));
   return detail::decode_document<Campaign>(response.body);
@@ -267,7 +267,7 @@ CampaignGetSendingStatusResult Campaigns::get_sending_status(
   const HttpResponse response = detail::send(*core_, {
     .operation_id = "getCampaignSendingStatus",
     .method = "GET",
-    .path = "/api/v2/campaigns/" + detail::percent_encode(id) + "/sending-status",
+    .path = "/api/v2/campaigns/" + detail::path_segment(id, "id") + "/sending-status",
     .query = query_of(params),
   }, std::move(options));
   return detail::decode_document<CampaignGetSendingStatusResult>(response.body);

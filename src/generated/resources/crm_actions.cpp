@@ -24,7 +24,7 @@ CrmActionsRemovePhoneNumberResult CrmActions::remove_phone_number(
   const HttpResponse response = detail::send(*core_, {
     .operation_id = "deletePhoneNumber",
     .method = "DELETE",
-    .path = "/api/v2/crm-actions/phone-numbers/" + detail::percent_encode(id),
+    .path = "/api/v2/crm-actions/phone-numbers/" + detail::path_segment(id, "id"),
   }, std::move(options));
   return detail::decode_document<CrmActionsRemovePhoneNumberResult>(response.body);
 }

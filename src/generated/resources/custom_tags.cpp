@@ -52,7 +52,7 @@ CustomTag CustomTags::get(std::string_view id, RequestOptions options) const {
   const HttpResponse response = detail::send(*core_, {
     .operation_id = "getCustomTag",
     .method = "GET",
-    .path = "/api/v2/custom-tags/" + detail::percent_encode(id),
+    .path = "/api/v2/custom-tags/" + detail::path_segment(id, "id"),
   }, std::move(options));
   return detail::decode_document<CustomTag>(response.body);
 }
@@ -62,7 +62,7 @@ CustomTag CustomTags::update(std::string_view id, const CustomTagUpdateParams& p
   const HttpResponse response = detail::send(*core_, {
     .operation_id = "patchCustomTag",
     .method = "PATCH",
-    .path = "/api/v2/custom-tags/" + detail::percent_encode(id),
+    .path = "/api/v2/custom-tags/" + detail::path_segment(id, "id"),
     .body = detail::encode_body(params),
   }, std::move(options));
   return detail::decode_document<CustomTag>(response.body);
@@ -72,7 +72,7 @@ CustomTag CustomTags::remove(std::string_view id, RequestOptions options) const 
   const HttpResponse response = detail::send(*core_, {
     .operation_id = "deleteCustomTag",
     .method = "DELETE",
-    .path = "/api/v2/custom-tags/" + detail::percent_encode(id),
+    .path = "/api/v2/custom-tags/" + detail::path_segment(id, "id"),
   }, std::move(options));
   return detail::decode_document<CustomTag>(response.body);
 }

@@ -13,7 +13,7 @@ DomainForwarding DomainForwardings::get(std::string_view domain, RequestOptions 
   const HttpResponse response = detail::send(*core_, {
     .operation_id = "getDomainForwarding",
     .method = "GET",
-    .path = "/api/v2/domains/" + detail::percent_encode(domain) + "/forwarding",
+    .path = "/api/v2/domains/" + detail::path_segment(domain, "domain") + "/forwarding",
   }, std::move(options));
   return detail::decode_document<DomainForwarding>(response.body);
 }
@@ -24,7 +24,7 @@ DomainForwarding DomainForwardings::update(std::string_view domain,
   const HttpResponse response = detail::send(*core_, {
     .operation_id = "updateDomainForwarding",
     .method = "PUT",
-    .path = "/api/v2/domains/" + detail::percent_encode(domain) + "/forwarding",
+    .path = "/api/v2/domains/" + detail::path_segment(domain, "domain") + "/forwarding",
     .body = detail::encode_body(params),
   }, std::move(options));
   return detail::decode_document<DomainForwarding>(response.body);
@@ -34,7 +34,7 @@ DomainForwarding DomainForwardings::remove(std::string_view domain, RequestOptio
   const HttpResponse response = detail::send(*core_, {
     .operation_id = "deleteDomainForwarding",
     .method = "DELETE",
-    .path = "/api/v2/domains/" + detail::percent_encode(domain) + "/forwarding",
+    .path = "/api/v2/domains/" + detail::path_segment(domain, "domain") + "/forwarding",
   }, std::move(options));
   return detail::decode_document<DomainForwarding>(response.body);
 }

@@ -24,7 +24,7 @@ EmailVerification EmailVerifications::get(std::string_view email, RequestOptions
   const HttpResponse response = detail::send(*core_, {
     .operation_id = "checkVerificationStatus",
     .method = "GET",
-    .path = "/api/v2/email-verification/" + detail::percent_encode(email),
+    .path = "/api/v2/email-verification/" + detail::path_segment(email, "email"),
   }, std::move(options));
   return detail::decode_document<EmailVerification>(response.body);
 }

@@ -87,7 +87,7 @@ Email Emails::get(std::string_view id, RequestOptions options) const {
   const HttpResponse response = detail::send(*core_, {
     .operation_id = "getEmail",
     .method = "GET",
-    .path = "/api/v2/emails/" + detail::percent_encode(id),
+    .path = "/api/v2/emails/" + detail::path_segment(id, "id"),
   }, std::move(options));
   return detail::decode_document<Email>(response.body);
 }
@@ -97,7 +97,7 @@ Email Emails::update(std::string_view id, const EmailUpdateParams& params,
   const HttpResponse response = detail::send(*core_, {
     .operation_id = "patchEmail",
     .method = "PATCH",
-    .path = "/api/v2/emails/" + detail::percent_encode(id),
+    .path = "/api/v2/emails/" + detail::path_segment(id, "id"),
     .body = detail::encode_body(params),
   }, std::move(options));
   return detail::decode_document<Email>(response.body);
@@ -107,7 +107,7 @@ Email Emails::remove(std::string_view id, RequestOptions options) const {
   const HttpResponse response = detail::send(*core_, {
     .operation_id = "deleteEmail",
     .method = "DELETE",
-    .path = "/api/v2/emails/" + detail::percent_encode(id),
+    .path = "/api/v2/emails/" + detail::path_segment(id, "id"),
   }, std::move(options));
   return detail::decode_document<Email>(response.body);
 }
@@ -126,7 +126,7 @@ EmailMarkThreadAsReadResult Emails::mark_thread_as_read(
   const HttpResponse response = detail::send(*core_, {
     .operation_id = "markThreadAsRead",
     .method = "POST",
-    .path = "/api/v2/emails/threads/" + detail::percent_encode(thread_id) + "/mark-as-read",
+    .path = "/api/v2/emails/threads/" + detail::path_segment(thread_id, "thread_id") + "/mark-as-read",
   }, std::move(options));
   return detail::decode_document<EmailMarkThreadAsReadResult>(response.body);
 }

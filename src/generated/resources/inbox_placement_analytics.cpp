@@ -48,7 +48,7 @@ InboxPlacementAnalytics InboxPlacementAnalyticsResource::get(
   const HttpResponse response = detail::send(*core_, {
     .operation_id = "getInboxPlacementAnalytics",
     .method = "GET",
-    .path = "/api/v2/inbox-placement-analytics/" + detail::percent_encode(id),
+    .path = "/api/v2/inbox-placement-analytics/" + detail::path_segment(id, "id"),
   }, std::move(options));
   return detail::decode_document<InboxPlacementAnalytics>(response.body);
 }

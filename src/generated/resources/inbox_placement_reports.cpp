@@ -46,7 +46,7 @@ InboxPlacementBlacklistAndSpamAssassinReport InboxPlacementReports::get(
   const HttpResponse response = detail::send(*core_, {
     .operation_id = "getInboxPlacementBlacklistAndSpamAssassinReport",
     .method = "GET",
-    .path = "/api/v2/inbox-placement-reports/" + detail::percent_encode(id),
+    .path = "/api/v2/inbox-placement-reports/" + detail::path_segment(id, "id"),
   }, std::move(options));
   return detail::decode_document<InboxPlacementBlacklistAndSpamAssassinReport>(response.body);
 }

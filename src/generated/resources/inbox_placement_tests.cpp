@@ -61,7 +61,7 @@ InboxPlacementTestGetResult InboxPlacementTests::get(
   const HttpResponse response = detail::send(*core_, {
     .operation_id = "getInboxPlacementTest",
     .method = "GET",
-    .path = "/api/v2/inbox-placement-tests/" + detail::percent_encode(id),
+    .path = "/api/v2/inbox-placement-tests/" + detail::path_segment(id, "id"),
     .query = query_of(params),
   }, std::move(options));
   return detail::decode_document<InboxPlacementTestGetResult>(response.body);
@@ -73,7 +73,7 @@ InboxPlacementTest InboxPlacementTests::update(std::string_view id,
   const HttpResponse response = detail::send(*core_, {
     .operation_id = "patchInboxPlacementTest",
     .method = "PATCH",
-    .path = "/api/v2/inbox-placement-tests/" + detail::percent_encode(id),
+    .path = "/api/v2/inbox-placement-tests/" + detail::path_segment(id, "id"),
     .body = detail::encode_body(params),
   }, std::move(options));
   return detail::decode_document<InboxPlacementTest>(response.body);
@@ -83,7 +83,7 @@ InboxPlacementTest InboxPlacementTests::remove(std::string_view id, RequestOptio
   const HttpResponse response = detail::send(*core_, {
     .operation_id = "deleteInboxPlacementTest",
     .method = "DELETE",
-    .path = "/api/v2/inbox-placement-tests/" + detail::percent_encode(id),
+    .path = "/api/v2/inbox-placement-tests/" + detail::path_segment(id, "id"),
   }, std::move(options));
   return detail::decode_document<InboxPlacementTest>(response.body);
 }

@@ -50,7 +50,7 @@ LeadLabel LeadLabels::get(std::string_view id, RequestOptions options) const {
   const HttpResponse response = detail::send(*core_, {
     .operation_id = "getLeadLabel",
     .method = "GET",
-    .path = "/api/v2/lead-labels/" + detail::percent_encode(id),
+    .path = "/api/v2/lead-labels/" + detail::path_segment(id, "id"),
   }, std::move(options));
   return detail::decode_document<LeadLabel>(response.body);
 }
@@ -60,7 +60,7 @@ LeadLabel LeadLabels::update(std::string_view id, const LeadLabelUpdateParams& p
   const HttpResponse response = detail::send(*core_, {
     .operation_id = "patchLeadLabel",
     .method = "PATCH",
-    .path = "/api/v2/lead-labels/" + detail::percent_encode(id),
+    .path = "/api/v2/lead-labels/" + detail::path_segment(id, "id"),
     .body = detail::encode_body(params),
   }, std::move(options));
   return detail::decode_document<LeadLabel>(response.body);
@@ -71,7 +71,7 @@ LeadLabel LeadLabels::remove(std::string_view id, const LeadLabelRemoveParams& p
   const HttpResponse response = detail::send(*core_, {
     .operation_id = "deleteLeadLabel",
     .method = "DELETE",
-    .path = "/api/v2/lead-labels/" + detail::percent_encode(id),
+    .path = "/api/v2/lead-labels/" + detail::path_segment(id, "id"),
     .body = detail::encode_body(params),
   }, std::move(options));
   return detail::decode_document<LeadLabel>(response.body);

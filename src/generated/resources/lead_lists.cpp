@@ -50,7 +50,7 @@ LeadList LeadLists::get(std::string_view id, RequestOptions options) const {
   const HttpResponse response = detail::send(*core_, {
     .operation_id = "getLeadList",
     .method = "GET",
-    .path = "/api/v2/lead-lists/" + detail::percent_encode(id),
+    .path = "/api/v2/lead-lists/" + detail::path_segment(id, "id"),
   }, std::move(options));
   return detail::decode_document<LeadList>(response.body);
 }
@@ -60,7 +60,7 @@ LeadList LeadLists::update(std::string_view id, const LeadListUpdateParams& para
   const HttpResponse response = detail::send(*core_, {
     .operation_id = "patchLeadList",
     .method = "PATCH",
-    .path = "/api/v2/lead-lists/" + detail::percent_encode(id),
+    .path = "/api/v2/lead-lists/" + detail::path_segment(id, "id"),
     .body = detail::encode_body(params),
   }, std::move(options));
   return detail::decode_document<LeadList>(response.body);
@@ -70,7 +70,7 @@ LeadList LeadLists::remove(std::string_view id, RequestOptions options) const {
   const HttpResponse response = detail::send(*core_, {
     .operation_id = "deleteLeadList",
     .method = "DELETE",
-    .path = "/api/v2/lead-lists/" + detail::percent_encode(id),
+    .path = "/api/v2/lead-lists/" + detail::path_segment(id, "id"),
   }, std::move(options));
   return detail::decode_document<LeadList>(response.body);
 }
@@ -80,7 +80,7 @@ LeadListGetVerificationStatsResult LeadLists::get_verification_stats(
   const HttpResponse response = detail::send(*core_, {
     .operation_id = "getVerificationStats",
     .method = "GET",
-    .path = "/api/v2/lead-lists/" + detail::percent_encode(id) + "/verification-stats",
+    .path = "/api/v2/lead-lists/" + detail::path_segment(id, "id") + "/verification-stats",
   }, std::move(options));
   return detail::decode_document<LeadListGetVerificationStatsResult>(response.body);
 }

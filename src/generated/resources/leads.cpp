@@ -49,7 +49,7 @@ Lead Leads::get(std::string_view id, RequestOptions options) const {
   const HttpResponse response = detail::send(*core_, {
     .operation_id = "getLead",
     .method = "GET",
-    .path = "/api/v2/leads/" + detail::percent_encode(id),
+    .path = "/api/v2/leads/" + detail::path_segment(id, "id"),
   }, std::move(options));
   return detail::decode_document<Lead>(response.body);
 }
@@ -59,7 +59,7 @@ Lead Leads::update(std::string_view id, const LeadUpdateParams& params,
   const HttpResponse response = detail::send(*core_, {
     .operation_id = "patchLead",
     .method = "PATCH",
-    .path = "/api/v2/leads/" + detail::percent_encode(id),
+    .path = "/api/v2/leads/" + detail::path_segment(id, "id"),
     .body = detail::encode_body(params),
   }, std::move(options));
   return detail::decode_document<Lead>(response.body);
@@ -69,7 +69,7 @@ Lead Leads::remove(std::string_view id, RequestOptions options) const {
   const HttpResponse response = detail::send(*core_, {
     .operation_id = "deleteLead",
     .method = "DELETE",
-    .path = "/api/v2/leads/" + detail::percent_encode(id),
+    .path = "/api/v2/leads/" + detail::path_segment(id, "id"),
   }, std::move(options));
   return detail::decode_document<Lead>(response.body);
 }

@@ -32,7 +32,7 @@ OauthGetSessionStatusResult Oauth::get_session_status(
   const HttpResponse response = detail::send(*core_, {
     .operation_id = "getOAuthSessionStatus",
     .method = "GET",
-    .path = "/api/v2/oauth/session/status/" + detail::percent_encode(session_id),
+    .path = "/api/v2/oauth/session/status/" + detail::path_segment(session_id, "sessionId"),
   }, std::move(options));
   return detail::decode_document<OauthGetSessionStatusResult>(response.body);
 }

@@ -48,7 +48,7 @@ std::vector<SuperSearchEnrichmentGetAiForResourceResult> SupersearchEnrichment::
   const HttpResponse response = detail::send(*core_, {
     .operation_id = "getAiEnrichmentForResource",
     .method = "GET",
-    .path = "/api/v2/supersearch-enrichment/ai/" + detail::percent_encode(resource_id) + "/in-progress",
+    .path = "/api/v2/supersearch-enrichment/ai/" + detail::path_segment(resource_id, "resource_id") + "/in-progress",
   }, std::move(options));
   return detail::decode_document<std::vector<SuperSearchEnrichmentGetAiForResourceResult>>(response.body);
 }
@@ -58,7 +58,7 @@ SuperSearchEnrichmentGetForResourceResult SupersearchEnrichment::get_for_resourc
   const HttpResponse response = detail::send(*core_, {
     .operation_id = "getEnrichmentForResource",
     .method = "GET",
-    .path = "/api/v2/supersearch-enrichment/" + detail::percent_encode(resource_id),
+    .path = "/api/v2/supersearch-enrichment/" + detail::path_segment(resource_id, "resource_id"),
   }, std::move(options));
   return detail::decode_document<SuperSearchEnrichmentGetForResourceResult>(response.body);
 }
@@ -81,7 +81,7 @@ SuperSearchEnrichment SupersearchEnrichment::update_settings_for_resource(
   const HttpResponse response = detail::send(*core_, {
     .operation_id = "updateEnrichmentSettingsForResource",
     .method = "PATCH",
-    .path = "/api/v2/supersearch-enrichment/" + detail::percent_encode(resource_id) + "/settings",
+    .path = "/api/v2/supersearch-enrichment/" + detail::path_segment(resource_id, "resource_id") + "/settings",
     .body = detail::encode_body(params),
   }, std::move(options));
   return detail::decode_document<SuperSearchEnrichment>(response.body);
@@ -142,7 +142,7 @@ std::vector<Json> SupersearchEnrichment::get_history(
   const HttpResponse response = detail::send(*core_, {
     .operation_id = "getEnrichmentHistory",
     .method = "GET",
-    .path = "/api/v2/supersearch-enrichment/history/" + detail::percent_encode(resource_id),
+    .path = "/api/v2/supersearch-enrichment/history/" + detail::path_segment(resource_id, "resource_id"),
     .query = query_of(params),
   }, std::move(options));
   return detail::decode_document<std::vector<Json>>(response.body);

@@ -58,7 +58,7 @@ WebhookEvent WebhookEvents::get(std::string_view id, RequestOptions options) con
   const HttpResponse response = detail::send(*core_, {
     .operation_id = "getWebhookEvent",
     .method = "GET",
-    .path = "/api/v2/webhook-events/" + detail::percent_encode(id),
+    .path = "/api/v2/webhook-events/" + detail::path_segment(id, "id"),
   }, std::move(options));
   return detail::decode_document<WebhookEvent>(response.body);
 }

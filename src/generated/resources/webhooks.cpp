@@ -50,7 +50,7 @@ Webhook Webhooks::get(std::string_view id, RequestOptions options) const {
   const HttpResponse response = detail::send(*core_, {
     .operation_id = "getWebhook",
     .method = "GET",
-    .path = "/api/v2/webhooks/" + detail::percent_encode(id),
+    .path = "/api/v2/webhooks/" + detail::path_segment(id, "id"),
   }, std::move(options));
   return detail::decode_document<Webhook>(response.body);
 }
@@ -60,7 +60,7 @@ Webhook Webhooks::update(std::string_view id, const WebhookUpdateParams& params,
   const HttpResponse response = detail::send(*core_, {
     .operation_id = "patchWebhook",
     .method = "PATCH",
-    .path = "/api/v2/webhooks/" + detail::percent_encode(id),
+    .path = "/api/v2/webhooks/" + detail::path_segment(id, "id"),
     .body = detail::encode_body(params),
   }, std::move(options));
   return detail::decode_document<Webhook>(response.body);
@@ -70,7 +70,7 @@ Webhook Webhooks::remove(std::string_view id, RequestOptions options) const {
   const HttpResponse response = detail::send(*core_, {
     .operation_id = "deleteWebhook",
     .method = "DELETE",
-    .path = "/api/v2/webhooks/" + detail::percent_encode(id),
+    .path = "/api/v2/webhooks/" + detail::path_segment(id, "id"),
   }, std::move(options));
   return detail::decode_document<Webhook>(response.body);
 }
@@ -88,7 +88,7 @@ WebhookTestResult Webhooks::test(std::string_view id, RequestOptions options) co
   const HttpResponse response = detail::send(*core_, {
     .operation_id = "testWebhook",
     .method = "POST",
-    .path = "/api/v2/webhooks/" + detail::percent_encode(id) + "/test",
+    .path = "/api/v2/webhooks/" + detail::path_segment(id, "id") + "/test",
   }, std::move(options));
   return detail::decode_document<WebhookTestResult>(response.body);
 }
@@ -97,7 +97,7 @@ Webhook Webhooks::resume(std::string_view id, RequestOptions options) const {
   const HttpResponse response = detail::send(*core_, {
     .operation_id = "resumeWebhook",
     .method = "POST",
-    .path = "/api/v2/webhooks/" + detail::percent_encode(id) + "/resume",
+    .path = "/api/v2/webhooks/" + detail::path_segment(id, "id") + "/resume",
   }, std::move(options));
   return detail::decode_document<Webhook>(response.body);
 }

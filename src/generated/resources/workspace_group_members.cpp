@@ -51,7 +51,7 @@ WorkspaceGroupMember WorkspaceGroupMembers::get(std::string_view id, RequestOpti
   const HttpResponse response = detail::send(*core_, {
     .operation_id = "getWorkspaceGroupMember",
     .method = "GET",
-    .path = "/api/v2/workspace-group-members/" + detail::percent_encode(id),
+    .path = "/api/v2/workspace-group-members/" + detail::path_segment(id, "id"),
   }, std::move(options));
   return detail::decode_document<WorkspaceGroupMember>(response.body);
 }
@@ -61,7 +61,7 @@ WorkspaceGroupMember WorkspaceGroupMembers::remove(
   const HttpResponse response = detail::send(*core_, {
     .operation_id = "deleteWorkspaceGroupMember",
     .method = "DELETE",
-    .path = "/api/v2/workspace-group-members/" + detail::percent_encode(id),
+    .path = "/api/v2/workspace-group-members/" + detail::path_segment(id, "id"),
   }, std::move(options));
   return detail::decode_document<WorkspaceGroupMember>(response.body);
 }

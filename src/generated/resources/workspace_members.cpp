@@ -53,7 +53,7 @@ WorkspaceMember WorkspaceMembers::get(std::string_view id, RequestOptions option
   const HttpResponse response = detail::send(*core_, {
     .operation_id = "getWorkspaceMember",
     .method = "GET",
-    .path = "/api/v2/workspace-members/" + detail::percent_encode(id),
+    .path = "/api/v2/workspace-members/" + detail::path_segment(id, "id"),
   }, std::move(options));
   return detail::decode_document<WorkspaceMember>(response.body);
 }
@@ -64,7 +64,7 @@ WorkspaceMember WorkspaceMembers::update(std::string_view id,
   const HttpResponse response = detail::send(*core_, {
     .operation_id = "patchWorkspaceMember",
     .method = "PATCH",
-    .path = "/api/v2/workspace-members/" + detail::percent_encode(id),
+    .path = "/api/v2/workspace-members/" + detail::path_segment(id, "id"),
     .body = detail::encode_body(params),
   }, std::move(options));
   return detail::decode_document<WorkspaceMember>(response.body);
@@ -74,7 +74,7 @@ WorkspaceMember WorkspaceMembers::remove(std::string_view id, RequestOptions opt
   const HttpResponse response = detail::send(*core_, {
     .operation_id = "deleteWorkspaceMember",
     .method = "DELETE",
-    .path = "/api/v2/workspace-members/" + detail::percent_encode(id),
+    .path = "/api/v2/workspace-members/" + detail::path_segment(id, "id"),
   }, std::move(options));
   return detail::decode_document<WorkspaceMember>(response.body);
 }

@@ -75,7 +75,7 @@ def test_validate_requests_false_leaves_the_judgement_to_the_server(client, mock
 
     with instantly.Client(api_key=TEST_KEY, base_url=mock.url, validate_requests=False) as off:
         with pytest.raises(instantly.BadRequestError):
-            off.campaigns.create(name="No schedule")
+            off.campaigns.create(name="No schedule", campaign_schedule={"schedules": []})
     assert served(mock) == before + 2
 
 

@@ -214,14 +214,14 @@ class {cls} {{
 # ---- the implementation -----------------------------------------------------------------------
 
 def path_expression(op: Operation) -> str:
-    """`"/api/v2/campaigns/" + detail::percent_encode(id) + "/pause"`."""
+    """`"/api/v2/campaigns/" + detail::path_segment(id, "id") + "/pause"`."""
     by_json = {p.json_name: p.cpp_name for p in op.path_params}
     parts: list[str] = []
     pos = 0
     for match in PATH_PARAM.finditer(op.path):
         if match.start() > pos:
             parts.append(naming.cpp_string(op.path[pos:match.start()]))
-        parts.append(f"detail::percent_encode({by_json[match.group(1)]})")
+        parts.append(f"detail::path_segment({by_json[match.group(1)]}, {naming.cpp_string(match.group(1))})")
         pos = match.end()
     if pos < len(op.path):
         parts.append(naming.cpp_string(op.path[pos:]))
