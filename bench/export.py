@@ -113,8 +113,9 @@ def way_b_httpx(httpx: Any, url: str, leads: List[Dict[str, Any]]) -> Dict[str, 
     return {"seconds": seconds, "uploaded": uploaded, "requests": requests}
 
 
-def way_c_python(instantly: Any, url: str, leads: List[Dict[str, Any]], concurrency: int) -> Dict[str, Any]:
-    with instantly.Client(api_key=API_KEY, base_url=url) as client:
+def way_c_python(instantly: Any, url: str, leads: List[Dict[str, Any]], concurrency: int,
+                 validate_requests: bool = True) -> Dict[str, Any]:
+    with instantly.Client(api_key=API_KEY, base_url=url, validate_requests=validate_requests) as client:
         campaign = client.campaigns.create(name="(c) SDK from Python", campaign_schedule=SCHEDULE).id
         started = time.perf_counter()
         report = client.leads.import_leads(leads, campaign_id=campaign, concurrency=concurrency)
@@ -174,6 +175,10 @@ def main(argv: List[str] | None = None) -> int:
         if k and f"Python, concurrency {k}" not in sdk_ways:
             sdk_ways[f"Python, concurrency {k}"] = lambda url, k=k: way_c_python(instantly, url, leads, k)
             sdk_ways[f"C++, concurrency {k}"] = lambda url, k=k: way_c_cpp(instantly, export_cpp, url, businesses, k)
+    # The same import without request validation (on by default): what checking each chunk costs.
+    validated = f"Python, concurrency {args.concurrency}"
+    unvalidated = f"{validated}, validate_requests=False"
+    sdk_ways[unvalidated] = lambda url: way_c_python(instantly, url, leads, args.concurrency, validate_requests=False)
 
     print(f"Export of {n:,} synthetic businesses ({expected['valid']:,} distinct valid emails, "
           f"{expected['duplicates']:,} repeats, {expected['invalid']:,} invalid) into instantly-mock with "
@@ -201,7 +206,12 @@ def main(argv: List[str] | None = None) -> int:
               f"{all(r['accounted'] for r in runs)})")
 
     print("Ratios (median wall time of the slower way / the faster):")
+    cost = median_seconds(c_runs[validated]) / median_seconds(c_runs[unvalidated])
+    print(f"  request validation: c ({validated}) / c (unvalidated) = {cost:.3f} (target <= 1.03: "
+          f"{'met' if cost <= 1.03 else 'NOT met'})")
     for label, runs in c_runs.items():
+        if label == unvalidated:
+            continue
         c = median_seconds(runs)
         vs_b, vs_a = b / c, a["extrapolated"] / c
         per_run = ", ".join(f"{r_b['seconds'] / r_c['seconds']:.2f}" for r_b, r_c in zip(b_runs, runs))
