@@ -11,7 +11,8 @@
 //
 // Expected errors: instantly::Error (not a checkpoint) and ValidationError
 // (another import's checkpoint). Seeds start with the header of the import
-// this target pretends to resume: campaign "c1", chunks of 100.
+// this target pretends to resume: campaign "c1", chunks of 100; `fingerprinted.txt`
+// has chunk lines with input fingerprints, one matching and one not.
 #include <unistd.h>
 
 #include <cstddef>
@@ -48,9 +49,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   if (!write_input(data, size)) instantly::fuzz::fail("cannot write the checkpoint file under /tmp");
   instantly::fuzz::expect_only_library_errors([&] {
     instantly::workflows::detail::Checkpoint checkpoint(checkpoint_path(), "campaign", "c1", 100);
+    // Chunk k's input fingerprint is k here, so that a chunk line ending in
+    // 000000000000000k matches and any other fingerprint does not.
     for (std::uint64_t chunk = 0; chunk < 8; ++chunk) {
-      if (checkpoint.take(chunk)) {
-        instantly::fuzz::require(!checkpoint.take(chunk).has_value(), "a finished chunk was taken twice");
+      if (checkpoint.take(chunk, chunk)) {
+        instantly::fuzz::require(!checkpoint.take(chunk, chunk).has_value(), "a finished chunk was taken twice");
       }
     }
   });
