@@ -40,29 +40,48 @@ struct TextHash {
   }
 };
 
-// Keyed by the text itself rather than by node address: nodes built on the
-// stack (tests, ad-hoc schemas) may reuse an address with another pattern,
-// and equal patterns on different nodes then share one compiled regex.
+// Looked up by the text's address first: schema text is static data (schema.hpp), so an
+// address names one text for the life of the process, and a pointer hash is far cheaper than
+// hashing the text (the time-zone enum is 2 KB, checked on every schedule). Built by the text
+// itself, so equal patterns on different nodes share one compiled regex.
 template <class Value>
 class BuildOnceCache {
  public:
   template <class Build>
-  const Value& get(std::string_view key, Build build) {
+  const Value& get(const char* key, Build build) {
     {
       std::shared_lock lock(mutex_);
-      if (auto found = entries_.find(key); found != entries_.end()) return *found->second;
+      if (auto found = by_address_.find(key); found != by_address_.end()) return *found->second;
     }
     std::unique_lock lock(mutex_);
     // Another thread may have built it between the two locks.
-    if (auto found = entries_.find(key); found != entries_.end()) return *found->second;
-    // Built under the lock so that each key is built exactly once.
-    auto value = std::make_unique<const Value>(build(key));
-    return *entries_.emplace(std::string(key), std::move(value)).first->second;
+    if (auto found = by_address_.find(key); found != by_address_.end()) return *found->second;
+    const Value& value = built(key, build);
+    by_address_.emplace(key, &value);
+    return value;
+  }
+
+  /// By the text alone, for text that is not static (never remembered by address).
+  template <class Build>
+  const Value& get_text(std::string_view text, Build build) {
+    std::unique_lock lock(mutex_);
+    return built(text, build);
   }
 
  private:
+  // Call with the lock held. Built under the lock so that each text is built exactly once.
+  template <class Build>
+  const Value& built(std::string_view text, Build build) {
+    auto found = by_text_.find(text);
+    if (found == by_text_.end()) {
+      found = by_text_.emplace(std::string(text), std::make_unique<const Value>(build(text))).first;
+    }
+    return *found->second;
+  }
+
   std::shared_mutex mutex_;
-  std::unordered_map<std::string, std::unique_ptr<const Value>, TextHash, std::equal_to<>> entries_;
+  std::unordered_map<const char*, const Value*> by_address_;
+  std::unordered_map<std::string, std::unique_ptr<const Value>, TextHash, std::equal_to<>> by_text_;
 };
 
 struct CompiledPattern {
@@ -107,8 +126,7 @@ BuildOnceCache<CompiledPattern>& pattern_cache() {
   return *cache;
 }
 
-const CompiledPattern& cached_pattern(std::string_view text) {
-  return pattern_cache().get(text, compile_pattern);
+const CompiledPattern& cached_pattern(const char* text) { return pattern_cache().get(text, compile_pattern);
 }
 
 struct EnumValues {
@@ -815,7 +833,9 @@ void throw_validation_error(std::string_view operation, const std::vector<Issue>
   throw ValidationError(message);
 }
 
-bool pattern_is_usable(std::string_view pattern) { return cached_pattern(pattern).regex.has_value(); }
+bool pattern_is_usable(std::string_view pattern) {
+  return pattern_cache().get_text(pattern, compile_pattern).regex.has_value();
+}
 
 std::size_t pattern_compile_count() noexcept {
   return pattern_compilations.load(std::memory_order_relaxed);
