@@ -1,6 +1,5 @@
 #include "core/client_core.hpp"
 
-#include <algorithm>
 #include <cctype>
 #include <random>
 #include <string>
@@ -10,6 +9,7 @@
 #include "core/rate_limiter.hpp"
 #include "core/retry_policy.hpp"
 #include "core/url.hpp"
+#include "transport/http_syntax.hpp"
 #include "instantly/version.hpp"
 
 namespace instantly::detail {
@@ -38,23 +38,6 @@ std::string path_without_query(std::string_view path) {
   return std::string(path.substr(0, path.find('?')));
 }
 
-// Bytes that would end or split a header line or a request line, or that servers read
-// inconsistently: everything below 0x20 and DEL (a tab where the caller says).
-bool has_control(std::string_view text, bool allow_tab = false) {
-  return std::any_of(text.begin(), text.end(), [allow_tab](char ch) {
-    const auto c = static_cast<unsigned char>(ch);
-    return (c < 0x20 && !(allow_tab && c == '\t')) || c == 0x7f;
-  });
-}
-
-// RFC 9110 §5.6.2: header names and methods are tokens.
-bool is_token(std::string_view text) {
-  static constexpr std::string_view kSymbols = "!#$%&'*+-.^_`|~";
-  return !text.empty() && std::all_of(text.begin(), text.end(), [](char c) {
-    return std::isalnum(static_cast<unsigned char>(c)) != 0 || kSymbols.find(c) != std::string_view::npos;
-  });
-}
-
 // The path goes on the request line as given (ids in it are percent-encoded by the
 // resources), so it must not break that line, and no segment may be "." or "..", nor empty
 // but the last: an id of ".." would otherwise address the parent once a client, proxy or
@@ -62,7 +45,7 @@ bool is_token(std::string_view text) {
 // '/' stays: the API spells one of its paths so (POST /api/v2/supersearch-enrichment/). The
 // typed calls refuse an empty id themselves (detail::path_segment).
 void check_path(std::string_view path) {
-  if (has_control(path) || path.find(' ') != std::string_view::npos) {
+  if (has_control_characters(path) || path.find(' ') != std::string_view::npos) {
     throw ValidationError("the request path contains a space or control characters; "
                           "percent-encode ids and query values");
   }
@@ -97,7 +80,7 @@ void validate(const ClientOptions& options) {
     }
   }
   const std::string_view url = options.base_url;
-  if (has_control(url) || url.find(' ') != std::string_view::npos) {
+  if (has_control_characters(url) || url.find(' ') != std::string_view::npos) {
     // Not quoted: the bytes that make it wrong would garble the message.
     throw ValidationError("base_url contains a space or control characters");
   }
@@ -105,10 +88,10 @@ void validate(const ClientOptions& options) {
     throw ValidationError("base_url must start with http:// or https:// (got '" + options.base_url + "')");
   }
   // Both are sent as header values: a line break would add headers of the sender's choosing.
-  if (options.workspace && has_control(*options.workspace)) {
+  if (options.workspace && has_control_characters(*options.workspace)) {
     throw ValidationError("the workspace id contains control characters (a line break?)");
   }
-  if (has_control(options.user_agent, /*allow_tab=*/true)) {
+  if (has_control_characters(options.user_agent, /*allow_tab=*/true)) {
     throw ValidationError("user_agent contains control characters (a line break?)");
   }
   if (options.retry.max_retries < 0) throw ValidationError("retry.max_retries must be >= 0");
@@ -150,9 +133,7 @@ HttpRequest ClientCore::build_request(std::string_view method, std::string_view 
                                       std::optional<std::string> body) const {
   HttpRequest request;
   request.method = upper(method);
-  if (!is_token(request.method)) {
-    throw ValidationError("the HTTP method is empty or not a token (letters, digits, !#$%&'*+-.^_`|~)");
-  }
+  check_http_method(request.method);
   check_path(path);
   request.url = build_url(options_.base_url, path, options.query);
   request.connect_timeout = options_.connect_timeout;
@@ -166,11 +147,7 @@ HttpRequest ClientCore::build_request(std::string_view method, std::string_view 
   if (options_.workspace) headers.set("x-as-workspace", *options_.workspace);
   if (request.body) headers.set("Content-Type", "application/json");
   for (const auto& [name, value] : options.headers) {
-    // Checked here, not only by the curl transport, so that no transport ever gets one.
-    if (!is_token(name)) throw ValidationError("an HTTP header name is empty or not a token (a ':', space or line break?)");
-    if (has_control(value, /*allow_tab=*/true)) {
-      throw ValidationError("HTTP header '" + name + "' has control characters in its value (a line break or NUL?)");
-    }
+    check_http_header(name, value);  // here, so that no transport ever gets a bad one
     if (!(name.size() == 13 && upper(name) == "AUTHORIZATION")) headers.set(name, value);
   }
   headers.set("Authorization", "Bearer " + options_.api_key);

@@ -2,14 +2,11 @@
 
 #include <new>
 #include <string>
-#include <string_view>
 
-#include "instantly/error.hpp"
+#include "transport/http_syntax.hpp"
 
 namespace instantly::detail {
 namespace {
-
-bool has_line_break(std::string_view s) { return s.find_first_of("\r\n") != std::string_view::npos; }
 
 void append(HeaderList& list, const std::string& line) {
   curl_slist* grown = curl_slist_append(list.get(), line.c_str());
@@ -30,10 +27,7 @@ std::string header_line(const std::string& name, const std::string& value) {
 HeaderList build_header_list(const HttpRequest& request) {
   HeaderList list;
   for (const auto& [name, value] : request.headers) {
-    if (name.empty() || has_line_break(name) || has_line_break(value)) {
-      throw ValidationError("HTTP header '" + (has_line_break(name) ? std::string("<invalid name>") : name) +
-                            "' is empty or contains a line break");
-    }
+    check_http_header(name, value);
     append(list, header_line(name, value));
   }
   // libcurl would otherwise wait for "100 Continue" before sending larger bodies.
@@ -46,9 +40,7 @@ HeaderList build_header_list(const HttpRequest& request) {
 
 void apply_method_and_body(CURL* curl, const HttpRequest& request) {
   const std::string& method = request.method;
-  if (method.empty() || method.find_first_of(" \t\r\n") != std::string::npos) {
-    throw ValidationError("HTTP method '" + method + "' is not a valid token");
-  }
+  check_http_method(method);
   if (request.body) {
     const std::string& body = *request.body;
     curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(body.size()));

@@ -201,16 +201,15 @@ ChunkOutcome skip_chunk(ChunkJob job, const std::string& reason) {
 
 std::uint64_t fingerprint_lead(std::uint64_t hash, std::uint64_t position, const LeadAddParamsLead& lead) {
   constexpr std::uint64_t kPrime = 1099511628211ull;
-  if (hash == 0) hash = 14695981039346656037ull;
-  auto mix = [&hash](std::string_view bytes) {
-    for (char c : bytes) {
-      hash ^= static_cast<unsigned char>(c);
-      hash *= kPrime;
-    }
-    hash ^= 0xff;  // a field separator no UTF-8 text contains, so "ab"+"c" differs from "a"+"bc"
+  auto mix_byte = [&hash](unsigned char byte) {
+    hash ^= byte;
     hash *= kPrime;
   };
-  mix(std::to_string(position));
+  auto mix = [&](std::string_view bytes) {
+    for (char c : bytes) mix_byte(static_cast<unsigned char>(c));
+    mix_byte(0xff);  // a field separator no UTF-8 text contains, so "ab"+"c" differs from "a"+"bc"
+  };
+  for (int shift = 0; shift < 64; shift += 8) mix_byte(static_cast<unsigned char>(position >> shift));
   for (const Nullable<std::string>* field : {&lead.email, &lead.first_name, &lead.last_name, &lead.company_name,
                                              &lead.website, &lead.phone}) {
     mix(field->has_value() ? std::string_view(**field) : std::string_view());
