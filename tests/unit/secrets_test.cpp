@@ -32,7 +32,7 @@ KeyRing ring_of(const char* spec) { return KeyRing::parse(spec); }
 
 /// The reason a call fails with, or nothing when it does not throw SealError.
 template <class F>
-std::optional<SealFailure> failure_of(F&& call) {
+std::optional<SealFailure> seal_failure_of(F&& call) {
   try {
     call();
   } catch (const secrets::SealError& e) {
@@ -138,7 +138,7 @@ TEST_CASE("secrets: hex and base64 key material of the same bytes are the same k
 TEST_CASE("secrets: a different key under the same id is wrong_key, not tampering") {
   const std::string sealed = secrets::seal(kApiKey, ring_of(kHexKey));
   const KeyRing other = ring_of(kBase64Key);
-  CHECK(failure_of([&] { secrets::open(sealed, other); }) == SealFailure::WrongKey);
+  CHECK(seal_failure_of([&] { secrets::open(sealed, other); }) == SealFailure::WrongKey);
 }
 
 TEST_CASE("secrets: a key id the ring does not have is unknown_key_id") {
@@ -163,7 +163,7 @@ TEST_CASE("secrets: any changed character of any part fails with a typed error")
     std::string changed = sealed;
     changed[i] = other_char(changed[i]);
     CAPTURE(i);
-    const std::optional<SealFailure> failure = failure_of([&] { secrets::open(changed, ring); });
+    const std::optional<SealFailure> failure = seal_failure_of([&] { secrets::open(changed, ring); });
     REQUIRE(failure.has_value());
   }
 }
@@ -181,16 +181,16 @@ TEST_CASE("secrets: each binary part changed gives the reason users can act on")
     part[0] = other_char(part[0]);
     return with_part(index, part);
   };
-  CHECK(failure_of([&] { secrets::open(with_part(0, "iks2"), ring); }) == SealFailure::Malformed);
-  CHECK(failure_of([&] { secrets::open(with_part(1, "other"), ring); }) == SealFailure::UnknownKeyId);
-  CHECK(failure_of([&] { secrets::open(flip_first(2), ring); }) == SealFailure::WrongKey);
-  CHECK(failure_of([&] { secrets::open(flip_first(3), ring); }) == SealFailure::Tampered);
-  CHECK(failure_of([&] { secrets::open(flip_first(4), ring); }) == SealFailure::Tampered);
-  CHECK(failure_of([&] { secrets::open(flip_first(5), ring); }) == SealFailure::Tampered);
+  CHECK(seal_failure_of([&] { secrets::open(with_part(0, "iks2"), ring); }) == SealFailure::Malformed);
+  CHECK(seal_failure_of([&] { secrets::open(with_part(1, "other"), ring); }) == SealFailure::UnknownKeyId);
+  CHECK(seal_failure_of([&] { secrets::open(flip_first(2), ring); }) == SealFailure::WrongKey);
+  CHECK(seal_failure_of([&] { secrets::open(flip_first(3), ring); }) == SealFailure::Tampered);
+  CHECK(seal_failure_of([&] { secrets::open(flip_first(4), ring); }) == SealFailure::Tampered);
+  CHECK(seal_failure_of([&] { secrets::open(flip_first(5), ring); }) == SealFailure::Tampered);
   // Ciphertext and tag from another sealing of the same secret do not fit this header and nonce.
   const std::vector<std::string> second = split_dots(secrets::seal(kApiKey, ring));
-  CHECK(failure_of([&] { secrets::open(with_part(3, second[3]), ring); }) == SealFailure::Tampered);
-  CHECK(failure_of([&] { secrets::open(with_part(5, second[5]), ring); }) == SealFailure::Tampered);
+  CHECK(seal_failure_of([&] { secrets::open(with_part(3, second[3]), ring); }) == SealFailure::Tampered);
+  CHECK(seal_failure_of([&] { secrets::open(with_part(5, second[5]), ring); }) == SealFailure::Tampered);
 }
 
 TEST_CASE("secrets: the header is authenticated, so a key id cannot be swapped") {
@@ -199,7 +199,7 @@ TEST_CASE("secrets: the header is authenticated, so a key id cannot be swapped")
   const KeyRing ring(std::vector<secrets::Key>{secrets::Key("a", kHexKey), secrets::Key("b", kHexKey)});
   std::vector<std::string> parts = split_dots(secrets::seal(kApiKey, ring));
   parts[1] = "b";
-  CHECK(failure_of([&] { secrets::open(join_dots(parts), ring); }) == SealFailure::Tampered);
+  CHECK(seal_failure_of([&] { secrets::open(join_dots(parts), ring); }) == SealFailure::Tampered);
 }
 
 TEST_CASE("secrets: malformed texts are refused without quoting them") {
@@ -250,11 +250,11 @@ TEST_CASE("secrets: rotation opens old texts and reseals them under the current 
   // Once every text is resealed, the old key can go.
   const KeyRing only_new = ring_of((std::string("k2025:") + kBase64Key).c_str());
   CHECK(secrets::open(resealed, only_new) == kApiKey);
-  CHECK(failure_of([&] { secrets::open(sealed_before, only_new); }) == SealFailure::UnknownKeyId);
+  CHECK(seal_failure_of([&] { secrets::open(sealed_before, only_new); }) == SealFailure::UnknownKeyId);
   // reseal checks integrity even when nothing needs re-encrypting.
   std::string tampered = resealed;
   tampered[tampered.size() - 3] = other_char(tampered[tampered.size() - 3]);
-  CHECK(failure_of([&] { secrets::reseal(tampered, rotated); }) == SealFailure::Tampered);
+  CHECK(seal_failure_of([&] { secrets::reseal(tampered, rotated); }) == SealFailure::Tampered);
 }
 
 TEST_CASE("secrets: bad key material and key rings are bad_key_material, and never echo the key") {
@@ -281,8 +281,8 @@ TEST_CASE("secrets: bad key material and key rings are bad_key_material, and nev
       CHECK(message.find(std::string(kHexKey).substr(2)) == std::string::npos);
     }
   }
-  CHECK(failure_of([] { secrets::Key("", kHexKey); }) == SealFailure::BadKeyMaterial);
-  CHECK(failure_of([] { KeyRing(std::vector<secrets::Key>{}); }) == SealFailure::BadKeyMaterial);
+  CHECK(seal_failure_of([] { secrets::Key("", kHexKey); }) == SealFailure::BadKeyMaterial);
+  CHECK(seal_failure_of([] { KeyRing(std::vector<secrets::Key>{}); }) == SealFailure::BadKeyMaterial);
 }
 
 TEST_CASE("secrets: KeyRing::from_env reads INSTANTLY_SEALING_KEY or INSTANTLY_SEALING_KEYS") {
@@ -304,12 +304,12 @@ TEST_CASE("secrets: KeyRing::from_env reads INSTANTLY_SEALING_KEY or INSTANTLY_S
   {
     EnvVar one("INSTANTLY_SEALING_KEY", kBase64Key);
     EnvVar many("INSTANTLY_SEALING_KEYS", (std::string("a:") + kHexKey).c_str());
-    CHECK(failure_of([] { KeyRing::from_env(); }) == SealFailure::BadKeyMaterial);
+    CHECK(seal_failure_of([] { KeyRing::from_env(); }) == SealFailure::BadKeyMaterial);
   }
   {
     EnvVar one("INSTANTLY_SEALING_KEY", nullptr);
     EnvVar many("INSTANTLY_SEALING_KEYS", nullptr);
-    CHECK(failure_of([] { KeyRing::from_env(); }) == SealFailure::BadKeyMaterial);
+    CHECK(seal_failure_of([] { KeyRing::from_env(); }) == SealFailure::BadKeyMaterial);
   }
   {
     EnvVar one("INSTANTLY_SEALING_KEY", "not-a-key");
@@ -466,8 +466,8 @@ TEST_CASE("TenantClients: one client per organisation, built once, from its seal
   CHECK_FALSE(tenants.client("beta").workspace().has_value());
 
   CHECK_THROWS_AS(tenants.client("nobody"), instantly::ValidationError);
-  CHECK(failure_of([&] { tenants.add("bad", "plain-api-key"); }) == SealFailure::Malformed);
+  CHECK(seal_failure_of([&] { tenants.add("bad", "plain-api-key"); }) == SealFailure::Malformed);
   const KeyRing other = ring_of(kBase64Key);
   tenants.add("foreign", secrets::seal("x", other));
-  CHECK(failure_of([&] { tenants.client("foreign"); }) == SealFailure::WrongKey);
+  CHECK(seal_failure_of([&] { tenants.client("foreign"); }) == SealFailure::WrongKey);
 }

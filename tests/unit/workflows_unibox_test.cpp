@@ -199,7 +199,7 @@ TEST_SUITE("workflows unibox") {
     std::stop_source stop;
     std::atomic<bool> returned{false};
     std::jthread waiter([&] {
-      CHECK_FALSE(system_clock()->wait_until(system_clock()->now() + std::chrono::minutes(10), stop.get_token()));
+      CHECK_FALSE(instantly::system_clock()->wait_until(instantly::system_clock()->now() + std::chrono::minutes(10), stop.get_token()));
       returned = true;
     });
     std::this_thread::sleep_for(20ms);
