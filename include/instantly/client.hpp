@@ -26,6 +26,7 @@
 
 #include "instantly/error.hpp"
 #include "instantly/json.hpp"
+#include "instantly/observer.hpp"
 #include "instantly/options.hpp"
 #include "instantly/page.hpp"
 #include "instantly/resources/accessors.hpp"
@@ -97,6 +98,13 @@ class Client : public detail::ResourceAccessors {
   /// workflows built on a client read its clock and retry policy from. Empty
   /// `transport`, `clock` and `rate_limiter` mean the defaults.
   const ClientOptions& options() const noexcept;
+
+  /// Whether anything listens to this client's events (an observer, or a
+  /// logger); workflows ask before they build an event.
+  bool observed() const noexcept;
+  /// Hands a workflow's event to the client's observer and logger, as the
+  /// client does with its own events (instantly/observer.hpp). Never throws.
+  void notify(const WorkflowEvent& event) const noexcept;
 };
 
 }  // namespace instantly

@@ -2,7 +2,9 @@
 //
 // Precedence (see docs/adr/0003-option-precedence.md): per-call `RequestOptions`
 // beat `ClientOptions`, which beat environment variables (only read by
-// `Client::from_env`), which beat the defaults below.
+// `Client::from_env`), which beat the defaults below. One exception:
+// `INSTANTLY_LOG` is read for every client without a `logger`, so that logs
+// can be switched on in a deployed program without changing its code.
 #pragma once
 
 #include <chrono>
@@ -67,6 +69,8 @@ struct RateWindow {
 };
 
 class RateLimiter;
+class Observer;
+class Logger;
 
 /// Client-side rate limiting, so bulk jobs wait instead of collecting 429s.
 /// Limits are shared by every Client in the process that uses the same API
@@ -115,6 +119,14 @@ struct ClientOptions {
   /// false to send whatever the call was given. `Client::request` is never
   /// validated.
   std::optional<bool> validate_requests;
+  /// Receives an event for every attempt, retry, rate-limit wait and failed
+  /// call (instantly/observer.hpp), on the calling thread. Empty = none, and
+  /// then reporting costs a pointer check per event.
+  std::shared_ptr<Observer> observer;
+  /// Where the client's events go as log lines (instantly/log.hpp), besides
+  /// `observer`. Empty = `default_logger()`: stderr when `INSTANTLY_LOG` is
+  /// set to debug, info or warning, nothing otherwise.
+  std::shared_ptr<Logger> logger;
 };
 
 }  // namespace instantly

@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "core/client_core.hpp"
+#include "core/event_sink.hpp"
 #include "core/json_page.hpp"
 #include "core/resource_call.hpp"
 #include "json/document.hpp"
@@ -75,6 +76,12 @@ const ClientOptions& Client::options() const noexcept { return shared_core()->op
 
 const std::optional<std::string>& Client::workspace() const noexcept {
   return shared_core()->options().workspace;
+}
+
+bool Client::observed() const noexcept { return shared_core()->events() != nullptr; }
+
+void Client::notify(const WorkflowEvent& event) const noexcept {
+  if (const detail::EventSink* events = shared_core()->events()) events->workflow(event);
 }
 
 }  // namespace instantly

@@ -5,10 +5,13 @@
 #include <string>
 #include <utility>
 
+#include "core/call_trace.hpp"
 #include "core/error_mapping.hpp"
+#include "core/event_sink.hpp"
 #include "core/rate_limiter.hpp"
 #include "core/retry_policy.hpp"
 #include "core/url.hpp"
+#include "instantly/log.hpp"
 #include "transport/http_syntax.hpp"
 #include "instantly/version.hpp"
 
@@ -121,6 +124,7 @@ ClientCore::ClientCore(ClientOptions options) : options_(std::move(options)) {
   transport_ = options_.transport ? options_.transport : default_transport();
   clock_ = options_.clock ? options_.clock : system_clock();
   validate_requests_ = options_.validate_requests.value_or(kValidateRequestsByDefault);
+  events_ = EventSink::make(options_.observer, options_.logger ? options_.logger : default_logger());
   if (options_.rate_limit.enabled) {
     limiter_ = options_.rate_limiter ? options_.rate_limiter
                                      : shared_workspace_limits(options_.api_key, options_.workspace.value_or(""),
@@ -166,8 +170,21 @@ HttpResponse ClientCore::execute(std::string_view method, std::string_view path,
 }
 
 HttpResponse ClientCore::execute(std::string_view method, std::string_view path,
-                                 const RequestOptions& options,
-                                 std::optional<std::string> json_body) const {
+                                 const RequestOptions& options, std::optional<std::string> json_body,
+                                 CallIdentity identity) const {
+  const CallTrace trace(events_.get(), *clock_, method, path, identity, options_.rate_limit.endpoint_limits);
+  if (!trace.active()) return attempt_until_done(method, path, options, std::move(json_body), trace);
+  try {
+    return attempt_until_done(method, path, options, std::move(json_body), trace);
+  } catch (const std::exception& error) {
+    trace.failed(error);
+    throw;
+  }
+}
+
+HttpResponse ClientCore::attempt_until_done(std::string_view method, std::string_view path,
+                                            const RequestOptions& options, std::optional<std::string> json_body,
+                                            const CallTrace& trace) const {
   HttpRequest request = build_request(method, path, options, std::move(json_body));
   const RetryPolicy& policy = options_.retry;
   const int max_retries = options.max_retries.value_or(policy.max_retries);
@@ -177,6 +194,7 @@ HttpResponse ClientCore::execute(std::string_view method, std::string_view path,
   AttemptOutcome outcome{.idempotent = options.idempotent.value_or(is_idempotent_method(request.method))};
   request.replayable = outcome.idempotent;
   const RateLimitRequest slot{.method = request.method, .path = info.path};
+  const std::size_t request_bytes = request.body ? request.body->size() : 0;
 
   // The stop came before this attempt was sent: nothing more goes out.
   auto cancelled = [&](std::string_view while_doing) {
@@ -185,15 +203,23 @@ HttpResponse ClientCore::execute(std::string_view method, std::string_view path,
 
   for (int attempt = 1;; ++attempt) {
     if (stop.stop_requested()) throw cancelled("before it was sent");
-    if (limiter_ && !limiter_->acquire(slot, stop)) throw cancelled("while waiting for the rate limit");
+    if (limiter_) {
+      const auto asked_at = trace.mark();
+      if (!limiter_->acquire(slot, stop)) throw cancelled("while waiting for the rate limit");
+      trace.rate_limit_granted(attempt, asked_at);
+    }
     info.attempts = attempt;
 
     std::optional<std::chrono::milliseconds> retry_after;
+    RetryReason reason = RetryReason::ServerError;
+    const auto sent_at = trace.sending(attempt);
     try {
       HttpResponse response = transport_->send(request);
+      trace.attempt_ended(attempt, sent_at, response.status, {}, request_bytes, response.body.size());
       if (!is_error_response(response)) return response;
       retry_after = read_retry_after(response);
       outcome.status = response.status;
+      reason = retry_reason_for_status(response.status);
       // A 2xx that reports an error is the server's final word: never retried. Nor is an
       // answer that came after a stop: it is reported as it is.
       const bool stopped = stop.stop_requested();
@@ -205,10 +231,16 @@ HttpResponse ClientCore::execute(std::string_view method, std::string_view path,
         throw_api_error(response, std::move(info), options_.api_key, retry_after);
       }
     } catch (const CancelledError&) {
+      trace.attempt_ended(attempt, sent_at, std::nullopt, "cancelled", request_bytes, 0);
       throw CancelledError("call stopped with its request in flight", info, /*abandoned_in_flight=*/true);
     } catch (const ResponseTooLargeError& error) {
+      trace.attempt_ended(attempt, sent_at, std::nullopt, "response_too_large", request_bytes, 0);
       throw ResponseTooLargeError(error.limit(), info);  // the same answer again: not retried
     } catch (const ApiConnectionError& error) {
+      const bool timed_out = dynamic_cast<const ApiTimeoutError*>(&error) != nullptr;
+      trace.attempt_ended(attempt, sent_at, std::nullopt, timed_out ? "timeout" : "connection_failed",
+                          request_bytes, 0);
+      reason = timed_out ? RetryReason::Timeout : RetryReason::ConnectionFailed;
       outcome.status.reset();
       outcome.connection_never_made = error.request_never_sent();
       const bool stopped = stop.stop_requested();
@@ -219,10 +251,22 @@ HttpResponse ClientCore::execute(std::string_view method, std::string_view path,
       }
     }
     const auto delay = retry_delay(policy, attempt, next_jitter(), retry_after);
+    trace.retrying(attempt, reason, outcome.status, delay, retry_after && *retry_after <= policy.max_retry_after);
     if (!clock_->wait_until(clock_->now() + delay, stop)) {
       const std::string after = outcome.status ? "HTTP " + std::to_string(*outcome.status) : "a connection failure";
       throw cancelled("while waiting to retry after " + after);
     }
+  }
+}
+
+void ClientCore::report_unsent(std::string_view method, std::string_view path, CallIdentity identity,
+                               const std::exception& error) const noexcept {
+  if (!events_) return;
+  try {
+    const CallTrace trace(events_.get(), *clock_, method, path, identity, options_.rate_limit.endpoint_limits);
+    trace.failed(error);
+  } catch (...) {
+    // Naming the call failed (out of memory): the caller still gets its error.
   }
 }
 

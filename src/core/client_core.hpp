@@ -6,6 +6,7 @@
 // at once.
 #pragma once
 
+#include <exception>
 #include <memory>
 #include <optional>
 #include <string>
@@ -15,6 +16,17 @@
 #include "instantly/rate_limiter.hpp"
 
 namespace instantly::detail {
+
+class CallTrace;
+class EventSink;
+
+/// What a typed call knows about itself, so that events name it by operation
+/// and path template. Empty for `Client::request`: the core then looks the
+/// path up in the operation table (only when someone observes the client).
+struct CallIdentity {
+  std::string_view operation_id;
+  std::string_view path_template;
+};
 
 class ClientCore {
  public:
@@ -31,13 +43,25 @@ class ClientCore {
   /// `json_body` is sent exactly as given, with `Content-Type: application/json`;
   /// nothing means no body at all. `options.body` is ignored.
   HttpResponse execute(std::string_view method, std::string_view path,
-                       const RequestOptions& options, std::optional<std::string> json_body) const;
+                       const RequestOptions& options, std::optional<std::string> json_body,
+                       CallIdentity identity = {}) const;
+
+  /// Reports a typed call refused before `execute` (by request validation) as
+  /// a failed call with no attempts. Does nothing when nobody observes the client.
+  void report_unsent(std::string_view method, std::string_view path, CallIdentity identity,
+                     const std::exception& error) const noexcept;
 
   const ClientOptions& options() const noexcept { return options_; }
   /// Whether typed calls are checked against the request schemas before sending.
   bool validates_requests() const noexcept { return validate_requests_; }
+  /// Where this client's events go; null when nobody observes it (no observer,
+  /// no logger), which is all the reporting then costs: this pointer's check.
+  const EventSink* events() const noexcept { return events_.get(); }
 
  private:
+  /// `execute` without the failure event: the retry loop.
+  HttpResponse attempt_until_done(std::string_view method, std::string_view path, const RequestOptions& options,
+                                  std::optional<std::string> json_body, const CallTrace& trace) const;
   HttpRequest build_request(std::string_view method, std::string_view path,
                             const RequestOptions& options, std::optional<std::string> body) const;
   double next_jitter() const;
@@ -49,6 +73,7 @@ class ClientCore {
   std::shared_ptr<Clock> clock_;
   std::shared_ptr<RateLimiter> limiter_;  // null when rate limiting is off
   bool validate_requests_ = false;
+  std::shared_ptr<const EventSink> events_;
 };
 
 /// The JSON body to send, or nothing: an absent, null or empty-object body is

@@ -72,8 +72,14 @@ HttpResponse send(const ClientCore& core, Call call, RequestOptions options) {
   if (call.accept != "application/json" && !options.headers.contains("Accept")) {
     options.headers.set("Accept", std::string(call.accept));
   }
-  validate_request_if_enabled(core, call.operation_id, options.query, body);
-  return core.execute(call.method, call.path, options, std::move(body));
+  const CallIdentity identity{.operation_id = call.operation_id, .path_template = {}};
+  try {
+    validate_request_if_enabled(core, call.operation_id, options.query, body);
+  } catch (const ValidationError& error) {
+    core.report_unsent(call.method, call.path, identity, error);
+    throw;
+  }
+  return core.execute(call.method, call.path, options, std::move(body), identity);
 }
 
 void throw_missing_created_id(std::string_view operation_id) {

@@ -4,6 +4,8 @@
 #include "instantly/workflows/analytics_sync.hpp"
 
 #include <algorithm>
+#include <chrono>
+#include <exception>
 #include <iterator>
 #include <string_view>
 #include <unordered_map>
@@ -12,8 +14,9 @@
 
 #include "instantly/error.hpp"
 #include "workflows/analytics_sync_calls.hpp"
-#include "workflows/either_stop.hpp"
 #include "workflows/analytics_sync_decode.hpp"
+#include "workflows/client_clock.hpp"
+#include "workflows/either_stop.hpp"
 
 namespace instantly::workflows {
 
@@ -108,15 +111,47 @@ auto with_call_stop(const AnalyticsSyncOptions& options, const std::stop_token& 
   return call(call_options);
 }
 
+// Why a sync run failed, as WorkflowEvent::reason: a metric label, so a kind, not a message.
+std::string_view sync_failure_label(const std::exception& error) {
+  if (dynamic_cast<const CancelledError*>(&error) != nullptr) return "cancelled";
+  if (dynamic_cast<const RateLimitError*>(&error) != nullptr) return "rate_limited";
+  if (dynamic_cast<const ApiError*>(&error) != nullptr) return "api_error";
+  if (dynamic_cast<const ApiConnectionError*>(&error) != nullptr) return "connection_failed";
+  if (dynamic_cast<const DecodeError*>(&error) != nullptr) return "unreadable_answer";
+  return "other";
+}
+
+/// `run()`, reported through the client's observer seam as run_finished (campaigns
+/// snapshotted) or run_failed; no clock read when nobody observes the client.
+template <class Run>
+AnalyticsSyncResult reported_run(const Client& client, Run&& run) {
+  if (!client.observed()) return run();
+  Clock& clock = detail::clock_of(client);
+  const Clock::time_point started = clock.now();
+  auto took = [&] { return std::chrono::duration_cast<std::chrono::nanoseconds>(clock.now() - started); };
+  try {
+    AnalyticsSyncResult result = run();
+    client.notify({.workflow = "analytics_sync", .action = "run_finished", .items = result.snapshots.size(),
+                   .duration = took()});
+    return result;
+  } catch (const std::exception& error) {
+    client.notify({.workflow = "analytics_sync", .action = "run_failed", .reason = sync_failure_label(error),
+                   .duration = took()});
+    throw;
+  }
+}
+
 }  // namespace
 
 AnalyticsSync::AnalyticsSync(Client client, AnalyticsSyncOptions options)
     : client_(std::move(client)), options_(checked(std::move(options))) {}
 
-AnalyticsSyncResult AnalyticsSync::sync(const std::stop_token& stop) { return run(std::nullopt, stop); }
+AnalyticsSyncResult AnalyticsSync::sync(const std::stop_token& stop) {
+  return reported_run(client_, [&] { return run(std::nullopt, stop); });
+}
 
 AnalyticsSyncResult AnalyticsSync::sync(std::span<const CampaignSnapshot> previous, const std::stop_token& stop) {
-  return run(previous, stop);
+  return reported_run(client_, [&] { return run(previous, stop); });
 }
 
 AnalyticsSyncResult AnalyticsSync::run(std::optional<std::span<const CampaignSnapshot>> previous,

@@ -50,6 +50,28 @@ Failure classify(std::exception_ptr error) {
   }
 }
 
+// Stable words for a failure, as WorkflowEvent::reason (a metric label, so no message text).
+std::string_view failure_label(FailureKind kind) {
+  switch (kind) {
+    case FailureKind::NotSent: return "not_sent";
+    case FailureKind::Ambiguous: return "ambiguous";
+    case FailureKind::Final: return "refused";
+    case FailureKind::StopImport: return "not_authorized";
+  }
+  return "unknown";
+}
+
+// Reports one action on a chunk through the client's observer seam; costs nothing unobserved.
+void report_chunk(const Client& client, std::string_view action, std::string_view reason, std::size_t leads,
+                  Clock::duration took = {}) {
+  if (!client.observed()) return;
+  client.notify({.workflow = "lead_import",
+                 .action = action,
+                 .reason = reason,
+                 .items = leads,
+                 .duration = std::chrono::duration_cast<std::chrono::nanoseconds>(took)});
+}
+
 LeadAddParams request_for(const LeadImportOptions& options, std::vector<LeadAddParamsLead> leads) {
   LeadAddParams params;
   params.campaign_id = options.campaign_id;
@@ -124,11 +146,14 @@ ChunkOutcome run_chunk(const Client& client, const LeadImportOptions& options, C
   bool stopped = false;
   std::optional<Failure> failure;
   auto backoff = options.chunk_retry_backoff;
+  const bool observed = client.observed();
   for (int attempt = 1;; ++attempt) {
+    const Clock::time_point started = observed ? clock.now() : Clock::time_point{};
     try {
       LeadAddResult result = client.leads().add(params, request_options);
       ++outcome.sends;
       ++outcome.requests;
+      if (observed) report_chunk(client, "chunk_sent", {}, sent.size(), clock.now() - started);
       AttributionContext context{.campaign_target = campaign,
                                  .after_retry = after_retry,
                                  .lookup = lookup_in_target(client, options, outcome.requests)};
@@ -152,6 +177,7 @@ ChunkOutcome run_chunk(const Client& client, const LeadImportOptions& options, C
     bool resendable = failure->kind == FailureKind::NotSent || (failure->kind == FailureKind::Ambiguous && campaign);
     if (!resendable || attempt >= options.max_chunk_attempts) break;
     if (failure->kind == FailureKind::Ambiguous) after_retry = true;
+    report_chunk(client, "chunk_retried", failure_label(failure->kind), sent.size());
     if (!clock.wait_until(clock.now() + backoff, options.stop)) {
       stopped = true;
       break;
@@ -171,6 +197,7 @@ ChunkOutcome run_chunk(const Client& client, const LeadImportOptions& options, C
   }
 
   if (failure->kind == FailureKind::StopImport) outcome.stop_reason = failure->message;
+  report_chunk(client, "chunk_failed", failure_label(failure->kind), sent.size());
   std::string reason = failure->message;
   if (failure->kind == FailureKind::Ambiguous) {
     if (stopped) {
