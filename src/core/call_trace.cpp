@@ -13,6 +13,11 @@ namespace {
 // would give a metric one label per id), so it is not used as a name.
 constexpr std::string_view kUnmatchedPath = "(unmatched)";
 
+// Every acquire takes a little time (a lock, or a round trip to a shared store): below this it
+// is the limiter's bookkeeping, not a wait for the budget. Real waits are far longer (the
+// tightest limit, 100/s, spaces requests 10 ms apart).
+constexpr std::chrono::milliseconds kShortestReportedWait{1};
+
 }  // namespace
 
 void CallTrace::start(std::string_view method, std::string_view path, CallIdentity identity,
@@ -38,7 +43,7 @@ void CallTrace::start(std::string_view method, std::string_view path, CallIdenti
 
 void CallTrace::report_rate_limit_wait(int attempt, Clock::time_point asked_at) const {
   const auto waited = clock_.now() - asked_at;
-  if (waited <= Clock::duration::zero()) return;
+  if (waited < kShortestReportedWait) return;
   std::string bucket = "workspace";
   if (endpoint_limits_) {
     for (const EndpointLimit& limit : documented_endpoint_limits()) {
