@@ -9,7 +9,7 @@
 """
 from typing import TYPE_CHECKING, Any
 
-from . import types
+from . import _logging, types
 from ._async_client import AsyncClient
 from ._async_pagination import AsyncPage, AsyncPager
 from ._client import DEFAULT_BASE_URL, Client
@@ -22,6 +22,8 @@ from ._models import BaseModel
 from ._pagination import SyncPage
 from ._types import NOT_GIVEN, NotGiven
 from ._version import __version__
+
+_logging.configure_from_environment()
 
 if TYPE_CHECKING:
     from . import webhooks, workflows

@@ -6,6 +6,7 @@
 #include "instantly/error.hpp"
 #include "instantly/transport.hpp"
 #include "instantly/version.hpp"
+#include "python_logger.hpp"
 #include "rate_limit_backend.hpp"
 
 namespace instantly_python {
@@ -55,6 +56,10 @@ Core::Core(const CoreSettings& settings)
         options.rate_limit.enabled = settings.rate_limit;
         options.rate_limiter = rate_limiter_for(settings.rate_limit_backend, options);
         options.transport = instantly::make_curl_transport();
+        // Events become records of the `instantly` logger (INSTANTLY_LOG is read by the
+        // package, which sets that logger up), never lines of the C++ default logger.
+        options.logger = python_logger();
+        refresh_python_log_level();
         return options;
       }()) {}
 
