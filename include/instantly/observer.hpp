@@ -1,7 +1,7 @@
 // The observer seam of the core: what a Client reports about its work.
 //
 // Every attempt, every retry decision, every wait for the rate limiter and
-// every call that ends in an error is one event, handed to the `Observer` set
+// the end of every call (its answer, or its error) is one event, handed to the `Observer` set
 // in `ClientOptions::observer` (and turned into log lines when a logger is
 // set, see instantly/log.hpp). Workflows built on a Client (lead import,
 // analytics sync) report through the same seam with `Client::notify`.
@@ -90,6 +90,15 @@ struct RateLimitWaitEvent {
   std::chrono::nanoseconds waited{0};
 };
 
+/// A call that got its answer, after its last attempt: what a latency metric
+/// of whole calls (retries and waits included) is built on.
+struct CallSucceededEvent {
+  CallName call;
+  int attempts = 1;  ///< requests sent, retries included
+  int status = 200;  ///< of the answer the caller gets
+  std::chrono::nanoseconds elapsed{0};  ///< the whole call, waits included
+};
+
 /// A call that ends in an exception, after its last attempt (or before any,
 /// for a request refused by validation).
 struct CallFailedEvent {
@@ -128,6 +137,7 @@ class Observer {
   virtual void on_attempt(const AttemptEvent& /*event*/) {}
   virtual void on_retry(const RetryEvent& /*event*/) {}
   virtual void on_rate_limit_wait(const RateLimitWaitEvent& /*event*/) {}
+  virtual void on_call_succeeded(const CallSucceededEvent& /*event*/) {}
   virtual void on_call_failed(const CallFailedEvent& /*event*/) {}
   virtual void on_workflow(const WorkflowEvent& /*event*/) {}
 };

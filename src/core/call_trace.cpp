@@ -79,12 +79,20 @@ void CallTrace::report_failure(const std::exception& error, int attempts) const 
   } else if (const auto* connection = dynamic_cast<const ApiConnectionError*>(&error)) {
     event.stop_reason = connection->stop_reason();
   }
-  try {
-    event.elapsed = std::chrono::duration_cast<std::chrono::nanoseconds>(clock_.now() - started_);
-  } catch (...) {
-    // An injected clock that throws leaves the duration unknown; the error still counts.
-  }
+  event.elapsed = elapsed();
   sink_->call_failed(event);
+}
+
+void CallTrace::report_success(int status, int attempts) const noexcept {
+  sink_->call_succeeded({.call = name_, .attempts = attempts, .status = status, .elapsed = elapsed()});
+}
+
+std::chrono::nanoseconds CallTrace::elapsed() const noexcept {
+  try {
+    return std::chrono::duration_cast<std::chrono::nanoseconds>(clock_.now() - started_);
+  } catch (...) {
+    return {};  // an injected clock that throws leaves the duration unknown; the event still counts
+  }
 }
 
 RetryReason retry_reason_for_status(int status) noexcept {

@@ -56,6 +56,10 @@ class CallTrace {
                     .delay_from_retry_after = delay_from_retry_after});
     }
   }
+  /// The call ends with an answer of `status`, after the attempts `sending` saw.
+  void succeeded(int status) const noexcept {
+    if (sink_) report_success(status, attempts_);
+  }
   /// The call ends with `error`, after the attempts `sending` saw.
   void failed(const std::exception& error) const noexcept {
     if (sink_) report_failure(error, attempts_);
@@ -66,7 +70,9 @@ class CallTrace {
   void report_rate_limit_wait(int attempt, Clock::time_point asked_at) const;
   void report_attempt(int attempt, Clock::time_point sent_at, std::optional<int> status, std::string_view failure,
                       std::size_t request_bytes, std::size_t response_bytes) const;
+  void report_success(int status, int attempts) const noexcept;
   void report_failure(const std::exception& error, int attempts) const noexcept;
+  std::chrono::nanoseconds elapsed() const noexcept;
 
   const EventSink* sink_;
   Clock& clock_;

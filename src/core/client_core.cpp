@@ -12,8 +12,8 @@
 #include "core/retry_policy.hpp"
 #include "core/url.hpp"
 #include "instantly/log.hpp"
-#include "transport/http_syntax.hpp"
 #include "instantly/version.hpp"
+#include "transport/http_syntax.hpp"
 
 namespace instantly::detail {
 namespace {
@@ -175,7 +175,9 @@ HttpResponse ClientCore::execute(std::string_view method, std::string_view path,
   const CallTrace trace(events_.get(), *clock_, method, path, identity, options_.rate_limit.endpoint_limits);
   if (!trace.active()) return attempt_until_done(method, path, options, std::move(json_body), trace);
   try {
-    return attempt_until_done(method, path, options, std::move(json_body), trace);
+    HttpResponse response = attempt_until_done(method, path, options, std::move(json_body), trace);
+    trace.succeeded(response.status);
+    return response;
   } catch (const std::exception& error) {
     trace.failed(error);
     throw;

@@ -16,6 +16,7 @@ class CombinedObserver final : public Observer {
   void on_attempt(const AttemptEvent& event) override { each(&Observer::on_attempt, event); }
   void on_retry(const RetryEvent& event) override { each(&Observer::on_retry, event); }
   void on_rate_limit_wait(const RateLimitWaitEvent& event) override { each(&Observer::on_rate_limit_wait, event); }
+  void on_call_succeeded(const CallSucceededEvent& event) override { each(&Observer::on_call_succeeded, event); }
   void on_call_failed(const CallFailedEvent& event) override { each(&Observer::on_call_failed, event); }
   void on_workflow(const WorkflowEvent& event) override { each(&Observer::on_workflow, event); }
 

@@ -29,6 +29,9 @@ class EventSink {
   void rate_limit_wait(const RateLimitWaitEvent& event) const noexcept {
     deliver(&Observer::on_rate_limit_wait, event);
   }
+  void call_succeeded(const CallSucceededEvent& event) const noexcept {
+    deliver(&Observer::on_call_succeeded, event);
+  }
   void call_failed(const CallFailedEvent& event) const noexcept { deliver(&Observer::on_call_failed, event); }
   void workflow(const WorkflowEvent& event) const noexcept { deliver(&Observer::on_workflow, event); }
 

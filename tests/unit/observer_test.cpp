@@ -39,7 +39,7 @@ constexpr char kObservedCampaign[] =
 
 // Every event as plain copies, plus one line of text per event to search for the key.
 struct SeenEvent {
-  std::string kind;  // attempt, retry, wait, failed, workflow
+  std::string kind;  // attempt, retry, wait, succeeded, failed, workflow
   std::string operation, method, path;
   int attempt = 0;
   std::optional<int> status;
@@ -66,6 +66,11 @@ class RecordingObserver final : public instantly::Observer {
     add({.kind = "wait", .operation = std::string(e.call.operation), .method = std::string(e.call.method),
          .path = std::string(e.call.path_template), .attempt = e.attempt, .detail = std::string(e.bucket),
          .delay = std::chrono::duration_cast<std::chrono::milliseconds>(e.waited)});
+  }
+  void on_call_succeeded(const instantly::CallSucceededEvent& e) override {
+    add({.kind = "succeeded", .operation = std::string(e.call.operation), .method = std::string(e.call.method),
+         .path = std::string(e.call.path_template), .attempt = e.attempts, .status = e.status,
+         .delay = std::chrono::duration_cast<std::chrono::milliseconds>(e.elapsed)});
   }
   void on_call_failed(const instantly::CallFailedEvent& e) override {
     add({.kind = "failed", .operation = std::string(e.call.operation), .method = std::string(e.call.method),
@@ -173,7 +178,7 @@ TEST_SUITE("observer") {
     CHECK(campaign.id == "c-1");
 
     const auto events = observed.observer->events();
-    REQUIRE(observed.observer->kinds() == std::vector<std::string>{"attempt", "retry", "attempt"});
+    REQUIRE(observed.observer->kinds() == std::vector<std::string>{"attempt", "retry", "attempt", "succeeded"});
     for (const SeenEvent& e : events) {
       CHECK(e.operation == "getCampaign");
       CHECK(e.method == "GET");
@@ -190,6 +195,9 @@ TEST_SUITE("observer") {
     CHECK(events[2].attempt == 2);
     CHECK(events[2].status == 200);
     CHECK(events[2].response_bytes == std::string(kObservedCampaign).size());
+    CHECK(events[3].attempt == 2);  // the whole call: both attempts, and the 2 s wait between them
+    CHECK(events[3].status == 200);
+    CHECK(events[3].delay == 2s);
 
     const auto lines = observed.logger->lines();
     REQUIRE(lines.size() == 3);
@@ -206,7 +214,7 @@ TEST_SUITE("observer") {
     observed.client.request("POST", "/api/v2/campaigns/c-1/pause",
                             {.body = instantly::Json::object({{"secret_note", "hunter2"}})});
     const auto events = observed.observer->events();
-    REQUIRE(events.size() == 1);
+    REQUIRE(events.size() == 2);  // the attempt and the call's success
     CHECK(events[0].operation == "pauseCampaign");
     CHECK(events[0].path == "/api/v2/campaigns/{id}/pause");
     CHECK(events[0].request_bytes == std::string(R"({"secret_note":"hunter2"})").size());
@@ -217,7 +225,7 @@ TEST_SUITE("observer") {
     ObservedClient observed({json_response(200, "{}")});
     observed.client.request("GET", "/api/v2/not-a-documented-thing/12345");
     const auto events = observed.observer->events();
-    REQUIRE(events.size() == 1);
+    REQUIRE(events.size() == 2);
     CHECK(events[0].operation.empty());
     CHECK(events[0].path == "(unmatched)");
   }
@@ -227,7 +235,7 @@ TEST_SUITE("observer") {
     observed.client.request("GET", "/api/v2/campaigns");
     const auto events = observed.observer->events();
     REQUIRE(observed.observer->kinds() ==
-            std::vector<std::string>{"attempt", "retry", "attempt", "retry", "attempt"});
+            std::vector<std::string>{"attempt", "retry", "attempt", "retry", "attempt", "succeeded"});
     CHECK_FALSE(events[0].status.has_value());
     CHECK(events[0].detail == "connection_failed");
     CHECK(events[1].detail == "connection_failed");
@@ -288,11 +296,13 @@ TEST_SUITE("observer") {
     observed.client.request("GET", "/api/v2/campaigns");
     observed.client.request("GET", "/api/v2/campaigns");
     const auto events = observed.observer->events();
-    REQUIRE(observed.observer->kinds() == std::vector<std::string>{"attempt", "wait", "attempt"});
-    CHECK(events[1].detail == "workspace");
-    CHECK(events[1].operation == "listCampaign");
-    CHECK(events[1].attempt == 1);
-    CHECK(events[1].delay == 1s);
+    REQUIRE(observed.observer->kinds() ==
+            std::vector<std::string>{"attempt", "succeeded", "wait", "attempt", "succeeded"});
+    CHECK(events[2].detail == "workspace");
+    CHECK(events[2].operation == "listCampaign");
+    CHECK(events[2].attempt == 1);
+    CHECK(events[2].delay == 1s);
+    CHECK(events[4].delay == 1s);  // the call's elapsed time holds its wait
     bool logged = false;
     for (const std::string& line : observed.logger->lines()) {
       logged = logged || (line.starts_with("info waited for the rate limit") &&
@@ -364,7 +374,7 @@ TEST_SUITE("combine_observers") {
     auto combined = instantly::combine_observers({std::make_shared<ThrowsFirst>(), nullptr, second});
     ObservedClient observed({json_response(200, "{}")}, {.enabled = false}, combined);
     observed.client.request("GET", "/api/v2/campaigns");
-    CHECK(second->kinds() == std::vector<std::string>{"attempt"});
+    CHECK(second->kinds() == std::vector<std::string>{"attempt", "succeeded"});
     int reports = 0;
     for (const std::string& line : observed.logger->lines()) reports += line.find("first one broke") != std::string::npos;
     CHECK(reports == 1);
