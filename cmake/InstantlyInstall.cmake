@@ -4,7 +4,8 @@
 #   find_package(instantly CONFIG REQUIRED COMPONENTS workflows)     # + instantly::workflows
 #   find_package(instantly CONFIG REQUIRED COMPONENTS redis)         # + instantly::redis (when built)
 #   find_package(instantly CONFIG REQUIRED COMPONENTS postgres)      # + instantly::postgres (when built)
-#   pkg-config --cflags --libs instantly / instantly-workflows / instantly-redis / instantly-postgres
+#   find_package(instantly CONFIG REQUIRED COMPONENTS prometheus)    # + instantly::prometheus (when built)
+#   pkg-config --cflags --libs instantly / instantly-workflows / instantly-redis / instantly-postgres / instantly-prometheus
 #
 # Every component has its own export set, so a program that asks for the client alone
 # loads (and links) nothing of the others.
@@ -55,6 +56,10 @@ endif()
 if(TARGET instantly_postgres)
   instantly_install_component(instantly_postgres postgres instantly-postgres "instantly-workflows instantly libpq libcrypto"
     "The Instantly pipeline's PostgreSQL database, isolated per organisation")
+endif()
+if(TARGET instantly_prometheus)
+  instantly_install_component(instantly_prometheus prometheus instantly-prometheus "instantly prometheus-cpp-core"
+    "Metrics of Instantly clients, webhook receivers and workflows for Prometheus")
 endif()
 
 get_property(INSTANTLY_COMPONENTS GLOBAL PROPERTY INSTANTLY_INSTALLED_COMPONENTS)
