@@ -10,22 +10,42 @@
 // are also recorded in the pipeline's PostgreSQL, one row per account in
 // `instantly_account_health_snapshots` (instantly::postgres::record_account_health).
 //
+// As a monitor: --every SECONDS checks again on that interval until SIGINT or
+// SIGTERM, and --metrics-port PORT serves GET /metrics meanwhile (accounts by
+// verdict, the last check's time, the client's requests; docs/observability.md).
+//
+//   ./account_health --every 600 --metrics-port 9102
+//
 // Exit status: 0 nothing critical (warnings allowed), 2 at least one account
-// critical, 1 the check itself failed (bad key, network, bad options).
+// critical, 1 the check itself failed (bad key, network, bad options); with
+// --every, that of the last check.
 #include <instantly/instantly.hpp>
 #include <instantly/workflows/account_health.hpp>
 
 #include <CLI/CLI.hpp>
 
+#include <pthread.h>
+#include <signal.h>
+
 #ifdef ACCOUNT_HEALTH_HAVE_POSTGRES
 #include <instantly/postgres.hpp>
 #endif
 
+#ifdef ACCOUNT_HEALTH_HAVE_PROMETHEUS
+#include <instantly/prometheus.hpp>
+
+#include "common/metrics_endpoint.hpp"
+#endif
+
 #include <algorithm>
+#include <cerrno>
 #include <chrono>
+#include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <iostream>
+#include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -91,6 +111,16 @@ bool record(const std::string& url, const std::string& organization, const std::
 #endif
 }
 
+/// Waits up to `seconds` for SIGINT/SIGTERM (blocked everywhere, so one that
+/// came during a check waits here); true when one came.
+bool stop_requested_within(const sigset_t& signals, int seconds) {
+  timespec timeout{.tv_sec = seconds, .tv_nsec = 0};
+  for (;;) {
+    if (sigtimedwait(&signals, nullptr, &timeout) > 0) return true;
+    if (errno == EAGAIN) return false;  // the interval passed
+  }
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -117,6 +147,16 @@ int main(int argc, char** argv) {
       ->type_name("URL");
   app.add_option("--organization", organization, "With --database: the organisation (UUID) the rows belong to")
       ->type_name("UUID");
+  std::optional<int> every_seconds, metrics_port;
+  std::string metrics_host = "127.0.0.1";
+  app.add_option("--every", every_seconds, "Check again every SECONDS until SIGINT/SIGTERM")
+      ->type_name("SECONDS")
+      ->check(CLI::Range(1, 86400));
+  app.add_option("--metrics-port", metrics_port,
+                 "Serve Prometheus metrics at http://HOST:PORT/metrics while running (0: a free port)")
+      ->type_name("PORT")
+      ->check(CLI::Range(0, 65535));
+  app.add_option("--metrics-host", metrics_host, "Address for --metrics-port")->capture_default_str();
   CLI11_PARSE(app, argc, argv);
   if (database_url.empty() && std::getenv("INSTANTLY_DATABASE_URL") != nullptr) {
     database_url = std::getenv("INSTANTLY_DATABASE_URL");
@@ -126,19 +166,62 @@ int main(int argc, char** argv) {
     return 1;
   }
 
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGINT);
+  sigaddset(&stop_signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);  // before any thread starts
+
+  instantly::ClientOptions client_options;
+#ifdef ACCOUNT_HEALTH_HAVE_PROMETHEUS
+  const auto metrics = std::make_shared<instantly::prometheus::Metrics>();
+  std::unique_ptr<examples::MetricsEndpoint> endpoint;
+  if (metrics_port) {
+    try {
+      endpoint = std::make_unique<examples::MetricsEndpoint>(metrics_host, *metrics_port,
+                                                             [metrics] { return metrics->text(); });
+    } catch (const std::exception& e) {
+      std::cerr << "error: " << e.what() << "\n";
+      return 1;
+    }
+    client_options.observer = metrics->observer();
+    std::cerr << "account_health: metrics on " << endpoint->url() << std::endl;
+  }
+#else
+  if (metrics_port) {
+    std::cerr << "error: --metrics-port: this build has no prometheus component (install prometheus-cpp-dev and rebuild)\n";
+    return 1;
+  }
+#endif
+
+  int status = 0;
   try {
-    const wf::AccountHealth health(instantly::Client::from_env(), options);
-    const std::vector<wf::AccountHealthResult> results = emails.empty() ? health.check() : health.check(emails);
-    print_table(results);
-    const auto critical = std::count_if(results.begin(), results.end(),
-                                        [](const auto& r) { return r.level == wf::HealthLevel::Critical; });
-    const auto warning = std::count_if(results.begin(), results.end(),
-                                       [](const auto& r) { return r.level == wf::HealthLevel::Warning; });
-    std::cout << results.size() << " accounts: " << critical << " critical, " << warning << " warning\n";
-    if (!database_url.empty() && !record(database_url, organization, results)) return 1;
-    return critical > 0 ? 2 : 0;
-  } catch (const instantly::Error& e) {
+    const wf::AccountHealth health(instantly::Client::from_env(std::move(client_options)), options);
+    do {
+      try {
+        const std::vector<wf::AccountHealthResult> results = emails.empty() ? health.check() : health.check(emails);
+        print_table(results);
+        const auto critical = std::count_if(results.begin(), results.end(),
+                                            [](const auto& r) { return r.level == wf::HealthLevel::Critical; });
+        const auto warning = std::count_if(results.begin(), results.end(),
+                                           [](const auto& r) { return r.level == wf::HealthLevel::Warning; });
+        std::cout << results.size() << " accounts: " << critical << " critical, " << warning << " warning"
+                  << std::endl;
+#ifdef ACCOUNT_HEALTH_HAVE_PROMETHEUS
+        metrics->set_account_health({.ok = static_cast<std::int64_t>(results.size()) - critical - warning,
+                                     .warning = warning,
+                                     .critical = critical});
+#endif
+        status = critical > 0 ? 2 : 0;
+        if (!database_url.empty() && !record(database_url, organization, results)) status = 1;
+      } catch (const instantly::Error& e) {
+        std::cerr << "error: " << e.what() << "\n";
+        status = 1;
+      }
+    } while (every_seconds && !stop_requested_within(stop_signals, *every_seconds));
+  } catch (const std::exception& e) {
     std::cerr << "error: " << e.what() << "\n";
     return 1;
   }
+  return status;
 }

@@ -11,6 +11,10 @@
 // stored sync — also across restarts, since the baseline is read back from
 // the file at start.
 //
+// --metrics-port PORT serves GET /metrics (Prometheus text: runs by outcome,
+// the last successful run's time, the client's requests, retries and waits;
+// docs/observability.md) and prints its address on stderr.
+//
 // SIGINT/SIGTERM: a sync in progress finishes and is stored, then the program
 // exits 0. With --once a failed sync exits 1; on an interval it is reported
 // and the next sync is tried at the next tick.
@@ -31,9 +35,16 @@
 #include <memory>
 #include <stdexcept>
 #include <string>
+#include <utility>
 
 #include "options.hpp"
 #include "snapshots.hpp"
+
+#ifdef ANALYTICS_SYNC_HAVE_PROMETHEUS
+#include <instantly/prometheus.hpp>
+
+#include "common/metrics_endpoint.hpp"
+#endif
 
 namespace {
 
@@ -102,7 +113,20 @@ int main(int argc, char** argv) {
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);  // before any thread starts
 
   try {
-    instantly::Client client = instantly::Client::from_env();  // never prints the key
+    instantly::ClientOptions client_options;
+#ifdef ANALYTICS_SYNC_HAVE_PROMETHEUS
+    const auto metrics = std::make_shared<instantly::prometheus::Metrics>();
+    std::unique_ptr<examples::MetricsEndpoint> endpoint;
+    if (options.metrics_port) {
+      client_options.observer = metrics->observer();
+      endpoint = std::make_unique<examples::MetricsEndpoint>(options.metrics_host, *options.metrics_port,
+                                                             [metrics] { return metrics->text(); });
+      std::cerr << "analytics_sync: metrics on " << endpoint->url() << std::endl;
+    }
+#else
+    if (options.metrics_port) throw std::runtime_error("--metrics-port: built without the prometheus component");
+#endif
+    instantly::Client client = instantly::Client::from_env(std::move(client_options));  // never prints the key
     AnalyticsSync sync(client, {.campaign_ids = options.campaign_ids,
                                 .chunk_size = options.chunk_size,
                                 .start_date = options.start_date,

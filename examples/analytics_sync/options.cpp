@@ -36,6 +36,11 @@ Options parse_options(int argc, const char* const* argv, std::string& help) {
       ->capture_default_str();
   app.add_option("--start-date", o.start_date, "Count events from this date (YYYY-MM-DD)")->type_name("DATE");
   app.add_option("--end-date", o.end_date, "Count events up to this date (YYYY-MM-DD)")->type_name("DATE");
+  app.add_option("--metrics-port", o.metrics_port,
+                 "Serve Prometheus metrics at http://HOST:PORT/metrics while running (0: a free port)")
+      ->type_name("PORT")
+      ->check(CLI::Range(0, 65535));
+  app.add_option("--metrics-host", o.metrics_host, "Address for --metrics-port")->capture_default_str();
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp&) {

@@ -19,6 +19,9 @@ struct Options {
   std::size_t chunk_size = 100;
   std::optional<std::string> start_date;
   std::optional<std::string> end_date;
+  /// --metrics-port: serve GET /metrics there while running (0: a free port).
+  std::optional<int> metrics_port;
+  std::string metrics_host = "127.0.0.1";
 };
 
 /// Throws std::invalid_argument with a message for the user; `help` gets the

@@ -34,7 +34,9 @@ void GroupCommitter::stop() {
 
 GroupCommitter::Stats GroupCommitter::stats() const {
   std::lock_guard lock(mutex_);
-  return stats_;
+  Stats stats = stats_;
+  stats.waiting = queue_.size() + committing_;
+  return stats;
 }
 
 void GroupCommitter::run() {
@@ -45,6 +47,7 @@ void GroupCommitter::run() {
       queued_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
       if (queue_.empty()) return;  // stopping, and everything handed in is committed
       batch.swap(queue_);
+      committing_ = batch.size();
     }
     commit(batch);
     batch.clear();
@@ -69,6 +72,7 @@ void GroupCommitter::commit(const std::vector<Ticket*>& batch) {
       ticket->done = true;
       ticket->error = error;
     }
+    committing_ = 0;
     if (!error) {
       ++stats_.batches;
       stats_.events += batch.size();

@@ -37,6 +37,7 @@ class GroupCommitter {
     std::uint64_t batches = 0;
     std::uint64_t events = 0;
     std::size_t largest_batch = 0;
+    std::size_t waiting = 0;  ///< deliveries handed in and not yet committed (queued or in the open batch)
   };
   Stats stats() const;
 
@@ -57,6 +58,7 @@ class GroupCommitter {
   std::condition_variable queued_;
   std::condition_variable committed_;
   std::vector<Ticket*> queue_;
+  std::size_t committing_ = 0;  // the size of the batch in the open transaction
   bool stopping_ = false;
   Stats stats_;
   std::thread writer_;

@@ -6,7 +6,10 @@
 // POST /webhook/instantly: verify the secret header (401), parse (400), store
 // keyed by the event's dedupe key (raw body kept), answer 200 once the COMMIT
 // returned. A worker folds stored events into the engagement (one row per
-// campaign and lead). GET /healthz: counts. SIGTERM/SIGINT: stop accepting,
+// campaign and lead). GET /healthz: alive, with counts; GET /readyz: the store
+// is writable and the queues are short (503 and the reasons otherwise); GET
+// /metrics: Prometheus text (docs/observability.md). INSTANTLY_LOG=debug|info|warning
+// logs deliveries on stderr (refused ones at warning). SIGTERM/SIGINT: stop accepting,
 // answer what is in flight, apply what is stored, close the database, exit 0.
 // A kill -9 loses nothing acknowledged: restart on the same file and the
 // worker catches up; on PostgreSQL, the other receivers' workers do.
@@ -15,7 +18,7 @@
 // sqlite_store + sqlite + engagement_table (SQLite), postgres_store
 // (PostgreSQL), engagement_fold (one event into its lead's row), group_commit
 // (one writer, one commit per batch), engagement_worker (events →
-// engagement), receiver_server (HTTP).
+// engagement), monitoring (log lines and metrics), receiver_server (HTTP).
 #include <instantly/webhooks.hpp>
 
 #include <pthread.h>
@@ -30,6 +33,7 @@
 #include "engagement_worker.hpp"
 #include "receiver_store.hpp"
 #include "group_commit.hpp"
+#include "monitoring.hpp"
 #include "options.hpp"
 #include "receiver_server.hpp"
 
@@ -63,7 +67,8 @@ int main(int argc, char** argv) {
     std::unique_ptr<ReceiverStore> store = open_store(options);
     EngagementWorker worker(*store);
     GroupCommitter committer(*store, [&worker] { worker.notify(); });
-    ReceiverServer server(options, verifier, committer, worker, *store);
+    const Monitoring monitoring;
+    ReceiverServer server(options, verifier, committer, worker, *store, monitoring);
     server.start();
     std::cout << "listening on " << server.url() << std::endl;
 

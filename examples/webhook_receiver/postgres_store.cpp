@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <numeric>
+#include <stdexcept>
 #include <utility>
 #include <vector>
 
@@ -154,6 +155,18 @@ StoreCounts PostgresStore::counts() {
     counts = {std::stoll(row.at(0, 0)), std::stoll(row.at(0, 1)), std::stoll(row.at(0, 2))};
   });
   return counts;
+}
+
+void PostgresStore::check_writable() {
+  std::lock_guard lock(reader_mutex_);
+  if (!reader_) throw std::runtime_error("the store is closed");
+  bool writable = false;
+  reader_->in_organization(organization_id_, [&](postgres::Transaction& tx) {
+    // A standby, or a database set default_transaction_read_only, would refuse every store.
+    writable = tx.execute("SELECT current_setting('transaction_read_only') = 'off' AND NOT pg_is_in_recovery()")
+                   .at(0, 0) == "t";
+  });
+  if (!writable) throw std::runtime_error("the database is read-only");
 }
 
 void PostgresStore::close() {

@@ -37,6 +37,7 @@ class PostgresStore final : public ReceiverStore {
   std::vector<bool> store(const std::vector<const NewEvent*>& events) override;
   std::size_t apply_pending(std::size_t limit) override;
   StoreCounts counts() override;
+  void check_writable() override;
   void close() override;
 
  private:

@@ -52,6 +52,10 @@ class ReceiverStore {
   virtual std::size_t apply_pending(std::size_t limit) = 0;
 
   virtual StoreCounts counts() = 0;
+
+  /// Throws (with a message for /readyz) unless a write could be made now: the
+  /// database answers and is not read-only. Writes nothing.
+  virtual void check_writable() = 0;
   virtual void close() = 0;
 };
 

@@ -82,6 +82,13 @@ StoreCounts SqliteStore::counts() {
   return {query.int_column(0), query.int_column(1), query.int_column(2)};
 }
 
+void SqliteStore::check_writable() {
+  // BEGIN IMMEDIATE takes the write lock, which a full disk or a read-only file refuses.
+  std::lock_guard lock(write_mutex_);
+  writer_.exec("BEGIN IMMEDIATE");
+  writer_.exec("ROLLBACK");
+}
+
 void SqliteStore::close() {
   {
     std::lock_guard lock(read_mutex_);

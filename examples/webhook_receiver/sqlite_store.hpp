@@ -30,6 +30,7 @@ class SqliteStore final : public ReceiverStore {
   std::vector<bool> store(const std::vector<const NewEvent*>& events) override;
   std::size_t apply_pending(std::size_t limit) override;
   StoreCounts counts() override;
+  void check_writable() override;
   /// Closes both connections (the last close checkpoints the WAL into the file).
   void close() override;
 
