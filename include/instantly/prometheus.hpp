@@ -28,6 +28,10 @@
 
 namespace instantly::prometheus {
 
+namespace detail {
+struct Families;  // the registered metric families (src/prometheus/families.hpp)
+}
+
 /// The Content-Type of `Metrics::text()`: Prometheus' text exposition format 0.0.4.
 inline constexpr std::string_view kContentType = "text/plain; version=0.0.4; charset=utf-8";
 
@@ -63,8 +67,7 @@ class Metrics {
   std::string text() const;
 
  private:
-  struct Families;
-  std::shared_ptr<Families> families_;
+  std::shared_ptr<detail::Families> families_;
 };
 
 }  // namespace instantly::prometheus

@@ -26,7 +26,7 @@ pm::Family<pm::Histogram>& histogram(pm::Registry& registry, const char* name, c
 
 }  // namespace
 
-Metrics::Families::Families()
+detail::Families::Families()
     : requests(counter(*registry, "instantly_requests_total",
                        "Requests sent to the Instantly API, by operation, method and HTTP status "
                        "(or connection_failed, timeout, cancelled, response_too_large)")),

@@ -15,7 +15,9 @@ namespace instantly::prometheus {
 
 namespace pm = ::prometheus;
 
-struct Metrics::Families {
+namespace detail {
+
+struct Families {
   Families();
 
   std::shared_ptr<pm::Registry> registry = std::make_shared<pm::Registry>();
@@ -54,8 +56,10 @@ struct Metrics::Families {
   pm::Gauge& account_last_check;
 };
 
+}  // namespace detail
+
 /// The observer that counts events into `families` (metrics_observer.cpp).
-std::shared_ptr<Observer> make_metrics_observer(std::shared_ptr<Metrics::Families> families);
+std::shared_ptr<Observer> make_metrics_observer(std::shared_ptr<detail::Families> families);
 
 /// The buckets of the request and call duration histograms.
 const pm::Histogram::BucketBoundaries& call_buckets();

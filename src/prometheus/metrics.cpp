@@ -6,7 +6,7 @@
 
 namespace instantly::prometheus {
 
-Metrics::Metrics() : families_(std::make_shared<Families>()) {}
+Metrics::Metrics() : families_(std::make_shared<detail::Families>()) {}
 Metrics::~Metrics() = default;
 
 std::shared_ptr<Observer> Metrics::observer() const { return make_metrics_observer(families_); }

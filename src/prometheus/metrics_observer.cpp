@@ -12,7 +12,7 @@
 namespace instantly::prometheus {
 namespace {
 
-using Families = Metrics::Families;
+using detail::Families;
 
 double seconds(std::chrono::nanoseconds duration) { return std::chrono::duration<double>(duration).count(); }
 
@@ -105,7 +105,7 @@ class MetricsObserver final : public Observer {
 
 }  // namespace
 
-std::shared_ptr<Observer> make_metrics_observer(std::shared_ptr<Metrics::Families> families) {
+std::shared_ptr<Observer> make_metrics_observer(std::shared_ptr<detail::Families> families) {
   return std::make_shared<MetricsObserver>(std::move(families));
 }
 
