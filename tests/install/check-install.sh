@@ -4,8 +4,8 @@
 #     `instantly`: it must build, run, and carry nothing of the workflows component;
 #   - a pipeline with find_package(instantly COMPONENTS workflows) and pkg-config
 #     `instantly-workflows`;
-#   - when the redis and postgres components were built: a program using each, with
-#     find_package(instantly COMPONENTS redis|postgres) and pkg-config `instantly-redis|postgres`;
+#   - when the redis, postgres and prometheus components were built: a program using each, with
+#     find_package(instantly COMPONENTS redis|postgres|prometheus) and pkg-config `instantly-<component>`;
 #   - a find_package that asks for a component the package lacks: it must fail and name
 #     the components that exist.
 set -euo pipefail
@@ -25,8 +25,8 @@ build() {  # build <consumer dir> <build dir>
 build "$consumers/consumer" "$work/consumer"
 "$work/consumer/consumer"
 if nm -C "$work/consumer/consumer" |
-     grep -E "instantly::(workflows|secrets|redis|postgres)::|webhooks::EngagementTracker|redisConnect|PQconnect" >/dev/null; then
-  echo "install: a client-only program contains workflows, redis or postgres code" >&2
+     grep -E "instantly::(workflows|secrets|redis|postgres|prometheus)::|webhooks::EngagementTracker|redisConnect|PQconnect" >/dev/null; then
+  echo "install: a client-only program contains workflows, redis, postgres or prometheus code" >&2
   exit 1
 fi
 
@@ -35,7 +35,7 @@ build "$consumers/workflows_consumer" "$work/workflows_consumer"
 
 # The optional components: each is checked when this build made it.
 optional=()
-for component in redis postgres; do
+for component in redis postgres prometheus; do
   if compgen -G "$work/prefix/lib*/cmake/instantly/instantly-$component-targets.cmake" >/dev/null ||
      compgen -G "$work/prefix/lib/*/cmake/instantly/instantly-$component-targets.cmake" >/dev/null; then
     optional+=("$component")
