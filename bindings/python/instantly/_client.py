@@ -11,6 +11,7 @@ from . import _core
 from ._answer import loads_answer
 from ._exceptions import ValidationError
 from ._models import to_jsonable
+from .observability import hooks_of
 from ._resource import query_pairs
 from ._types import NOT_GIVEN, NotGiven, Query
 from .resources import ResourceAccessors
@@ -34,7 +35,8 @@ class _ClientBase:
     def __init__(self, api_key: Optional[str] = None, *, base_url: Optional[str] = None, timeout: float = 60.0,
                  max_retries: int = 2, workspace: Optional[str] = None, user_agent: Optional[str] = None,
                  rate_limit: bool = True, rate_limit_backend: Optional[str] = None,
-                 max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES, validate_requests: bool = True) -> None:
+                 max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES, validate_requests: bool = True,
+                 observer: Any = None) -> None:
         key = api_key if api_key is not None else os.environ.get("INSTANTLY_API_KEY")
         if not key:
             raise ValidationError(
@@ -47,12 +49,14 @@ class _ClientBase:
         self._rate_limit = bool(rate_limit)
         self._max_response_bytes = _positive_bytes(max_response_bytes)
         self._validate_requests = bool(validate_requests)
+        self._observer = observer
         self._core = _core.Core(api_key=key, base_url=self._base_url, timeout=self._timeout,
                                 max_retries=self._max_retries, workspace=self._workspace,
                                 user_agent=self._user_agent, rate_limit=self._rate_limit,
                                 rate_limit_backend=rate_limit_backend,
                                 max_response_bytes=self._max_response_bytes,
-                                validate_requests=self._validate_requests)
+                                validate_requests=self._validate_requests,
+                                observer_hooks=None if observer is None else hooks_of(observer))
 
     @classmethod
     def _sharing(cls, parent: "_ClientBase", core: "_core.Core", **settings: Any) -> Self:
@@ -98,6 +102,11 @@ class _ClientBase:
     def workspace(self) -> Optional[str]:
         return self._workspace
 
+    @property
+    def observer(self) -> Any:
+        """The observer given to the constructor (with_options copies keep it), or None."""
+        return self._observer
+
     @staticmethod
     def _request_arguments(method: str, path: str, query: Optional[Query], body: Any,
                            headers: Optional[Mapping[str, str]],
@@ -135,6 +144,13 @@ class Client(_ClientBase, ResourceAccessors):
     before sending: a call the API would refuse (`campaigns.list(limit=0)`, 1,001 leads in one
     `leads.add`, both `campaign_id` and `list_id`) raises ValidationError naming the operation
     and the field, and nothing is sent. `client.request(...)` is never checked.
+
+    `observer` (default None) gets an event for every request, retry, rate-limit wait and
+    finished call, and those of workflows run on this client: any object with some of the methods
+    on_attempt, on_retry, on_rate_limit_wait, on_call_succeeded, on_call_failed, on_workflow
+    (instantly.observability; instantly.metrics.PrometheusMetrics is one). An observer that raises
+    does not break the call; the first error is reported once as a warning on the `instantly`
+    logger. Several at once: instantly.combine_observers(a, b).
     """
 
     def request(self, method: str, path: str, *, query: Optional[Query] = None, body: Any = None,

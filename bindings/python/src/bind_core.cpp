@@ -10,6 +10,7 @@
 #include "bindings.hpp"
 #include "core.hpp"
 #include "interruptible.hpp"
+#include "python_observer.hpp"
 #include "python_text.hpp"
 
 namespace instantly_python {
@@ -76,7 +77,7 @@ void bind_core(py::module_& module) {
       .def(py::init([](std::string api_key, std::string base_url, double timeout, int max_retries,
                        std::optional<std::string> workspace, std::optional<std::string> user_agent,
                        bool rate_limit, std::optional<std::string> rate_limit_backend,
-                       std::size_t max_response_bytes, bool validate_requests) {
+                       std::size_t max_response_bytes, bool validate_requests, std::optional<py::tuple> observer_hooks) {
              return Core(CoreSettings{.api_key = std::move(api_key),
                                       .base_url = std::move(base_url),
                                       .timeout_seconds = timeout,
@@ -86,12 +87,13 @@ void bind_core(py::module_& module) {
                                       .rate_limit = rate_limit,
                                       .rate_limit_backend = std::move(rate_limit_backend),
                                       .max_response_bytes = max_response_bytes,
-                                      .validate_requests = validate_requests});
+                                      .validate_requests = validate_requests,
+                                      .observer = observer_hooks ? make_python_observer(*observer_hooks) : nullptr});
            }),
            py::kw_only(), py::arg("api_key"), py::arg("base_url"), py::arg("timeout"), py::arg("max_retries"),
            py::arg("workspace"), py::arg("user_agent"), py::arg("rate_limit"),
            py::arg("rate_limit_backend") = py::none(), py::arg("max_response_bytes") = instantly::kDefaultMaxResponseBytes,
-           py::arg("validate_requests") = true)
+           py::arg("validate_requests") = true, py::arg("observer_hooks") = py::none())
       .def("with_options", &Core::with_options, py::kw_only(), py::arg("timeout"), py::arg("max_retries"),
            py::arg("workspace"), py::arg("max_response_bytes"), py::arg("validate_requests"),
            "A core with other settings that shares this one's connections and limits.")

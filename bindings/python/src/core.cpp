@@ -56,6 +56,8 @@ Core::Core(const CoreSettings& settings)
         options.rate_limit.enabled = settings.rate_limit;
         options.rate_limiter = rate_limiter_for(settings.rate_limit_backend, options);
         options.transport = instantly::make_curl_transport();
+        // The caller's observer takes the one observer slot; the logger below has its own.
+        options.observer = settings.observer;
         // Events become records of the `instantly` logger (INSTANTLY_LOG is read by the
         // package, which sets that logger up), never lines of the C++ default logger.
         options.logger = python_logger();

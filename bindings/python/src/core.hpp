@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <cstddef>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -25,6 +26,8 @@ struct CoreSettings {
   std::optional<std::string> rate_limit_backend;
   std::size_t max_response_bytes = instantly::kDefaultMaxResponseBytes;
   bool validate_requests = true;
+  /// `Client(observer=...)` (python_observer.hpp); null for none. Kept by with_options.
+  std::shared_ptr<instantly::Observer> observer;
 };
 
 /// Not thread-safe by itself: Python only touches it with the GIL held. Calls

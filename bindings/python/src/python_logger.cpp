@@ -9,6 +9,8 @@
 #include <type_traits>
 #include <variant>
 
+#include "python_state.hpp"
+
 namespace py = pybind11;
 
 namespace instantly_python {
@@ -31,14 +33,6 @@ constexpr std::chrono::milliseconds kRecheckEvery{1000};
 
 // Nothing is wanted: above every level.
 constexpr int kNothing = 100;
-
-bool python_is_usable() {
-#if PY_VERSION_HEX >= 0x030D0000
-  return Py_IsInitialized() != 0 && Py_IsFinalizing() == 0;
-#else
-  return Py_IsInitialized() != 0 && _Py_IsFinalizing() == 0;
-#endif
-}
 
 void append_python_field(std::string& text, const instantly::LogField& field) {
   text += ' ';

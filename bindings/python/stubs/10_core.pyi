@@ -4,7 +4,8 @@ class Core(metaclass=type):
     def __init__(self, *, api_key: str, base_url: str, timeout: float, max_retries: int,
                  workspace: Optional[str], user_agent: Optional[str], rate_limit: bool,
                  rate_limit_backend: Optional[str] = None, max_response_bytes: int = ...,
-                 validate_requests: bool = ...) -> None: ...
+                 validate_requests: bool = ...,
+                 observer_hooks: Optional[Tuple[Optional[Callable[[Any], None]], ...]] = None) -> None: ...
     def with_options(self, *, timeout: float, max_retries: int, workspace: Optional[str],
                      max_response_bytes: int, validate_requests: bool) -> Core:
         """A core with other settings that shares this one's connections and limits."""
