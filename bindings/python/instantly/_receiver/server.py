@@ -9,7 +9,10 @@ POST /webhook/instantly: verify the secret header (401), parse the event (400), 
 its dedupe key (so Instantly's retries are stored once), answer 200 once the COMMIT returned.
 Requests that arrive together share one commit (group commit): one fsync for many events, and still
 nothing is acknowledged before it is durable. A worker thread folds stored events into the
-engagement with instantly.webhooks.apply (stores.py). GET /healthz: counts.
+engagement with instantly.webhooks.apply (stores.py). GET /healthz: alive, with counts. GET /readyz:
+ready for deliveries (200) or not, and why (503; readiness.py). GET /metrics: Prometheus metrics
+(instantly.metrics; needs prometheus_client). Every delivery is also a record of the `instantly`
+logger (reporting.py).
 SIGTERM/SIGINT: stop accepting, finish what is in flight, apply what is stored, exit 0.
 """
 from __future__ import annotations
@@ -21,12 +24,15 @@ import queue
 import signal
 import sys
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, Optional, Union
 
 import instantly
 from instantly import webhooks
 
+from . import readiness
+from .reporting import DeliveryReport, load_metrics
 from .stores import PostgresStore, SqliteStore
 
 __all__ = ["add_arguments", "check_arguments", "open_store", "make_verifier", "serve", "main"]
@@ -56,6 +62,8 @@ class GroupCommitter:
         self.batches = 0
         self.events = 0
         self.largest_batch = 0
+        self._waiting = 0  # handed to store() and not yet committed (queued or in the open batch)
+        self._waiting_lock = threading.Lock()
         self._queue: "queue.Queue[Optional[_Pending]]" = queue.Queue()
         self._thread = threading.Thread(target=self._run, name="group-commit", daemon=True)
         self._thread.start()
@@ -65,11 +73,23 @@ class GroupCommitter:
         before (a retry). Raises the store's Error when the commit failed."""
         pending = _Pending((event.dedupe_key(), str(event.event_type), event.campaign_id, event.lead_email,
                             event.timestamp, body))
-        self._queue.put(pending)
-        pending.done.wait()
+        with self._waiting_lock:
+            self._waiting += 1
+        try:
+            self._queue.put(pending)
+            pending.done.wait()
+        finally:
+            with self._waiting_lock:
+                self._waiting -= 1
         if pending.error is not None:
             raise pending.error
         return pending.inserted
+
+    @property
+    def depth(self) -> int:
+        """Deliveries waiting for their commit now."""
+        with self._waiting_lock:
+            return self._waiting
 
     def stop(self) -> None:
         self._queue.put(None)
@@ -176,23 +196,27 @@ class Receiver(ThreadingHTTPServer):
         self.worker = EngagementWorker(store)
         self.committer = GroupCommitter(store, self.worker.notify)
         self.stopping = threading.Event()
-        self.counters_lock = threading.Lock()
-        self.requests = dict.fromkeys(("stored", "duplicates", "unauthorized", "malformed", "not_stored"), 0)
-
-    def count(self, name: str) -> None:
-        with self.counters_lock:
-            self.requests[name] += 1
+        self.report = DeliveryReport(load_metrics())
 
     def health(self) -> dict[str, Any]:
         events, unapplied, leads = self.store.counts()
-        with self.counters_lock:
-            requests = dict(self.requests)
+        requests = self.report.counts()
         commits = self.committer
         return {"status": "ok", "events": events, "unapplied": unapplied, "leads": leads,
                 "applied_since_start": self.worker.applied,
                 "commits": {"batches": commits.batches, "events": commits.events,
                             "largest_batch": commits.largest_batch},
                 "requests": requests}
+
+    def readiness(self) -> tuple[bool, dict[str, Any]]:
+        ready, answer = readiness.check(self.store, self.committer.depth)
+        metrics = self.report.metrics
+        if metrics is not None:
+            metrics.set_webhook_ready(ready)
+            metrics.set_webhook_queue_depth(answer["queue_depth"])
+            if answer["unapplied"] is not None:
+                metrics.set_webhook_unapplied_events(answer["unapplied"])
+        return ready, answer
 
     def close_store(self) -> None:
         self.committer.stop()
@@ -210,33 +234,49 @@ class Handler(BaseHTTPRequestHandler):
     def do_POST(self) -> None:  # noqa: N802 - the http.server naming
         if self.path != WEBHOOK_PATH:
             return self._answer(404, {"error": "not found"})
+        # The request line and headers are read: as close to its arrival as http.server lets us see.
+        arrived = time.monotonic()
+        report = self.server.report
+        report.received()
+        try:
+            self._receive(report)
+        finally:
+            report.answered(time.monotonic() - arrived)
+
+    def _receive(self, report: DeliveryReport) -> None:
         length = int(self.headers.get("Content-Length") or 0)
         if length > MAX_BODY_BYTES:
             self.close_connection = True  # the body is not read
-            self.server.count("malformed")
+            report.refused("too_large")
             return self._answer(413, {"error": "malformed event", "detail": "body over 1 MiB"})
         body = self.rfile.read(length)
         try:
             self.server.verifier.verify(self.headers)
         except instantly.WebhookVerificationError as e:
-            self.server.count("unauthorized")
+            report.refused("unauthorized", e.reason)
             return self._answer(401, {"error": "unauthorized", "detail": e.reason})
         try:
             event = webhooks.parse(body, max_body_bytes=MAX_BODY_BYTES)
         except instantly.DecodeError as e:
-            self.server.count("malformed")
+            report.refused("malformed")  # not str(e) in the log: it may quote the body
             return self._answer(400, {"error": "malformed event", "detail": str(e)})
         try:
             # parse() accepted the body, so it is UTF-8.
             inserted = self.server.committer.store(event, body.decode("utf-8"))
         except self.server.store.Error as e:
-            # Not stored: a 5xx makes Instantly deliver it again.
-            self.server.count("not_stored")
+            # Not stored: a 5xx makes Instantly deliver it again. The log names the error's class
+            # only: a database's message may quote a value of the event.
+            report.refused("not_stored", type(e).__name__)
             return self._answer(503, {"error": "not stored", "detail": str(e)})
-        self.server.count("stored" if inserted else "duplicates")
+        report.stored(inserted)
         self._answer(200, {"stored": True, "duplicate": not inserted, "dedupe_key": event.dedupe_key()})
 
     def do_GET(self) -> None:  # noqa: N802
+        if self.path == "/readyz":
+            ready, answer = self.server.readiness()
+            return self._answer(200 if ready else 503, answer)
+        if self.path == "/metrics":
+            return self._metrics()
         if self.path != "/healthz":
             return self._answer(404, {"error": "not found"})
         try:
@@ -245,10 +285,20 @@ class Handler(BaseHTTPRequestHandler):
             return self._answer(503, {"error": "database unavailable", "detail": str(e)})
         self._answer(200, health)
 
-    def _answer(self, status: int, payload: dict[str, Any]) -> None:
-        data = json.dumps(payload).encode()
+    def _metrics(self) -> None:
+        metrics = self.server.report.metrics
+        if metrics is None:
+            return self._answer(501, {"error": "metrics need prometheus_client",
+                                      "detail": "apt install python3-prometheus-client"})
+        self.server.readiness()  # the gauges (queue, unapplied, ready) as of this scrape
+        from ..metrics import CONTENT_TYPE
+        self._answer(200, metrics.render(), CONTENT_TYPE)
+
+    def _answer(self, status: int, payload: Union[dict[str, Any], bytes],
+                content_type: str = "application/json") -> None:
+        data = payload if isinstance(payload, bytes) else json.dumps(payload).encode()
         self.send_response(status)
-        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(data)))
         if self.server.stopping.is_set():
             # Stopping: this answer is the connection's last, or a busy keep-alive client would

@@ -53,11 +53,17 @@ class SqliteStore:
         self._folder = self._connect(path)
         self._reader = self._connect(path)
         self._reader_lock = threading.Lock()
+        self._probe = self._connect(path, timeout=self.PROBE_TIMEOUT)
+        self._probe_lock = threading.Lock()
+
+    #: Seconds check_writable waits for the write lock: a group commit takes milliseconds, so a lock
+    #: held longer means writes are stuck, and /readyz should answer now rather than in 30 s.
+    PROBE_TIMEOUT = 1.0
 
     @staticmethod
-    def _connect(path: str) -> sqlite3.Connection:
+    def _connect(path: str, timeout: float = 30) -> sqlite3.Connection:
         # isolation_level=None: transactions are opened explicitly with BEGIN IMMEDIATE.
-        db = sqlite3.connect(path, isolation_level=None, check_same_thread=False, timeout=30)
+        db = sqlite3.connect(path, isolation_level=None, check_same_thread=False, timeout=timeout)
         # WAL: readers never block the writer. synchronous=FULL: every COMMIT syncs the WAL, so an
         # acknowledged event survives a power cut, not only a crash of this process.
         db.execute("PRAGMA journal_mode = WAL")
@@ -111,8 +117,22 @@ class SqliteStore:
             leads = self._reader.execute("SELECT COUNT(*) FROM engagement").fetchone()[0]
         return events, unapplied, leads
 
+    def unapplied(self) -> int:
+        """Stored events not yet applied (counted on the partial index events_unapplied)."""
+        with self._reader_lock:
+            return self._reader.execute("SELECT COUNT(*) FROM events WHERE applied = 0").fetchone()[0]
+
+    def check_writable(self) -> None:
+        """Raises sqlite3.Error unless a write could start now: BEGIN IMMEDIATE takes the write lock
+        (a read-only file, or a writer that holds it longer than PROBE_TIMEOUT, refuses it), then
+        ROLLBACK. Writes nothing. On a connection of its own: the writer's belongs to the group
+        commit thread, and a transaction must not be opened under it."""
+        with self._probe_lock:
+            self._probe.execute("BEGIN IMMEDIATE")
+            self._probe.execute("ROLLBACK")
+
     def close(self) -> None:
-        for db in (self._reader, self._folder, self._writer):
+        for db in (self._probe, self._reader, self._folder, self._writer):
             db.close()
 
 
@@ -243,6 +263,25 @@ class PostgresStore:
                 "SELECT (SELECT count(*) FROM instantly_email_events),"
                 " (SELECT count(*) FROM instantly_email_events WHERE NOT applied),"
                 " (SELECT count(*) FROM instantly_lead_engagement)").fetchone())
+
+    def unapplied(self) -> int:
+        """Stored events of the organisation not yet applied."""
+        with self._reader_lock:
+            return self._in_organization(self._reader, lambda db: db.execute(
+                "SELECT count(*) FROM instantly_email_events WHERE NOT applied").fetchone()[0])
+
+    def check_writable(self) -> None:
+        """Raises psycopg.Error (or DatabaseError for a read-only database) unless the store's
+        transactions could write now: a transaction opened as the writer opens them asks whether it is
+        read-only (and writes nothing). `BEGIN READ WRITE` alone would pass on a server with
+        default_transaction_read_only, where every store_batch fails; on a standby it fails too."""
+        def probe(db) -> bool:
+            return db.execute("SELECT current_setting('transaction_read_only') = 'off'"
+                              " AND NOT pg_is_in_recovery()").fetchone()[0]
+        with self._reader_lock:
+            writable = self._in_organization(self._reader, probe)
+        if not writable:
+            raise instantly.DatabaseError(f"{self._where} is read-only")
 
     def close(self) -> None:
         for db in (self._reader, self._folder, self._writer):
