@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import Optional, TextIO
+from typing import Any, Optional, TextIO
 
 from .._client import Client
 from .config import Settings, resolve
@@ -27,6 +27,8 @@ class Context:
         self.validate_requests = not getattr(args, "no_validate", False)
         self._settings: Optional[Settings] = None
         self._client: Optional[Client] = None
+        #: The client's observer (a PrometheusMetrics with --metrics-port); set before client().
+        self.observer: Optional[Any] = None
 
     def log(self, message: str) -> None:
         """A --verbose line on stderr. Callers never pass the key (only where it came from)."""
@@ -50,7 +52,7 @@ class Context:
                 raise UsageError("--timeout must be a positive number of seconds")
             self._client = Client(api_key=settings.api_key, base_url=settings.base_url, workspace=settings.workspace,
                                   timeout=self.timeout if self.timeout is not None else 60.0,
-                                  validate_requests=self.validate_requests)
+                                  validate_requests=self.validate_requests, observer=self.observer)
             self.log(f"API key from {settings.api_key_source}; base URL {self._client.base_url}; "
                      f"workspace {settings.workspace or '(the key’s own)'}")
         return self._client

@@ -12,6 +12,7 @@ from typing import Any, Dict, List, Optional
 
 from .context import Context
 from .exit_codes import FAILURE, CliError, UsageError
+from .metrics_server import add_metrics_options, metrics_for, repeat, serving_metrics
 from .output import plain
 from .parsing import CliParser, add_global_options
 
@@ -50,14 +51,23 @@ def add_accounts_health(methods: SubParsers) -> None:
     parser.add_argument("--end-date", type=_date, metavar="YYYY-MM-DD", help="last day of the window (default today)")
     parser.add_argument("--fail-on", choices=("warning", "critical", "never"), default="never",
                         help="exit 1 when any account is at this level or worse (default never)")
+    add_metrics_options(parser)
     add_global_options(parser, top=False)
     parser.set_defaults(handler=run_accounts_health)
 
 
 def run_accounts_health(args: argparse.Namespace, context: Context) -> int:
+    metrics = context.observer = metrics_for(args)
+    with serving_metrics(metrics, args.metrics_host, args.metrics_port, context.stderr):
+        return repeat(args.every, lambda: _check_accounts(args, context, metrics), context.stderr)
+
+
+def _check_accounts(args: argparse.Namespace, context: Context, metrics: Optional[Any]) -> int:
     from ..workflows import AccountHealth
     health = AccountHealth(context.client(), window_days=args.window_days, end_date=args.end_date)
     results = health.check(args.email)
+    if metrics is not None:
+        metrics.account_health_checked(results)
     if context.output.format == "json":
         context.output.emit(results)
     else:
@@ -97,6 +107,7 @@ def add_sync(commands: SubParsers) -> None:
     sync.add_argument("--state", metavar="FILE",
                       help="JSON file with the previous run's snapshots: deltas are computed against it, "
                            "then it is replaced by this run's")
+    add_metrics_options(sync)
     add_global_options(sync, top=False)
     sync.set_defaults(handler=run_sync_analytics)
 
@@ -126,6 +137,13 @@ def _save_state(path: str, data: Dict[str, Any]) -> None:
 
 
 def run_sync_analytics(args: argparse.Namespace, context: Context) -> int:
+    # The client's observer: the sync's runs (finished, failed) reach the metrics as its events.
+    context.observer = metrics_for(args)
+    with serving_metrics(context.observer, args.metrics_host, args.metrics_port, context.stderr):
+        return repeat(args.every, lambda: _sync_analytics(args, context), context.stderr)
+
+
+def _sync_analytics(args: argparse.Namespace, context: Context) -> int:
     from ..workflows import AnalyticsSync
     previous = _load_state(args.state) if args.state else None
     sync = AnalyticsSync(context.client(), campaign_ids=args.campaign, chunk_size=args.chunk_size,
