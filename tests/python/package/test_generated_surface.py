@@ -260,7 +260,7 @@ def test_client_builds_one_core_with_its_settings(sdk, recorder):
     assert recorder.cores == [{"api_key": "sk-fake-key", "base_url": "http://127.0.0.1:1", "timeout": 5.0,
                                "max_retries": 2, "workspace": "w1", "user_agent": None, "rate_limit": True,
                                "rate_limit_backend": None, "max_response_bytes": 64 << 20,
-                               "validate_requests": True}]
+                               "validate_requests": True, "observer_hooks": None}]
     assert client.campaigns is client.campaigns  # made once, kept
     assert type(client.campaigns).__name__ == "Campaigns"
 
