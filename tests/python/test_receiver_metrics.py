@@ -177,3 +177,21 @@ def test_prometheus_scrapes_the_receivers_counts(tmp_path, kind):
         assert prometheus.value("instantly_webhook_ready") == 1
         prometheus.stop()
         assert receiver.stop() == 0
+
+
+def test_readyz_and_metrics_on_postgresql(tmp_path, kind):
+    from pipeline_database import ORG_A, PipelineDatabase, has_postgres_component
+    if not has_postgres_component():
+        pytest.skip("this build has no postgres component (libpq-dev not installed)")
+    with PipelineDatabase() as pipeline, \
+            ReceiverProcess(tmp_path / "r", kind=kind, database=pipeline.app_url, organization=ORG_A) as receiver:
+        for n in range(3):
+            assert receiver.post(event(n))[0] == 200
+        receiver.wait_until_applied()
+        status, _, text = get(receiver, "/readyz")
+        assert status == 200, text
+        found = scrape(receiver)
+        assert value(found, "instantly_webhook_events_stored_total") == 3
+        assert value(found, "instantly_webhook_unapplied_events") == 0
+        assert value(found, "instantly_webhook_ready") == 1
+        assert receiver.stop() == 0
