@@ -109,7 +109,7 @@ class serving_metrics:  # noqa: N801 - used as a `with` statement, like contextl
         self._thread = threading.Thread(target=self._server.serve_forever, name="metrics", daemon=True)
         self._thread.start()
         host, port = self._server.server_address[:2]
-        print(f"metrics on http://{host}:{port}/metrics", file=self._stderr, flush=True)
+        print(f"metrics on http://{host!s}:{port}/metrics", file=self._stderr, flush=True)
         return self
 
     def __exit__(self, *exc: object) -> None:
