@@ -169,7 +169,7 @@ ReceiverState ReceiverServer::state(std::vector<std::string>& reasons) {
 void ReceiverServer::readiness(httplib::Response& response) {
   std::vector<std::string> reasons;
   const ReceiverState now = state(reasons);
-  Json body = Json::object({{"ready", now.ready}, {"waiting", now.waiting}, {"unapplied", now.unapplied}});
+  Json body = Json::object({{"ready", now.ready}, {"queue_depth", now.waiting}, {"unapplied", now.unapplied}});
   if (!now.ready) {
     Json list = Json::array();
     for (const std::string& reason : reasons) list.push_back(reason);

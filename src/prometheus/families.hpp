@@ -1,6 +1,11 @@
-// Every metric family of instantly::prometheus::Metrics, registered once in
-// one registry. The names and labels are the contract of docs/observability.md
-// (the Python package's instantly.metrics uses the same ones).
+// Every metric family of instantly::prometheus::Metrics, in one registry. The
+// names and labels are the contract of docs/observability.md (the Python
+// package's instantly.metrics registers the same ones, with the same buckets).
+//
+// The client's families exist from the start. Those of the receiver, the
+// analytics sync and account health are registered on first use, so that a
+// program that only calls the API never exports a "last successful sync" of
+// 0 (1970) that an alert would read as a stale sync.
 #pragma once
 
 #include <prometheus/counter.h>
@@ -10,12 +15,40 @@
 #include <prometheus/registry.h>
 
 #include <memory>
+#include <mutex>
+
+#include "instantly/observer.hpp"
 
 namespace instantly::prometheus {
 
 namespace pm = ::prometheus;
 
 namespace detail {
+
+struct WebhookFamilies {
+  explicit WebhookFamilies(pm::Registry& registry);
+  pm::Counter& received;
+  pm::Counter& stored;
+  pm::Counter& duplicated;
+  pm::Family<pm::Counter>& refused;  // {reason}; every reason is exported from the start, at 0
+  pm::Histogram& ack;
+  pm::Gauge& queue_depth;
+  pm::Gauge& unapplied;
+  pm::Gauge& ready;
+};
+
+struct SyncFamilies {
+  explicit SyncFamilies(pm::Registry& registry);
+  pm::Family<pm::Counter>& runs;  // {outcome}: finished, failed
+  pm::Gauge& last_success;
+  pm::Gauge& campaigns;
+};
+
+struct HealthFamilies {
+  explicit HealthFamilies(pm::Registry& registry);
+  pm::Family<pm::Gauge>& accounts;  // {verdict}
+  pm::Gauge& last_check;
+};
 
 struct Families {
   Families();
@@ -36,24 +69,15 @@ struct Families {
   pm::Family<pm::Counter>& workflow_events;      // {workflow, action}
   pm::Family<pm::Counter>& workflow_items;       // {workflow, action}
 
-  // Webhook receivers.
-  pm::Counter& webhook_received;
-  pm::Counter& webhook_stored;
-  pm::Counter& webhook_duplicated;
-  pm::Family<pm::Counter>& webhook_refused;      // {reason}
-  pm::Histogram& webhook_ack;
-  pm::Gauge& webhook_queue_depth;
-  pm::Gauge& webhook_unapplied;
-  pm::Gauge& webhook_ready;
+  WebhookFamilies& webhook();
+  SyncFamilies& sync();
+  HealthFamilies& health();
 
-  // Analytics sync.
-  pm::Family<pm::Counter>& sync_runs;            // {outcome}
-  pm::Gauge& sync_last_success;
-  pm::Gauge& sync_campaigns;
-
-  // Account health.
-  pm::Family<pm::Gauge>& account_verdicts;       // {verdict}
-  pm::Gauge& account_last_check;
+ private:
+  std::once_flag webhook_once_, sync_once_, health_once_;
+  std::unique_ptr<WebhookFamilies> webhook_;
+  std::unique_ptr<SyncFamilies> sync_;
+  std::unique_ptr<HealthFamilies> health_;
 };
 
 }  // namespace detail
@@ -61,7 +85,7 @@ struct Families {
 /// The observer that counts events into `families` (metrics_observer.cpp).
 std::shared_ptr<Observer> make_metrics_observer(std::shared_ptr<detail::Families> families);
 
-/// The buckets of the request and call duration histograms.
+/// The buckets of the request and call duration histograms (seconds).
 const pm::Histogram::BucketBoundaries& call_buckets();
 
 /// Seconds since the Unix epoch, now: what the *_timestamp_seconds gauges hold.

@@ -12,20 +12,21 @@ Metrics::~Metrics() = default;
 std::shared_ptr<Observer> Metrics::observer() const { return make_metrics_observer(families_); }
 
 void Metrics::set_webhook_queue_depth(std::int64_t deliveries) {
-  families_->webhook_queue_depth.Set(static_cast<double>(deliveries));
+  families_->webhook().queue_depth.Set(static_cast<double>(deliveries));
 }
 
 void Metrics::set_webhook_unapplied_events(std::int64_t events) {
-  families_->webhook_unapplied.Set(static_cast<double>(events));
+  families_->webhook().unapplied.Set(static_cast<double>(events));
 }
 
-void Metrics::set_webhook_ready(bool ready) { families_->webhook_ready.Set(ready ? 1 : 0); }
+void Metrics::set_webhook_ready(bool ready) { families_->webhook().ready.Set(ready ? 1 : 0); }
 
 void Metrics::set_account_health(const AccountVerdicts& verdicts) {
-  families_->account_verdicts.Add({{"verdict", "ok"}}).Set(static_cast<double>(verdicts.ok));
-  families_->account_verdicts.Add({{"verdict", "warning"}}).Set(static_cast<double>(verdicts.warning));
-  families_->account_verdicts.Add({{"verdict", "critical"}}).Set(static_cast<double>(verdicts.critical));
-  families_->account_last_check.Set(unix_seconds_now());
+  detail::HealthFamilies& health = families_->health();
+  health.accounts.Add({{"verdict", "ok"}}).Set(static_cast<double>(verdicts.ok));
+  health.accounts.Add({{"verdict", "warning"}}).Set(static_cast<double>(verdicts.warning));
+  health.accounts.Add({{"verdict", "critical"}}).Set(static_cast<double>(verdicts.critical));
+  health.last_check.Set(unix_seconds_now());
 }
 
 std::string Metrics::text() const { return pm::TextSerializer().Serialize(families_->registry->Collect()); }

@@ -75,28 +75,30 @@ class MetricsObserver final : public Observer {
   // answering action carries the acknowledgement's latency.
   void webhook(const WorkflowEvent& event) {
     if (event.action == "delivery_received") {
-      m_->webhook_received.Increment();
+      m_->webhook().received.Increment();
       return;
     }
+    detail::WebhookFamilies& webhook = m_->webhook();
     if (event.action == "delivery_stored") {
-      m_->webhook_stored.Increment();
+      webhook.stored.Increment();
     } else if (event.action == "delivery_duplicate") {
-      m_->webhook_duplicated.Increment();
+      webhook.duplicated.Increment();
     } else if (event.action == "delivery_refused") {
-      m_->webhook_refused.Add({{"reason", std::string(event.reason)}}).Increment();
+      webhook.refused.Add({{"reason", std::string(event.reason)}}).Increment();
     } else {
       return;
     }
-    m_->webhook_ack.Observe(seconds(event.duration));
+    webhook.ack.Observe(seconds(event.duration));
   }
 
   void analytics_sync(const WorkflowEvent& event) {
     if (event.action == "run_finished") {
-      m_->sync_runs.Add({{"outcome", "finished"}}).Increment();
-      m_->sync_last_success.Set(unix_seconds_now());
-      m_->sync_campaigns.Set(static_cast<double>(event.items));
+      detail::SyncFamilies& sync = m_->sync();
+      sync.runs.Add({{"outcome", "finished"}}).Increment();
+      sync.last_success.Set(unix_seconds_now());
+      sync.campaigns.Set(static_cast<double>(event.items));
     } else if (event.action == "run_failed") {
-      m_->sync_runs.Add({{"outcome", "failed"}}).Increment();
+      m_->sync().runs.Add({{"outcome", "failed"}}).Increment();
     }
   }
 

@@ -88,6 +88,16 @@ TEST_SUITE("prometheus") {
     CHECK(text.find("Bearer") == std::string::npos);
   }
 
+  TEST_CASE("a client's metrics alone: no receiver, sync or health series (no 1970 'last success' to alert on)") {
+    MeteredClient metered({json_response(200, "{}")});
+    metered.client.request("GET", "/api/v2/campaigns");
+    const std::string text = metered.metrics->text();
+    CHECK(text.find("instantly_calls_total") != std::string::npos);
+    CHECK(text.find("instantly_webhook_") == std::string::npos);
+    CHECK(text.find("instantly_analytics_sync_") == std::string::npos);
+    CHECK(text.find("instantly_account_health_") == std::string::npos);
+  }
+
   TEST_CASE("a failed call counts by error type; a connection failure is a request without a status code") {
     MeteredClient metered({ConnectionFailure{}, json_response(404, R"({"message":"not found"})")});
     CHECK_THROWS_AS(metered.client.campaigns().get("c-1"), instantly::NotFoundError);
@@ -141,6 +151,7 @@ TEST_SUITE("prometheus") {
     CHECK(sample(text, "instantly_webhook_events_stored_total") == 2);
     CHECK(sample(text, "instantly_webhook_events_duplicated_total") == 1);
     CHECK(sample(text, R"(instantly_webhook_events_refused_total{reason="unauthorized"})") == 1);
+    CHECK(sample(text, R"(instantly_webhook_events_refused_total{reason="not_stored"})") == 0);  // there from the start
     CHECK(sample(text, "instantly_webhook_ack_seconds_count") == 4);
     CHECK(sample(text, R"(instantly_webhook_ack_seconds_bucket{le="0.001"})") == 2);  // the refusal and the duplicate
     CHECK(sample(text, R"(instantly_webhook_ack_seconds_bucket{le="0.005"})") == 4);
