@@ -10,7 +10,8 @@ against instantly-mock):
      `instantly.webhooks.subscribe`,
   4. a day of sending simulated by the mock (`POST /__mock/send`: step 1 to every lead), every
      webhook delivered (`POST /__mock/webhooks/flush`),
-  5. printed: the import report, the engagement the receiver stored, the campaign's analytics.
+  5. printed: the import report, the engagement the receiver stored, the campaign's analytics,
+     and the receiver's own figures from its Prometheus endpoint (GET /metrics).
 
 With --postgres, the same pipeline keeps its data in PostgreSQL (demo_postgres.py): a throwaway
 PostgreSQL 15 with the pipeline's schema, the businesses loaded for one organisation, the receiver
@@ -42,6 +43,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
 sys.path.insert(0, HERE)
 
+import receiver_metrics  # noqa: E402
 import synthetic_businesses  # noqa: E402
 
 SECRET_HEADER = "X-Webhook-Secret"
@@ -299,6 +301,9 @@ def run(args: argparse.Namespace, out: TextIO = sys.stdout) -> Dict[str, Any]:
                     f"commits each to {engine} before answering); the receiver stored {stored:,}.")
                 folded = wait_for_engagement(args, receiver, stored)
                 say(f"Its worker folded them into the engagement {folded:.1f} s after the last delivery.")
+                result["receiver_metrics_url"] = receiver.url + "/metrics"
+                result["receiver_metrics"] = receiver_metrics.summary(
+                    receiver_metrics.scrape(result["receiver_metrics_url"]))
                 receiver.stop()
                 if database is None:
                     engagement = engagement_counts(receiver.db, campaign_id)
@@ -329,6 +334,10 @@ def run(args: argparse.Namespace, out: TextIO = sys.stdout) -> Dict[str, Any]:
                 for key, label in labels.items():
                     value = result["analytics"][key]
                     say(f"  {label:<18}{(value if value is not None else 0):>8,}")
+
+            # 6. What the receiver's Prometheus endpoint said (docs/observability.md).
+            if "receiver_metrics" in result:
+                print_receiver_metrics(say, result["receiver_metrics_url"], result["receiver_metrics"])
     finally:
         if receiver is not None:
             receiver.stop()
@@ -419,6 +428,19 @@ def print_report(say: Callable[[str], None], s: Dict[str, Any], campaign_id: str
     say(f"  accounted for {s['accounted']:>8,} of {s['businesses']:,}")
     say(f"  time          {s['import_seconds']:>8.2f} s import ({rate:,.0f} leads/s, {s['requests']} request{'' if s['requests'] == 1 else 's'}); "
         f"{s['export_seconds']:.2f} s for export_campaign as a whole (create, import, activate)")
+
+
+def print_receiver_metrics(say: Callable[[str], None], url: str, figures: Dict[str, Any]) -> None:
+    say(f"\nThe receiver's metrics, from GET {url} before it stopped "
+        f"(Prometheus text, instantly_webhook_*; docs/observability.md):")
+    for key in ("received", "stored", "duplicated", "refused"):
+        say(f"  {key:<18}{figures[key]:>8,}")
+
+    def within(seconds: Optional[float]) -> str:
+        return "-" if seconds is None else f"{seconds * 1000:g} ms"
+
+    say(f"  acknowledged      half within {within(figures['ack_p50_s'])}, 99% within {within(figures['ack_p99_s'])} "
+        f"(histogram buckets)")
 
 
 def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:

@@ -62,6 +62,14 @@ def test_demo_accounts_for_every_business(mock, client, tmp_path):
         assert engagement["sent"] == expected["valid"], text
         assert 0 < engagement["opened"] < engagement["sent"]
         assert engagement["bounced"] == analytics.bounced_count
+        # The receiver's own metrics: every delivery received and stored once, none refused.
+        metrics = text.split("The receiver's metrics, from GET ")[1]
+        assert re.match(r"http://127\.0\.0\.1:\d+/metrics ", metrics)
+        figures = {name: int(value.replace(",", ""))
+                   for name, value in re.findall(r"^  (received|stored|duplicated|refused)\s+([\d,]+)$", metrics, re.M)}
+        events = int(re.search(r"the receiver stored ([\d,]+)\.", text).group(1).replace(",", ""))
+        assert figures == {"received": events, "stored": events, "duplicated": 0, "refused": 0}, metrics
+        assert re.search(r"acknowledged\s+half within [\d.]+ ms, 99% within [\d.]+ ms", metrics), metrics
 
 
 MIGRATE = os.path.join(BUILD_DIR, "examples", "postgres_migrate")
