@@ -8,6 +8,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <condition_variable>
 #include <deque>
@@ -148,6 +149,9 @@ Spool::Spool(SpoolOptions options) : state_(std::make_unique<State>()) {
   State& s = *state_;
   s.options = std::move(options);
   if (s.options.directory.empty()) throw SpoolError("the spool needs a directory");
+  // Forwarded records stay on disk until their segment is deleted, and count against the bound
+  // meanwhile: segments of at most a sixteenth of it keep that share small.
+  s.options.segment_bytes = std::min(s.options.segment_bytes, std::max<std::uint64_t>(s.options.max_bytes / 16, 1));
   std::error_code error;
   fs::create_directory(s.options.directory, error);
   if (error) throw SpoolError("cannot create the spool " + s.options.directory.string() + ": " + error.message());

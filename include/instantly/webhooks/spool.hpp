@@ -56,7 +56,9 @@ struct SpoolOptions {
   std::filesystem::path directory;  ///< created when missing (one level)
   /// The bound on the segment files' total size; append() throws SpoolFullError past it.
   std::uint64_t max_bytes = std::uint64_t{1} << 30;
-  /// A new segment file starts once the current one has reached this size.
+  /// A new segment file starts once the current one has reached this size (at
+  /// most max_bytes / 16: forwarded records count against the bound until
+  /// their segment is deleted).
   std::uint64_t segment_bytes = std::uint64_t{64} << 20;
 };
 
