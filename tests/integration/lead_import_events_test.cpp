@@ -81,7 +81,7 @@ void queue_answer(const instantly::Client& client, int status, int times) {
 }  // namespace
 
 TEST_SUITE("lead import events") {
-  TEST_CASE("a chunk refused with 429 is reported re-sent, then sent; every chunk sent is reported") {
+  TEST_CASE("a chunk refused with 429 is reported re-sent, then sent, and every chunk sent is reported") {
     auto log = std::make_shared<ChunkEventLog>();
     const instantly::Client client = observed_import_client(log);
     const std::string campaign = observed_import_campaign(client);

@@ -98,7 +98,7 @@ TEST_SUITE("prometheus") {
     CHECK(text.find("instantly_account_health_") == std::string::npos);
   }
 
-  TEST_CASE("a failed call counts by error type; a connection failure is a request without a status code") {
+  TEST_CASE("a failed call counts by error type, and a connection failure is a request without a status code") {
     MeteredClient metered({ConnectionFailure{}, json_response(404, R"({"message":"not found"})")});
     CHECK_THROWS_AS(metered.client.campaigns().get("c-1"), instantly::NotFoundError);
     const std::string text = metered.metrics->text();
@@ -170,7 +170,7 @@ TEST_SUITE("prometheus") {
     CHECK(sample(text, R"(instantly_workflow_events_total{action="delivery_accepted",workflow="webhook"})") == 3);
   }
 
-  TEST_CASE("analytics sync runs set the last success time; account health sets the verdict gauges") {
+  TEST_CASE("analytics sync runs set the last success time, and account health sets the verdict gauges") {
     instantly::prometheus::Metrics metrics;
     auto observer = metrics.observer();
     const auto before = std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
