@@ -131,8 +131,8 @@ TEST_SUITE("prometheus") {
     CHECK(sample(metrics->text(), R"(instantly_rate_limit_wait_seconds_total{bucket="GET /api/v2/emails"})") == 2);
   }
 
-  TEST_CASE("webhook deliveries: received, acknowledged from the spool, then stored, duplicated or unparsed; "
-            "refused by reason; the ack latency") {
+  TEST_CASE("webhook deliveries: received, acknowledged from the spool, then stored, duplicated or unparsed, "
+            "refused by reason, and the ack latency") {
     instantly::prometheus::Metrics metrics;
     auto observer = metrics.observer();
     auto delivery = [&](std::string_view action, std::string_view reason = {}, std::chrono::nanoseconds ack = {}) {

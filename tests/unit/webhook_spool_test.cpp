@@ -91,7 +91,7 @@ TEST_SUITE("webhook spool") {
     CHECK(spool.usage().pending == 0);
   }
 
-  TEST_CASE("a restart resumes at the committed position; what was read and not committed comes again") {
+  TEST_CASE("a restart resumes at the committed position, and what was read and not committed comes again") {
     TempSpoolDir dir;
     {
       Spool spool({.directory = dir.path});
