@@ -64,6 +64,10 @@ class Forwarder:
         events, unparsed = classify(batch.deliveries)
         try:
             inserted = self._store.store_deliveries(events, unparsed)
+            # Counted before the spool's commit, so that whoever sees the spool empty (/healthz's
+            # "spooled": 0) sees these counted too. Should the commit fail, the batch is forwarded
+            # again and counted again, as the duplicates the store then finds.
+            self._report.forwarded(inserted, len(unparsed))
             self._spool.commit(batch.end)
         except BaseException:
             self._spool.rewind()
@@ -72,7 +76,6 @@ class Forwarder:
         self.batches += 1
         self.deliveries += count
         self.largest_batch = max(self.largest_batch, count)
-        self._report.forwarded(inserted, len(unparsed))
         self._on_forwarded()
         return count
 
