@@ -56,13 +56,16 @@ std::size_t Forwarder::forward_once(std::chrono::milliseconds wait) {
     spool_.rewind();  // the next read() hands the same deliveries out again
     throw;
   }
-  spool_.commit(batch.end);
+  // Counted before the cursor moves: /healthz must never show an empty spool whose last
+  // batch is in no count yet. Unparsed deliveries count one each, as events do (a
+  // redelivered body is one row, and two deliveries).
   for (const bool inserted : result.inserted) {
     ++(inserted ? stored_ : duplicates_);
     monitoring_.delivery(inserted ? "delivery_stored" : "delivery_duplicate");
   }
-  unparsed_ += result.unparsed_new;
-  for (std::size_t i = 0; i < result.unparsed_new; ++i) monitoring_.delivery("delivery_unparsed");
+  unparsed_ += unparsed.size();
+  for (std::size_t i = 0; i < unparsed.size(); ++i) monitoring_.delivery("delivery_unparsed");
+  spool_.commit(batch.end);
   if (on_stored_) on_stored_();
   return batch.deliveries.size();
 }

@@ -40,7 +40,7 @@ class Forwarder {
   struct Counts {
     std::uint64_t stored = 0;      ///< events new to the store
     std::uint64_t duplicates = 0;  ///< events whose dedupe key was stored already
-    std::uint64_t unparsed = 0;    ///< bodies kept unparsed (new ones)
+    std::uint64_t unparsed = 0;    ///< deliveries that did not parse (kept once per body)
   };
   Counts counts() const;
   /// False while the store refuses batches (from the first failure to the next success).

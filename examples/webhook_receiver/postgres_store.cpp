@@ -156,9 +156,7 @@ StoreResult PostgresStore::store(const std::vector<NewEvent>& events, const std:
       result.inserted.push_back(rows.affected() == 1);
     }
     for (const UnparsedDelivery& delivery : unparsed) {
-      const auto rows = tx.execute(kKeepUnparsed, {delivery.body_sha256, to_hex(delivery.body), delivery.received_at,
-                                                   delivery.error});
-      result.unparsed_new += rows.affected() == 1 ? 1 : 0;
+      tx.execute(kKeepUnparsed, {delivery.body_sha256, to_hex(delivery.body), delivery.received_at, delivery.error});
     }
   });
   return result;

@@ -51,7 +51,6 @@ struct StoreCounts {
 /// What store() did with a batch.
 struct StoreResult {
   std::vector<bool> inserted;  ///< per event: new (true) or its dedupe key was stored already
-  std::size_t unparsed_new = 0;  ///< unparsed bodies not seen before
 };
 
 /// What reparse() did.

@@ -62,7 +62,6 @@ StoreResult SqliteStore::store(const std::vector<NewEvent>& events, const std::v
           .bind(3, std::string_view(delivery.received_at))
           .bind(4, std::string_view(delivery.error));
       keep.step();
-      result.unparsed_new += db.changes() == 1 ? 1 : 0;
     }
   });
   return result;
