@@ -47,9 +47,18 @@ namespace {
 
 using namespace webhook_receiver;
 
+/// What was stored, folded into the engagement: a command with no receiver running after it
+/// leaves a complete database.
+void apply_everything(ReceiverStore& store) {
+  constexpr std::size_t kBatch = 500;
+  while (store.apply_pending(kBatch) > 0) {
+  }
+}
+
 /// --reparse: the kept unparsed bodies through today's parser.
 int reparse(ReceiverStore& store) {
   const ReparseResult result = store.reparse();
+  apply_everything(store);
   std::cout << "reparsed " << result.tried << ": " << result.became_events << " became events, "
             << result.tried - result.became_events << " still unparsed" << std::endl;
   return 0;
@@ -60,6 +69,7 @@ int drain(instantly::webhooks::Spool& spool, ReceiverStore& store) {
   const Monitoring monitoring;
   Forwarder forwarder(spool, store, monitoring, nullptr);
   const std::uint64_t moved = forwarder.drain();
+  apply_everything(store);
   std::cout << "drained " << moved << " deliveries" << std::endl;
   return 0;
 }
