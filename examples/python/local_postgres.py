@@ -97,6 +97,20 @@ class PostgresProcess:
                 self._pg_ctl("-m", "immediate", "-w", "-t", "60", "stop")
         shutil.rmtree(self.dir, ignore_errors=True)
 
+    def stop_server(self) -> None:
+        """Stops the server (`pg_ctl stop -m fast`: connections are cut, as in a restart or an
+        outage); start_server() brings it back on the same data and port."""
+        result = self._pg_ctl("-m", "fast", "-w", "-t", "60", "stop")
+        if result.returncode != 0:
+            raise RuntimeError(f"pg_ctl stop failed:\n{result.stderr}{result.stdout}")
+
+    def start_server(self) -> None:
+        """Starts the server stopped by stop_server() again, on the same port."""
+        log_file = os.path.join(self.dir, "server.log")
+        result = self._pg_ctl("-l", log_file, "-o", f"-p {self.port}", "-w", "-t", "60", "start")
+        if result.returncode != 0:
+            raise RuntimeError(f"pg_ctl start failed:\n{result.stderr}{result.stdout}")
+
     def _as_postgres(self, *args: str) -> subprocess.CompletedProcess[str]:
         # cwd: the `postgres` account may not enter the caller's directory (often /root), which
         # initdb complains about.

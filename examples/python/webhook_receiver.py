@@ -6,6 +6,12 @@ take over the other's database, and its PostgreSQL store (psycopg), so both kind
 
     INSTANTLY_WEBHOOK_SECRET=... python3 webhook_receiver.py --port 8080 --db events.sqlite
     INSTANTLY_DATABASE_URL=postgresql://... python3 webhook_receiver.py --port 8080 --organization UUID
+    python3 webhook_receiver.py --drain --spool events.sqlite.spool --db events.sqlite   # a gone receiver's spool
+    python3 webhook_receiver.py --reparse --db events.sqlite      # the bodies that did not parse, again
+
+Deliveries are acknowledged from a durable spool (--spool DIR, default beside the SQLite file) and
+forwarded into the database by a thread, so the database may be down without a delivery refused
+(docs/nothing-lost.md).
 
 The receiver itself ships in the package (instantly/_receiver), so that the installed command
 `instantly webhooks listen` runs the same code; this script keeps its own options (no default

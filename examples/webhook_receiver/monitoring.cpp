@@ -37,7 +37,8 @@ void Monitoring::delivery(std::string_view action, std::string_view reason,
 void Monitoring::publish([[maybe_unused]] const ReceiverState& state) const {
 #ifdef WEBHOOK_RECEIVER_HAVE_PROMETHEUS
   metrics_->set_webhook_queue_depth(state.waiting);
-  metrics_->set_webhook_unapplied_events(state.unapplied);
+  metrics_->set_webhook_spool_bytes(state.spool_bytes);
+  if (state.unapplied) metrics_->set_webhook_unapplied_events(*state.unapplied);
   metrics_->set_webhook_ready(state.ready);
 #endif
 }

@@ -21,8 +21,11 @@ namespace webhook_receiver {
 
 /// The figures of /readyz, also published as gauges.
 struct ReceiverState {
-  std::int64_t waiting = 0;    ///< deliveries waiting for the store's commit
-  std::int64_t unapplied = 0;  ///< stored events not yet folded into the engagement
+  std::int64_t waiting = 0;      ///< deliveries in the spool, not yet in the store
+  std::int64_t spool_bytes = 0;  ///< the spool's size on disk
+  /// Stored events not yet folded into the engagement; unknown while the store is down.
+  std::optional<std::int64_t> unapplied;
+  bool store_writable = false;
   bool ready = false;
 };
 
@@ -30,9 +33,10 @@ class Monitoring {
  public:
   Monitoring();
 
-  /// One step of a delivery: "delivery_received", "delivery_verified", or the
-  /// answer ("delivery_stored", "delivery_duplicate", "delivery_refused" with a
-  /// reason) with the time from its arrival. Never throws.
+  /// One step of a delivery: "delivery_received", "delivery_verified", the
+  /// answer ("delivery_accepted", or "delivery_refused" with a reason) with the
+  /// time from its arrival, and the forwarder's "delivery_stored",
+  /// "delivery_duplicate", "delivery_unparsed"; "spool_nearly_full". Never throws.
   void delivery(std::string_view action, std::string_view reason = {},
                 std::chrono::nanoseconds since_arrival = {}) const noexcept;
 

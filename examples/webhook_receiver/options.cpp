@@ -53,10 +53,22 @@ Options parse_options(int argc, const char* const* argv, std::string& help) {
       ->type_name("S")
       ->allow_extra_args(false);
   app.add_option("--threads", o.threads, "HTTP worker threads")->check(CLI::Range(1, 1024))->capture_default_str();
-  app.add_option("--fail-rate", o.fail_rate, "Testing: answer 500 before storing for this fraction of deliveries")
+  app.add_option("--spool", o.spool_dir,
+                 "Directory of the durable spool deliveries are acknowledged from (default: <db>.spool, or "
+                 "instantly-webhooks.spool with --database)")
+      ->type_name("DIR");
+  app.add_option("--spool-max-bytes", o.spool_max_bytes,
+                 "Bound on the spool; at 80% /readyz says not ready, at the bound deliveries get 503")
+      ->check(CLI::Range(std::uint64_t{1024}, std::uint64_t{1} << 50))
+      ->capture_default_str();
+  auto* drain = app.add_flag("--drain", o.drain, "Forward everything in the spool into the store, then exit");
+  app.add_flag("--reparse", o.reparse, "Parse the kept unparsed deliveries again (those that parse become events), "
+                                       "then exit")
+      ->excludes(drain);
+  app.add_option("--fail-rate", o.fail_rate, "Testing: answer 500 before spooling for this fraction of deliveries")
       ->check(CLI::Range(0.0, 1.0));
   app.add_option("--lose-ack-rate", o.lose_ack_rate,
-                 "Testing: store, then answer 500 for this fraction of deliveries (a lost acknowledgement)")
+                 "Testing: spool, then answer 500 for this fraction of deliveries (a lost acknowledgement)")
       ->check(CLI::Range(0.0, 1.0));
   app.add_option("--seed", o.seed, "Seed for --fail-rate and --lose-ack-rate")->capture_default_str();
   try {
@@ -68,6 +80,8 @@ Options parse_options(int argc, const char* const* argv, std::string& help) {
     throw std::invalid_argument(e.what());
   }
   examples::check_store_choice(o.db_path, o.database_url, o.organization, "the events");
+  if (o.spool_dir.empty()) o.spool_dir = o.db_path.empty() ? "instantly-webhooks.spool" : o.db_path + ".spool";
+  if (o.drain || o.reparse) return o;  // no HTTP: no secret needed
   if (o.secrets.empty()) o.secrets = secrets_from_environment();
   if (o.secrets.empty()) throw std::invalid_argument("give at least one --secret (or set INSTANTLY_WEBHOOK_SECRET)");
   for (const auto& secret : o.secrets) {

@@ -20,9 +20,17 @@ struct Options {
   /// INSTANTLY_WEBHOOK_SECRET (comma-separated), which keeps them out of `ps`.
   std::vector<std::string> secrets;
   int threads = 16;
-  /// Testing aids: answer 500 before storing (`fail_rate`) or after storing
+  /// --spool: where deliveries are acknowledged from (docs/nothing-lost.md); default
+  /// `<db>.spool` beside a SQLite file, `instantly-webhooks.spool` with PostgreSQL.
+  std::string spool_dir;
+  std::uint64_t spool_max_bytes = std::uint64_t{1} << 30;
+  /// --drain: forward what the spool holds into the store and exit (no HTTP).
+  bool drain = false;
+  /// --reparse: parse the kept unparsed bodies again and exit (no HTTP, no spool).
+  bool reparse = false;
+  /// Testing aids: answer 500 before spooling (`fail_rate`) or after spooling
   /// (`lose_ack_rate`, as if the acknowledgement were lost) for that fraction
-  /// of verified, well-formed deliveries, drawn from a generator seeded with `seed`.
+  /// of verified deliveries, drawn from a generator seeded with `seed`.
   double fail_rate = 0;
   double lose_ack_rate = 0;
   std::uint64_t seed = 1;

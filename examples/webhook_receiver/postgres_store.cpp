@@ -3,11 +3,14 @@
 #include <algorithm>
 #include <numeric>
 #include <stdexcept>
+#include <string_view>
 #include <utility>
+#include <variant>
 #include <vector>
 
 #include <instantly/webhooks/engagement.hpp>
 
+#include "delivery_parse.hpp"
 #include "engagement_fold.hpp"
 
 namespace webhook_receiver {
@@ -50,6 +53,38 @@ constexpr const char* kSaveBusiness =
     "email_opened_at = instantly_try_timestamptz($3), email_replied_at = instantly_try_timestamptz($4), "
     "email_bounced_at = instantly_try_timestamptz($5), unsubscribed_at = instantly_try_timestamptz($6), "
     "reply_count = $7, email_status = $8, updated_at = now() WHERE lower(btrim(email)) = $1";
+
+// Bodies travel as hex text (parameters are text): bytea takes any bytes, not only UTF-8.
+constexpr const char* kKeepUnparsed =
+    "INSERT INTO instantly_unparsed_deliveries (organization_id, body_sha256, body, received_at, error) "
+    "VALUES (instantly_current_organization(), $1, decode($2, 'hex'), $3::timestamptz, $4) "
+    "ON CONFLICT (organization_id, body_sha256) DO NOTHING";
+constexpr const char* kAllUnparsed =
+    "SELECT id, encode(body, 'hex'), to_char(received_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"') "
+    "FROM instantly_unparsed_deliveries ORDER BY id FOR UPDATE";
+constexpr const char* kForgetUnparsed = "DELETE FROM instantly_unparsed_deliveries WHERE id = $1";
+constexpr const char* kNoteUnparsed = "UPDATE instantly_unparsed_deliveries SET error = $2 WHERE id = $1";
+
+std::string to_hex(std::string_view bytes) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string hex;
+  hex.reserve(bytes.size() * 2);
+  for (unsigned char c : bytes) {
+    hex += kHex[c >> 4];
+    hex += kHex[c & 0x0F];
+  }
+  return hex;
+}
+
+std::string from_hex(std::string_view hex) {
+  auto digit = [](char c) { return c <= '9' ? c - '0' : c - 'a' + 10; };
+  std::string bytes;
+  bytes.reserve(hex.size() / 2);
+  for (std::size_t i = 0; i + 1 < hex.size(); i += 2) {
+    bytes += static_cast<char>((digit(hex[i]) << 4) | digit(hex[i + 1]));
+  }
+  return bytes;
+}
 
 constexpr const char* kMarkApplied = "UPDATE instantly_email_events SET applied = true, apply_error = $2 WHERE id = $1";
 
@@ -111,17 +146,41 @@ postgres::Database PostgresStore::connect(const std::string& url) const {
   return postgres::Database({.url = url, .application_name = "instantly webhook_receiver"});
 }
 
-std::vector<bool> PostgresStore::store(const std::vector<const NewEvent*>& events) {
-  std::vector<bool> inserted;
+StoreResult PostgresStore::store(const std::vector<NewEvent>& events, const std::vector<UnparsedDelivery>& unparsed) {
+  StoreResult result;
   writer_->in_organization(organization_id_, [&](postgres::Transaction& tx) {
-    inserted.clear();
-    for (const NewEvent* event : events) {
-      const auto rows = tx.execute(kInsertEvent, {event->dedupe_key, event->event_type, event->campaign_id,
-                                                  event->lead_email, event->timestamp, event->body});
-      inserted.push_back(rows.affected() == 1);
+    result = {};
+    for (const NewEvent& event : events) {
+      const auto rows = tx.execute(kInsertEvent, {event.dedupe_key, event.event_type, event.campaign_id,
+                                                  event.lead_email, event.timestamp, event.body});
+      result.inserted.push_back(rows.affected() == 1);
+    }
+    for (const UnparsedDelivery& delivery : unparsed) {
+      tx.execute(kKeepUnparsed, {delivery.body_sha256, to_hex(delivery.body), delivery.received_at, delivery.error});
     }
   });
-  return inserted;
+  return result;
+}
+
+ReparseResult PostgresStore::reparse() {
+  ReparseResult result;
+  writer_->in_organization(organization_id_, [&](postgres::Transaction& tx) {
+    result = {};
+    const postgres::Rows kept = tx.execute(kAllUnparsed);
+    for (std::size_t i = 0; i < kept.size(); ++i) {
+      ++result.tried;
+      auto parsed = parse_delivery(from_hex(kept.at(i, 1)), kept.at(i, 2));
+      if (const NewEvent* event = std::get_if<NewEvent>(&parsed)) {
+        tx.execute(kInsertEvent, {event->dedupe_key, event->event_type, event->campaign_id, event->lead_email,
+                                  event->timestamp, event->body});
+        tx.execute(kForgetUnparsed, {kept.at(i, 0)});
+        ++result.became_events;
+      } else {
+        tx.execute(kNoteUnparsed, {kept.at(i, 0), std::get<UnparsedDelivery>(parsed).error});
+      }
+    }
+  });
+  return result;
 }
 
 std::size_t PostgresStore::apply_pending(std::size_t limit) {
@@ -151,8 +210,8 @@ StoreCounts PostgresStore::counts() {
     const auto row = tx.execute(
         "SELECT (SELECT count(*) FROM instantly_email_events), "
         "(SELECT count(*) FROM instantly_email_events WHERE NOT applied), "
-        "(SELECT count(*) FROM instantly_lead_engagement)");
-    counts = {std::stoll(row.at(0, 0)), std::stoll(row.at(0, 1)), std::stoll(row.at(0, 2))};
+        "(SELECT count(*) FROM instantly_lead_engagement), (SELECT count(*) FROM instantly_unparsed_deliveries)");
+    counts = {std::stoll(row.at(0, 0)), std::stoll(row.at(0, 1)), std::stoll(row.at(0, 2)), std::stoll(row.at(0, 3))};
   });
   return counts;
 }

@@ -34,7 +34,8 @@ class PostgresStore final : public ReceiverStore {
   /// never mid-stream. `organization_id` is a UUID.
   PostgresStore(const std::string& url, std::string organization_id);
 
-  std::vector<bool> store(const std::vector<const NewEvent*>& events) override;
+  StoreResult store(const std::vector<NewEvent>& events, const std::vector<UnparsedDelivery>& unparsed) override;
+  ReparseResult reparse() override;
   std::size_t apply_pending(std::size_t limit) override;
   StoreCounts counts() override;
   void check_writable() override;

@@ -4,6 +4,7 @@
 #include <instantly/json.hpp>
 
 #include <chrono>
+#include <iostream>
 #include <stdexcept>
 #include <utility>
 
@@ -16,10 +17,10 @@ namespace {
 
 constexpr std::size_t kMaxBody = 1 << 20;  // parse_event's default limit; larger bodies get 413
 
-// Backed up: past either bound /readyz answers 503 so that a load balancer sends
-// deliveries to a receiver that keeps up. Both are minutes of Instantly's
-// heaviest webhook traffic; a healthy receiver stays near zero.
-constexpr std::int64_t kMaxWaitingDeliveries = 10'000;
+// Not ready from here on, so that a load balancer sends deliveries elsewhere before the spool
+// is full and this receiver has to answer 503.
+constexpr double kSpoolNearlyFull = 0.8;
+// Stored events the engagement worker has not folded yet: past this it is not keeping up.
 constexpr std::int64_t kMaxUnappliedEvents = 10'000;
 
 void answer(httplib::Response& response, int status, const Json& body) {
@@ -33,12 +34,14 @@ Json error_body(const std::string& error, const std::string& detail = {}) {
   return body;
 }
 
+Json count(std::uint64_t n) { return Json(static_cast<std::int64_t>(n)); }
+
 }  // namespace
 
 ReceiverServer::ReceiverServer(const Options& options, const webhooks::SecretHeaderVerifier& verifier,
-                               GroupCommitter& committer, EngagementWorker& worker, ReceiverStore& store,
-                               const Monitoring& monitoring)
-    : options_(options), verifier_(verifier), committer_(committer), worker_(worker), store_(store),
+                               webhooks::Spool& spool, const Forwarder& forwarder, EngagementWorker& worker,
+                               ReceiverStore& store, const Monitoring& monitoring)
+    : options_(options), verifier_(verifier), spool_(spool), forwarder_(forwarder), worker_(worker), store_(store),
       monitoring_(monitoring), random_(options.seed) {}
 
 ReceiverServer::~ReceiverServer() { stop(); }
@@ -57,6 +60,7 @@ int ReceiverServer::start() {
   // A body over the limit is refused by cpp-httplib before any handler runs; count it here.
   server_.set_error_handler([this](const httplib::Request& request, httplib::Response& response) {
     if (response.status == 413 && request.path == "/webhook/instantly") {
+      ++counters_.too_large;
       monitoring_.delivery("delivery_received");
       monitoring_.delivery("delivery_refused", "too_large");
     }
@@ -90,9 +94,10 @@ std::string ReceiverServer::url() const {
 void ReceiverServer::receive(const httplib::Request& request, httplib::Response& response) {
   const auto arrived = std::chrono::steady_clock::now();
   monitoring_.delivery("delivery_received");
+  auto since_arrival = [&] { return std::chrono::steady_clock::now() - arrived; };
   auto refuse = [&](int status, std::string_view reason, const Json& body) {
     answer(response, status, body);
-    monitoring_.delivery("delivery_refused", reason, std::chrono::steady_clock::now() - arrived);
+    monitoring_.delivery("delivery_refused", reason, since_arrival());
   };
 
   instantly::HttpHeaders headers;
@@ -105,15 +110,7 @@ void ReceiverServer::receive(const httplib::Request& request, httplib::Response&
   }
   monitoring_.delivery("delivery_verified");
 
-  webhooks::Event event;
-  try {
-    event = webhooks::parse_event(request.body, {.max_body_bytes = kMaxBody});
-  } catch (const instantly::DecodeError& e) {
-    ++counters_.malformed;
-    return refuse(400, "malformed", error_body("malformed event", e.what()));
-  }
-
-  // One draw decides the testing fault: fail before storing, or store and lose the ack.
+  // One draw decides the testing fault: fail before spooling, or spool and lose the ack.
   bool fail_before = false, lose_ack = false;
   if (options_.fail_rate > 0 || options_.lose_ack_rate > 0) {
     std::lock_guard lock(random_mutex_);
@@ -126,39 +123,100 @@ void ReceiverServer::receive(const httplib::Request& request, httplib::Response&
     return answer(response, 500, error_body("injected failure (--fail-rate)"));
   }
 
-  NewEvent row{event.dedupe_key(), event.event_type.value(), event.campaign_id, event.lead_email, event.timestamp,
-               request.body};
-  bool inserted = false;
   try {
-    inserted = committer_.store(row);  // returns after COMMIT
-  } catch (const std::exception& e) {
-    ++counters_.failed;
-    return refuse(503, "not_stored", error_body("not stored", e.what()));
+    spool_.append(request.body, request.get_header_value("Content-Type"));  // returns once it is on disk
+  } catch (const webhooks::SpoolFullError& e) {
+    ++counters_.spool_full;
+    return refuse(503, "spool_full", error_body("spool full", e.what()));
+  } catch (const webhooks::SpoolError& e) {
+    ++counters_.not_spooled;
+    return refuse(503, "not_stored", error_body("not spooled", e.what()));
   }
-  ++(inserted ? counters_.stored : counters_.duplicates);
+  ++counters_.accepted;
+  watch_spool_fill();
   if (lose_ack) {
     ++counters_.lost_acks;
-    return answer(response, 500, error_body("injected failure after storing (--lose-ack-rate)"));
+    return answer(response, 500, error_body("injected failure after spooling (--lose-ack-rate)"));
   }
-  answer(response, 200, Json::object({{"stored", true}, {"duplicate", !inserted}, {"dedupe_key", row.dedupe_key}}));
-  monitoring_.delivery(inserted ? "delivery_stored" : "delivery_duplicate", {},
-                       std::chrono::steady_clock::now() - arrived);
+
+  // Parsed here only to tell the sender what it was; the forwarder stores it.
+  Json body = Json::object({{"accepted", true}});
+  try {
+    const webhooks::Event event = webhooks::parse_event(request.body, {.max_body_bytes = kMaxBody});
+    body.set("parsed", true);
+    body.set("dedupe_key", event.dedupe_key());
+  } catch (const instantly::DecodeError&) {
+    body.set("parsed", false);
+    body.set("dedupe_key", Json());
+  }
+  answer(response, 200, body);
+  monitoring_.delivery("delivery_accepted", {}, since_arrival());
+}
+
+void ReceiverServer::watch_spool_fill() {
+  const webhooks::SpoolUsage usage = spool_.usage();
+  const bool nearly_full = usage.fill() >= kSpoolNearlyFull;
+  if (nearly_full && !spool_nearly_full_.exchange(true)) {
+    std::cerr << "webhook_receiver: the spool " << spool_.directory().string() << " is over 80% full ("
+              << usage.bytes << " of " << usage.max_bytes << " bytes): /readyz says not ready; at the bound "
+              << "deliveries get 503 (is the store down?)" << std::endl;
+    monitoring_.delivery("spool_nearly_full");
+  } else if (!nearly_full) {
+    spool_nearly_full_.store(false);
+  }
+}
+
+void ReceiverServer::health(httplib::Response& response) {
+  const webhooks::SpoolUsage usage = spool_.usage();
+  const Forwarder::Counts forwarded = forwarder_.counts();
+  Json requests = Json::object({{"accepted", count(counters_.accepted)},
+                                {"stored", count(forwarded.stored)},
+                                {"duplicates", count(forwarded.duplicates)},
+                                {"unparsed", count(forwarded.unparsed)},
+                                {"unauthorized", count(counters_.unauthorized)},
+                                {"too_large", count(counters_.too_large)},
+                                {"spool_full", count(counters_.spool_full)},
+                                {"not_spooled", count(counters_.not_spooled)},
+                                {"injected_failures", count(counters_.injected_failures)},
+                                {"lost_acks", count(counters_.lost_acks)}});
+  Json body = Json::object({{"status", "ok"},
+                            {"spooled", count(usage.pending)},
+                            {"spool_bytes", count(usage.bytes)},
+                            {"store_reachable", forwarder_.store_reachable()},
+                            {"applied_since_start", count(worker_.applied())},
+                            {"requests", std::move(requests)}});
+  // Alive whatever the store says: the spool takes deliveries while it is down.
+  try {
+    const StoreCounts counts = store_.counts();
+    body.set("events", counts.events);
+    body.set("unapplied", counts.unapplied);
+    body.set("leads", counts.leads);
+    body.set("unparsed", counts.unparsed);
+  } catch (const std::exception& e) {
+    for (const char* key : {"events", "unapplied", "leads", "unparsed"}) body.set(key, Json());
+    body.set("store_error", e.what());
+  }
+  answer(response, 200, body);
 }
 
 ReceiverState ReceiverServer::state(std::vector<std::string>& reasons) {
-  ReceiverState state{.waiting = static_cast<std::int64_t>(committer_.stats().waiting)};
+  const webhooks::SpoolUsage usage = spool_.usage();
+  ReceiverState state{.waiting = static_cast<std::int64_t>(usage.pending),
+                      .spool_bytes = static_cast<std::int64_t>(usage.bytes)};
+  if (usage.fill() >= kSpoolNearlyFull) {
+    reasons.push_back("spool " + std::to_string(static_cast<int>(usage.fill() * 100)) + "% full (" +
+                      std::to_string(usage.bytes) + " of " + std::to_string(usage.max_bytes) + " bytes)");
+  }
+  // The store is reported, not required: while it is down the spool takes the deliveries.
   try {
     store_.check_writable();
+    state.store_writable = true;
     state.unapplied = store_.counts().unapplied;
-  } catch (const std::exception& e) {
-    reasons.push_back(std::string("store not writable: ") + e.what());
+  } catch (const std::exception&) {
+    state.store_writable = false;
   }
-  if (state.waiting > kMaxWaitingDeliveries) {
-    reasons.push_back(std::to_string(state.waiting) + " deliveries wait for the store (more than " +
-                      std::to_string(kMaxWaitingDeliveries) + ")");
-  }
-  if (state.unapplied > kMaxUnappliedEvents) {
-    reasons.push_back(std::to_string(state.unapplied) + " stored events wait for the engagement worker (more than " +
+  if (state.unapplied && *state.unapplied > kMaxUnappliedEvents) {
+    reasons.push_back(std::to_string(*state.unapplied) + " stored events wait for the engagement worker (more than " +
                       std::to_string(kMaxUnappliedEvents) + ")");
   }
   state.ready = reasons.empty();
@@ -169,7 +227,13 @@ ReceiverState ReceiverServer::state(std::vector<std::string>& reasons) {
 void ReceiverServer::readiness(httplib::Response& response) {
   std::vector<std::string> reasons;
   const ReceiverState now = state(reasons);
-  Json body = Json::object({{"ready", now.ready}, {"queue_depth", now.waiting}, {"unapplied", now.unapplied}});
+  const webhooks::SpoolUsage usage = spool_.usage();
+  Json body = Json::object({{"ready", now.ready},
+                            {"queue_depth", now.waiting},
+                            {"unapplied", now.unapplied ? Json(*now.unapplied) : Json()},
+                            {"spool_bytes", count(usage.bytes)},
+                            {"spool_max_bytes", count(usage.max_bytes)},
+                            {"store_writable", now.store_writable}});
   if (!now.ready) {
     Json list = Json::array();
     for (const std::string& reason : reasons) list.push_back(reason);
@@ -188,34 +252,6 @@ void ReceiverServer::metrics(httplib::Response& response) {
   }
   response.status = 200;
   response.set_content(std::move(*text), "text/plain; version=0.0.4; charset=utf-8");
-}
-
-void ReceiverServer::health(httplib::Response& response) {
-  StoreCounts counts;
-  try {
-    counts = store_.counts();
-  } catch (const std::exception& e) {
-    return answer(response, 503, error_body("database unavailable", e.what()));
-  }
-  GroupCommitter::Stats commits = committer_.stats();
-  auto count = [](const std::atomic<std::uint64_t>& n) { return static_cast<std::int64_t>(n.load()); };
-  Json requests = Json::object({{"stored", count(counters_.stored)},
-                                {"duplicates", count(counters_.duplicates)},
-                                {"unauthorized", count(counters_.unauthorized)},
-                                {"malformed", count(counters_.malformed)},
-                                {"not_stored", count(counters_.failed)},
-                                {"injected_failures", count(counters_.injected_failures)},
-                                {"lost_acks", count(counters_.lost_acks)}});
-  answer(response, 200,
-         Json::object({{"status", "ok"},
-                       {"events", counts.events},
-                       {"unapplied", counts.unapplied},
-                       {"leads", counts.leads},
-                       {"applied_since_start", static_cast<std::int64_t>(worker_.applied())},
-                       {"commits", Json::object({{"batches", static_cast<std::int64_t>(commits.batches)},
-                                                 {"events", static_cast<std::int64_t>(commits.events)},
-                                                 {"largest_batch", static_cast<std::int64_t>(commits.largest_batch)}})},
-                       {"requests", std::move(requests)}}));
 }
 
 }  // namespace webhook_receiver

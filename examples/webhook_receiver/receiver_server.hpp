@@ -2,14 +2,15 @@
 // GET /healthz (alive, with counts), /readyz (can take deliveries now) and
 // /metrics (Prometheus text).
 //
-// A delivery is verified (401, nothing stored), parsed (400), handed to the
-// group committer and answered 200 only once its transaction has committed
-// (503 when it could not be stored). Duplicates are answered 200 too: the
-// event is stored, which is all Instantly needs to hear. Each step is
-// reported to Monitoring (log lines, metrics).
+// A delivery is verified (401, nothing kept), appended to the spool and
+// answered 200 once the spool's fdatasync returned (docs/nothing-lost.md); the
+// forwarder stores it later, parsing and deduplicating there. A body that
+// verifies but does not parse is acknowledged too and kept raw. A full spool
+// answers 503 (Instantly retries). Each step is reported to Monitoring.
 #pragma once
 
 #include <instantly/webhooks.hpp>
+#include <instantly/webhooks/spool.hpp>
 
 #include <httplib.h>
 
@@ -22,18 +23,18 @@
 #include <vector>
 
 #include "engagement_worker.hpp"
+#include "forwarder.hpp"
 #include "monitoring.hpp"
-#include "receiver_store.hpp"
-#include "group_commit.hpp"
 #include "options.hpp"
+#include "receiver_store.hpp"
 
 namespace webhook_receiver {
 
 class ReceiverServer {
  public:
   ReceiverServer(const Options& options, const instantly::webhooks::SecretHeaderVerifier& verifier,
-                 GroupCommitter& committer, EngagementWorker& worker, ReceiverStore& store,
-                 const Monitoring& monitoring);
+                 instantly::webhooks::Spool& spool, const Forwarder& forwarder, EngagementWorker& worker,
+                 ReceiverStore& store, const Monitoring& monitoring);
   ~ReceiverServer();
   ReceiverServer(const ReceiverServer&) = delete;
   ReceiverServer& operator=(const ReceiverServer&) = delete;
@@ -51,10 +52,13 @@ class ReceiverServer {
   void metrics(httplib::Response& response);
   /// What /readyz answers; `reasons` says what is wrong when not ready.
   ReceiverState state(std::vector<std::string>& reasons);
+  /// Says so once each time the spool passes 80% of its bound.
+  void watch_spool_fill();
 
   const Options& options_;
   const instantly::webhooks::SecretHeaderVerifier& verifier_;
-  GroupCommitter& committer_;
+  instantly::webhooks::Spool& spool_;
+  const Forwarder& forwarder_;
   EngagementWorker& worker_;
   ReceiverStore& store_;
   const Monitoring& monitoring_;
@@ -64,9 +68,10 @@ class ReceiverServer {
 
   std::mutex random_mutex_;
   std::mt19937_64 random_;
+  std::atomic<bool> spool_nearly_full_{false};
 
   struct Counters {
-    std::atomic<std::uint64_t> stored{0}, duplicates{0}, unauthorized{0}, malformed{0}, failed{0},
+    std::atomic<std::uint64_t> accepted{0}, unauthorized{0}, too_large{0}, spool_full{0}, not_spooled{0},
         injected_failures{0}, lost_acks{0};
   } counters_;
 };

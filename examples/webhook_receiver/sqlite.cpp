@@ -30,6 +30,13 @@ Statement& Statement::bind(int index, std::string_view text) {
   return *this;
 }
 
+Statement& Statement::bind_blob(int index, std::string_view bytes) {
+  if (sqlite3_bind_blob64(statement_, index, bytes.data(), bytes.size(), SQLITE_TRANSIENT) != SQLITE_OK) {
+    fail(db_, "bind");
+  }
+  return *this;
+}
+
 Statement& Statement::bind(int index, std::int64_t value) {
   if (sqlite3_bind_int64(statement_, index, value) != SQLITE_OK) fail(db_, "bind");
   return *this;
@@ -54,6 +61,12 @@ void Statement::reset() {
 }
 
 std::int64_t Statement::int_column(int index) const { return sqlite3_column_int64(statement_, index); }
+
+std::string Statement::blob_column(int index) const {
+  const void* bytes = sqlite3_column_blob(statement_, index);
+  if (bytes == nullptr) return {};
+  return std::string(static_cast<const char*>(bytes), static_cast<std::size_t>(sqlite3_column_bytes(statement_, index)));
+}
 
 std::string Statement::text_column(int index) const {
   const auto* text = sqlite3_column_text(statement_, index);

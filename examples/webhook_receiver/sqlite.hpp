@@ -33,6 +33,8 @@ class Statement {
   Statement& bind(int index, std::int64_t value);
   /// NULL when empty.
   Statement& bind(int index, const std::optional<std::string>& text);
+  /// Bytes as a BLOB (any bytes, not only UTF-8).
+  Statement& bind_blob(int index, std::string_view bytes);
 
   /// Runs one step: true when a row is ready, false when done.
   bool step();
@@ -42,6 +44,7 @@ class Statement {
   std::int64_t int_column(int index) const;
   std::string text_column(int index) const;
   std::optional<std::string> optional_text_column(int index) const;
+  std::string blob_column(int index) const;
 
  private:
   sqlite3* db_;

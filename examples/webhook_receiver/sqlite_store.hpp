@@ -27,7 +27,8 @@ class SqliteStore final : public ReceiverStore {
   /// Opens or creates the file, switches it to WAL, creates the tables. Throws SqliteError.
   explicit SqliteStore(const std::string& path);
 
-  std::vector<bool> store(const std::vector<const NewEvent*>& events) override;
+  StoreResult store(const std::vector<NewEvent>& events, const std::vector<UnparsedDelivery>& unparsed) override;
+  ReparseResult reparse() override;
   std::size_t apply_pending(std::size_t limit) override;
   StoreCounts counts() override;
   void check_writable() override;

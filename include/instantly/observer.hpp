@@ -118,7 +118,9 @@ struct CallFailedEvent {
 /// `action` are stable strings meant as metric labels:
 ///   lead_import     chunk_sent, chunk_retried, chunk_failed
 ///   analytics_sync  run_finished, run_failed
-///   webhook         delivery_verified, delivery_refused, delivery_stored, delivery_duplicate
+///   webhook         delivery_received, delivery_verified, delivery_accepted (spooled and
+///                   answered), delivery_refused; later delivery_stored, delivery_duplicate,
+///                   delivery_unparsed (the spool's forwarder); spool_nearly_full
 struct WorkflowEvent {
   std::string_view workflow;
   std::string_view action;

@@ -54,9 +54,11 @@ class Metrics {
   /// `instantly::combine_observers`. It stays valid after `*this` is gone.
   std::shared_ptr<Observer> observer() const;
 
-  /// Webhook receiver states: deliveries waiting for the store's commit, stored
-  /// events not yet folded into the engagement, and whether /readyz says ready.
+  /// Webhook receiver states: deliveries in the spool not yet in the store, the
+  /// spool's bytes on disk, stored events not yet folded into the engagement,
+  /// and whether /readyz says ready.
   void set_webhook_queue_depth(std::int64_t deliveries);
+  void set_webhook_spool_bytes(std::int64_t bytes);
   void set_webhook_unapplied_events(std::int64_t events);
   void set_webhook_ready(bool ready);
 

@@ -99,7 +99,10 @@ class LoggingObserver final : public Observer {
 
  private:
   static LogLevel level_of(std::string_view action) {
-    if (action == "chunk_failed" || action == "delivery_refused" || action == "run_failed") return LogLevel::Warning;
+    if (action == "chunk_failed" || action == "delivery_refused" || action == "run_failed" ||
+        action == "delivery_unparsed" || action == "spool_nearly_full") {
+      return LogLevel::Warning;
+    }
     if (action == "chunk_retried" || action == "run_finished") return LogLevel::Info;
     return LogLevel::Debug;
   }

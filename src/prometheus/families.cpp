@@ -70,15 +70,22 @@ WebhookFamilies::WebhookFamilies(pm::Registry& registry)
       duplicated(counter(registry, "instantly_webhook_events_duplicated_total",
                          "Webhook deliveries of an event stored before")
                      .Add({})),
+      unparsed(counter(registry, "instantly_webhook_events_unparsed_total",
+                       "Verified deliveries that did not parse, kept as received")
+                   .Add({})),
       refused(counter(registry, "instantly_webhook_events_refused_total", "Webhook deliveries not acknowledged, by reason")),
       ack(histogram(registry, "instantly_webhook_ack_seconds", "Time from a delivery's arrival to its answer")
               .Add({}, kAckBuckets)),
-      queue_depth(gauge(registry, "instantly_webhook_queue_depth", "Deliveries waiting for the store's commit").Add({})),
+      queue_depth(gauge(registry, "instantly_webhook_queue_depth", "Deliveries in the spool, not yet in the store")
+                      .Add({})),
+      spool_bytes(gauge(registry, "instantly_webhook_spool_bytes", "The spool's size on disk").Add({})),
       unapplied(gauge(registry, "instantly_webhook_unapplied_events", "Stored events not yet folded into the engagement")
                     .Add({})),
       ready(gauge(registry, "instantly_webhook_ready", "1 when /readyz says ready, else 0").Add({})) {
   // Every reason from the start, at 0: rate() and alerts need the series before the first refusal.
-  for (const char* reason : {"unauthorized", "malformed", "too_large", "not_stored"}) refused.Add({{"reason", reason}});
+  for (const char* reason : {"unauthorized", "malformed", "too_large", "not_stored", "spool_full"}) {
+    refused.Add({{"reason", reason}});
+  }
 }
 
 SyncFamilies::SyncFamilies(pm::Registry& registry)

@@ -30,9 +30,11 @@ struct WebhookFamilies {
   pm::Counter& received;
   pm::Counter& stored;
   pm::Counter& duplicated;
+  pm::Counter& unparsed;
   pm::Family<pm::Counter>& refused;  // {reason}; every reason is exported from the start, at 0
   pm::Histogram& ack;
   pm::Gauge& queue_depth;
+  pm::Gauge& spool_bytes;
   pm::Gauge& unapplied;
   pm::Gauge& ready;
 };

@@ -15,6 +15,10 @@ void Metrics::set_webhook_queue_depth(std::int64_t deliveries) {
   families_->webhook().queue_depth.Set(static_cast<double>(deliveries));
 }
 
+void Metrics::set_webhook_spool_bytes(std::int64_t bytes) {
+  families_->webhook().spool_bytes.Set(static_cast<double>(bytes));
+}
+
 void Metrics::set_webhook_unapplied_events(std::int64_t events) {
   families_->webhook().unapplied.Set(static_cast<double>(events));
 }

@@ -71,24 +71,25 @@ class MetricsObserver final : public Observer {
 
  private:
   // Actions of the receivers: delivery_received, then delivery_refused (with a
-  // reason) or delivery_verified and delivery_stored / delivery_duplicate. The
-  // answering action carries the acknowledgement's latency.
+  // reason) or delivery_verified and delivery_accepted; the answering action
+  // carries the acknowledgement's latency. Later, from the spool's forwarder:
+  // delivery_stored, delivery_duplicate or delivery_unparsed.
   void webhook(const WorkflowEvent& event) {
-    if (event.action == "delivery_received") {
-      m_->webhook().received.Increment();
-      return;
-    }
     detail::WebhookFamilies& webhook = m_->webhook();
-    if (event.action == "delivery_stored") {
+    if (event.action == "delivery_received") {
+      webhook.received.Increment();
+    } else if (event.action == "delivery_accepted") {
+      webhook.ack.Observe(seconds(event.duration));
+    } else if (event.action == "delivery_refused") {
+      webhook.refused.Add({{"reason", std::string(event.reason)}}).Increment();
+      webhook.ack.Observe(seconds(event.duration));
+    } else if (event.action == "delivery_stored") {
       webhook.stored.Increment();
     } else if (event.action == "delivery_duplicate") {
       webhook.duplicated.Increment();
-    } else if (event.action == "delivery_refused") {
-      webhook.refused.Add({{"reason", std::string(event.reason)}}).Increment();
-    } else {
-      return;
+    } else if (event.action == "delivery_unparsed") {
+      webhook.unparsed.Increment();
     }
-    webhook.ack.Observe(seconds(event.duration));
   }
 
   void analytics_sync(const WorkflowEvent& event) {

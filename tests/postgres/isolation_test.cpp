@@ -43,6 +43,9 @@ const std::vector<std::pair<std::string, std::string>> kOneRowPerTable{
     {"instantly_account_health_snapshots",
      "INSERT INTO instantly_account_health_snapshots (organization_id, account_email, taken_at, status) "
      "VALUES ($1, 'sender@acme.example', now(), 'healthy')"},
+    {"instantly_unparsed_deliveries",
+     "INSERT INTO instantly_unparsed_deliveries (organization_id, body_sha256, body, received_at, error) "
+     "VALUES ($1, 'ab12', 'not json'::bytea, now(), 'webhook body is not JSON')"},
 };
 
 std::string count_of(Transaction& tx, const std::string& table) {

@@ -131,34 +131,43 @@ TEST_SUITE("prometheus") {
     CHECK(sample(metrics->text(), R"(instantly_rate_limit_wait_seconds_total{bucket="GET /api/v2/emails"})") == 2);
   }
 
-  TEST_CASE("webhook deliveries: received, stored, duplicated, refused by reason, and the ack latency") {
+  TEST_CASE("webhook deliveries: received, acknowledged from the spool, then stored, duplicated or unparsed, "
+            "refused by reason, and the ack latency") {
     instantly::prometheus::Metrics metrics;
     auto observer = metrics.observer();
     auto delivery = [&](std::string_view action, std::string_view reason = {}, std::chrono::nanoseconds ack = {}) {
       observer->on_workflow({.workflow = "webhook", .action = action, .reason = reason, .items = 1, .duration = ack});
     };
-    for (int i = 0; i < 4; ++i) delivery("delivery_received");
-    delivery("delivery_stored", {}, 3ms);
-    delivery("delivery_stored", {}, 3ms);
-    delivery("delivery_duplicate", {}, 1ms);
+    for (int i = 0; i < 5; ++i) delivery("delivery_received");
+    delivery("delivery_accepted", {}, 3ms);
+    delivery("delivery_accepted", {}, 3ms);
+    delivery("delivery_accepted", {}, 1ms);
     delivery("delivery_refused", "unauthorized", 100us);
+    delivery("delivery_refused", "spool_full", 200us);
+    delivery("delivery_stored");  // the forwarder, later: no latency of its own
+    delivery("delivery_duplicate");
+    delivery("delivery_unparsed");
     metrics.set_webhook_queue_depth(7);
+    metrics.set_webhook_spool_bytes(4096);
     metrics.set_webhook_unapplied_events(12);
     metrics.set_webhook_ready(false);
 
     const std::string text = metrics.text();
-    CHECK(sample(text, "instantly_webhook_events_received_total") == 4);
-    CHECK(sample(text, "instantly_webhook_events_stored_total") == 2);
+    CHECK(sample(text, "instantly_webhook_events_received_total") == 5);
+    CHECK(sample(text, "instantly_webhook_events_stored_total") == 1);
     CHECK(sample(text, "instantly_webhook_events_duplicated_total") == 1);
+    CHECK(sample(text, "instantly_webhook_events_unparsed_total") == 1);
     CHECK(sample(text, R"(instantly_webhook_events_refused_total{reason="unauthorized"})") == 1);
+    CHECK(sample(text, R"(instantly_webhook_events_refused_total{reason="spool_full"})") == 1);
     CHECK(sample(text, R"(instantly_webhook_events_refused_total{reason="not_stored"})") == 0);  // there from the start
-    CHECK(sample(text, "instantly_webhook_ack_seconds_count") == 4);
-    CHECK(sample(text, R"(instantly_webhook_ack_seconds_bucket{le="0.001"})") == 2);  // the refusal and the duplicate
-    CHECK(sample(text, R"(instantly_webhook_ack_seconds_bucket{le="0.005"})") == 4);
+    CHECK(sample(text, "instantly_webhook_ack_seconds_count") == 5);  // every answer, none of the forwarder's steps
+    CHECK(sample(text, R"(instantly_webhook_ack_seconds_bucket{le="0.001"})") == 3);
+    CHECK(sample(text, R"(instantly_webhook_ack_seconds_bucket{le="0.005"})") == 5);
     CHECK(sample(text, "instantly_webhook_queue_depth") == 7);
+    CHECK(sample(text, "instantly_webhook_spool_bytes") == 4096);
     CHECK(sample(text, "instantly_webhook_unapplied_events") == 12);
     CHECK(sample(text, "instantly_webhook_ready") == 0);
-    CHECK(sample(text, R"(instantly_workflow_events_total{action="delivery_stored",workflow="webhook"})") == 2);
+    CHECK(sample(text, R"(instantly_workflow_events_total{action="delivery_accepted",workflow="webhook"})") == 3);
   }
 
   TEST_CASE("analytics sync runs set the last success time, and account health sets the verdict gauges") {

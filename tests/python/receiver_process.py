@@ -1,4 +1,5 @@
-"""Starts examples/webhook_receiver for a test and stops it afterwards.
+"""Starts a webhook receiver (examples/webhook_receiver, or the Python one) for a test and stops it
+afterwards.
 
     with ReceiverProcess(tmp_path / "events.db") as receiver:
         status, answer = receiver.post(body, {HEADER: SECRET})
@@ -43,13 +44,18 @@ def receiver_program(kind: str) -> tuple[list[str], dict[str, str] | None]:
 
 class ReceiverProcess:
     def __init__(self, db, args: list[str] | None = None, secrets: tuple[str, ...] = (SECRET,), kind: str = "cpp",
-                 database: str | None = None, organization: str | None = None):
+                 database: str | None = None, organization: str | None = None, spool: str | None = None):
         """`kind`: "cpp" (examples/webhook_receiver) or "python" (examples/python/webhook_receiver.py
         on the package in the build tree). Both take the same options and answer alike.
 
         `db` is the SQLite file; with `database` (a postgresql:// URL, handed over in
         INSTANTLY_DATABASE_URL so the password stays out of `ps`) and `organization`, the receiver
-        stores into PostgreSQL instead and `db` only names its log file (`db`.stderr)."""
+        stores into PostgreSQL instead and `db` only names its log file (`db`.stderr).
+
+        `spool`: the receiver's --spool. By default `db`.spool, the receivers' own default beside a
+        SQLite file, passed explicitly with PostgreSQL (whose default, ./instantly-webhooks.spool,
+        several receivers of one test would share)."""
+        self.kind = kind
         self.program, self.env = receiver_program(kind)
         self.database = database
         self.organization = organization
@@ -62,12 +68,13 @@ class ReceiverProcess:
         self.port = 0
         self.url = ""
         self.log_path = self.db + ".stderr"
+        self.spool = spool or self.db + ".spool"
+        self.explicit_spool = spool is not None or database is not None
 
     def __enter__(self) -> "ReceiverProcess":
         if not os.path.exists(self.program[-1]):
             raise RuntimeError(f"{self.program[-1]} does not exist (not built?)")
-        store = ["--db", self.db] if self.database is None else ["--organization", self.organization]
-        command = [*self.program, "--port", "0", *store, "--secret-header", HEADER]
+        command = [*self.program, "--port", "0", *self.store_args(), "--secret-header", HEADER]
         for secret in self.secrets:
             command += ["--secret", secret]
         with open(self.log_path, "ab") as log:
@@ -81,6 +88,21 @@ class ReceiverProcess:
         self.url = line.removeprefix("listening on ")
         self.port = int(self.url.rsplit(":", 1)[1])
         return self
+
+    def store_args(self) -> list[str]:
+        """The store and spool options, as a receiver and its --drain/--reparse take them."""
+        store = ["--db", self.db] if self.database is None else ["--organization", self.organization]
+        spool = ["--spool", self.spool] if self.explicit_spool else []
+        return [*store, *spool]
+
+    def run(self, *args: str, kind: str | None = None, timeout: float = 120) -> subprocess.CompletedProcess:
+        """Runs a receiver (of this kind, or `kind`) on this one's store and spool without HTTP:
+        `--drain`, `--reparse`."""
+        program, env = receiver_program(kind or self.kind)
+        if self.database is not None:
+            env = {**(env or os.environ), "INSTANTLY_DATABASE_URL": self.database}
+        return subprocess.run([*program, *self.store_args(), *args], env=env, capture_output=True, text=True,
+                              timeout=timeout)
 
     def __exit__(self, *exc) -> None:
         self.stop()
@@ -132,13 +154,25 @@ class ReceiverProcess:
         return answer
 
     def wait_until_applied(self, timeout: float = 30) -> dict:
-        """Polls /healthz until the worker has applied every stored event."""
+        """Polls /healthz until the forwarder has moved every spooled delivery into the store and
+        the worker has applied every stored event (or `timeout` passed: the caller's asserts say what
+        is missing)."""
         deadline = time.monotonic() + timeout
         while True:
             health = self.health()
-            if health["unapplied"] == 0 or time.monotonic() > deadline:
+            if (health.get("spooled") == 0 and health["unapplied"] == 0) or time.monotonic() > deadline:
                 return health
             time.sleep(0.05)
+
+
+def read_unparsed(path) -> list[dict]:
+    """The unparsed_deliveries rows of a SQLite store, oldest first (body as bytes)."""
+    connection = sqlite3.connect(str(path))
+    connection.row_factory = sqlite3.Row
+    try:
+        return [dict(row) for row in connection.execute("SELECT * FROM unparsed_deliveries ORDER BY id")]
+    finally:
+        connection.close()
 
 
 def read_db(path) -> tuple[list[dict], list[dict]]:

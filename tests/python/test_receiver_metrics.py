@@ -1,5 +1,6 @@
 """The webhook receivers' GET /metrics and GET /readyz (issue #21), for both receivers: what the
-counters say after deliveries of each kind, readiness while the store cannot take writes, and a
+counters say after deliveries of each kind, readiness while the store cannot take writes (ready:
+the spool takes the deliveries), and a
 real Prometheus server scraping a receiver and seeing the counts.
 
 The metric names are one contract for the C++ (examples/webhook_receiver) and the Python
@@ -82,7 +83,7 @@ def test_metrics_count_every_kind_of_delivery(tmp_path, kind):
         assert receiver.post(event(0))[0] == 200  # Instantly's retry: a duplicate
         assert receiver.post(event(9), {HEADER: "not-the-secret"})[0] == 401
         assert receiver.post(event(9), {})[0] == 401
-        assert receiver.post(b'{"event_type": ', {HEADER: SECRET})[0] == 400
+        assert receiver.post(b'{"event_type": ', {HEADER: SECRET})[0] == 200  # kept raw, unparsed
         assert post_oversized(receiver) == 413
         receiver.wait_until_applied()
         found = scrape(receiver)
@@ -92,13 +93,16 @@ def test_metrics_count_every_kind_of_delivery(tmp_path, kind):
     assert value(found, "instantly_webhook_events_stored_total") == 3
     assert value(found, "instantly_webhook_events_duplicated_total") == 1
     assert value(found, "instantly_webhook_events_refused_total", reason="unauthorized") == 2
-    assert value(found, "instantly_webhook_events_refused_total", reason="malformed") == 1
+    assert value(found, "instantly_webhook_events_unparsed_total") == 1
     assert value(found, "instantly_webhook_events_refused_total", reason="too_large") == 1
-    # Nothing refused for a store error (a receiver may show the series at 0, or not yet).
-    assert value(found, "instantly_webhook_events_refused_total", reason="not_stored") in (None, 0)
+    # Nothing refused for a body that does not parse (accepted and kept), a store or spool error, or
+    # a full spool (a receiver may show the series at 0, or not yet).
+    for reason in ("malformed", "not_stored", "spool_full"):
+        assert value(found, "instantly_webhook_events_refused_total", reason=reason) in (None, 0), reason
     assert value(found, "instantly_webhook_ack_seconds_count") == 8
     assert value(found, "instantly_webhook_ack_seconds_bucket", le="+Inf") == 8
-    assert value(found, "instantly_webhook_queue_depth") == 0
+    assert value(found, "instantly_webhook_queue_depth") == 0  # nothing left in the spool
+    assert value(found, "instantly_webhook_spool_bytes") > 0      # the spool's segment, not yet rolled over
     assert value(found, "instantly_webhook_unapplied_events") == 0
     assert value(found, "instantly_webhook_ready") == 1
     text = json.dumps([list(k) for k in found])
@@ -114,7 +118,10 @@ def test_readyz_is_ready_with_a_writable_store_and_healthz_stays_alive(tmp_path,
         assert receiver.stop() == 0
 
 
-def test_readyz_says_503_while_the_store_cannot_take_writes(tmp_path, kind):
+def test_readyz_stays_ready_while_the_store_cannot_take_writes(tmp_path, kind):
+    """The spool takes the deliveries while the store cannot (issue #22 refines #21): /readyz says
+    the store is not writable and stays 200; the deliveries are acknowledged meanwhile and stored
+    once the store is free."""
     db = tmp_path / "events.db"
     with ReceiverProcess(db, kind=kind) as receiver:
         # Another writer holds SQLite's write lock: no delivery could be stored now.
@@ -122,18 +129,22 @@ def test_readyz_says_503_while_the_store_cannot_take_writes(tmp_path, kind):
         try:
             blocker.execute("BEGIN IMMEDIATE")
             status, _, text = get(receiver, "/readyz")
-            assert status == 503, text
+            assert status == 200, text
             answer = json.loads(text)
-            assert answer["ready"] is False
-            assert any("writable" in reason for reason in answer["reasons"]), answer
-            assert value(scrape(receiver), "instantly_webhook_ready") == 0
+            assert answer["ready"] is True and answer["store_writable"] is False, answer
+            assert answer["spool_max_bytes"] == 1 << 30 and "reasons" not in answer
+            for n in range(3):
+                assert receiver.post(event(n))[0] == 200
+            assert value(scrape(receiver), "instantly_webhook_ready") == 1
             # /healthz answers "alive" all the same: a restart would not help.
             assert get(receiver, "/healthz")[0] == 200
         finally:
             blocker.execute("ROLLBACK")
             blocker.close()
+        health = receiver.wait_until_applied()
+        assert health["events"] == 3 and health["spooled"] == 0, health
         status, _, text = get(receiver, "/readyz")
-        assert status == 200, text
+        assert status == 200 and json.loads(text)["store_writable"] is True, text
         assert receiver.stop() == 0
 
 
@@ -146,15 +157,20 @@ def test_deliveries_are_log_records_without_the_secret_or_the_body(tmp_path, mon
         assert receiver.post(event(1))[0] == 200
         assert receiver.post(event(1))[0] == 200
         assert receiver.post(event(2), {HEADER: "wrong-secret-value"})[0] == 401
-        assert receiver.post(b'{"event_type": "lead2@example.org"', {HEADER: SECRET})[0] == 400
+        assert receiver.post(b'{"event_type": "lead2@example.org"', {HEADER: SECRET})[0] == 200
         assert receiver.stop() == 0
         log = receiver.log()
     lines = [line for line in log.splitlines() if "workflow=webhook" in line]
+    # The refusal is logged by the request's thread, the rest by the forwarder once it has stored
+    # them: in no fixed order between the two.
     assert len(lines) == 4, log
-    assert " DEBUG " in lines[0] and "action=delivery_stored" in lines[0]
-    assert " DEBUG " in lines[1] and "action=delivery_duplicate" in lines[1]
-    assert " WARNING " in lines[2] and "reason=unauthorized" in lines[2] and "detail=bad_secret" in lines[2]
-    assert " WARNING " in lines[3] and "reason=malformed" in lines[3]
+    def one(*parts: str) -> str:
+        [line] = [line for line in lines if all(part in line for part in parts)]
+        return line
+    one(" DEBUG ", "action=delivery_stored", "items=1")
+    one(" DEBUG ", "action=delivery_duplicate", "items=1")
+    one(" DEBUG ", "action=delivery_unparsed", "items=1")
+    one(" WARNING ", "reason=unauthorized", "detail=bad_secret")
     for secret_or_body in (SECRET, "wrong-secret-value", "lead1@example.org", "lead2@example.org"):
         assert secret_or_body not in log
 

@@ -2,8 +2,9 @@
 
 End to end against instantly-mock: a campaign "sends", the mock delivers its events to the receiver
 (with retries when the receiver fails), and every event a delivery succeeded for is stored exactly
-once and folded into the engagement table. A wrong secret gets 401 and stores nothing. Under load, a
-kill -9 loses no acknowledged event, and the worker catches up after the restart.
+once and folded into the engagement table. A wrong secret gets 401 and stores nothing; a verified
+body that is not an event is acknowledged and kept raw. Under load, a kill -9 loses no acknowledged
+event: the restarted receiver forwards its spool, and the worker catches up.
 """
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ import time
 import pytest
 
 from mock_process import MockProcess
-from receiver_process import HEADER, PATH, SECRET, ReceiverProcess, python_package_built, read_db
+from receiver_process import HEADER, PATH, SECRET, ReceiverProcess, python_package_built, read_db, read_unparsed
 
 SENDER = "sam@sender.example.com"
 SCHEDULE = {"schedules": [{"name": "Weekdays", "timing": {"from": "09:00", "to": "17:00"},
@@ -110,8 +111,13 @@ def test_every_delivered_event_is_stored_exactly_once(tmp_path, faults, kind):
         attempted = {canonical(a["payload"]) for a in attempts}
         health = receiver.wait_until_applied()
         requests = health["requests"]
-        assert (requests["stored"] + requests["duplicates"] + requests.get("injected_failures", 0)
-                == len(attempts))
+        # Every delivery that reached the spool was forwarded: stored, or a duplicate. --fail-rate
+        # answers 500 before spooling; --lose-ack-rate after (the retry is then a duplicate).
+        not_spooled = requests.get("injected_failures", 0) if faults[:1] == ["--fail-rate"] else 0
+        assert health["spooled"] == 0 and requests["unparsed"] == 0
+        assert requests["stored"] + requests["duplicates"] + not_spooled == len(attempts)
+        if not faults:
+            assert requests["accepted"] == len(attempts)
         # An event whose four attempts all failed disables the subscription (status -1), as on
         # Instantly; its pending retries are dropped. With 30% failures that happens now and then.
         by_payload = collections.defaultdict(list)
@@ -297,31 +303,38 @@ def test_sigterm_under_load_answers_in_flight_requests_and_applies_everything(tm
     check_engagement(events, engagement)
 
 
-def test_direct_requests_duplicates_malformed_and_missing_secret(tmp_path, kind):
+def test_direct_requests_duplicates_unparseable_bodies_and_missing_secret(tmp_path, kind):
     db = tmp_path / "events.db"
     with ReceiverProcess(db, secrets=("old-secret", SECRET), kind=kind) as receiver:
         body = json.dumps(event_payload(0, 3)).encode()
         status, first = receiver.post(body)
-        assert status == 200 and first["duplicate"] is False
-        # The same event again, with other whitespace and member order: one row.
+        assert status == 200 and first["accepted"] is True and first["parsed"] is True
+        assert len(first["dedupe_key"]) == 64
+        # The same event again, with other whitespace and member order: the same key, one row.
         again = json.dumps(dict(reversed(list(json.loads(body).items()))), indent=1).encode()
         status, second = receiver.post(again)
-        assert status == 200 and second["duplicate"] is True and second["dedupe_key"] == first["dedupe_key"]
+        assert status == 200 and second == first
         # Rotation: the old secret is accepted too; the header name matches in any case.
         status, _ = receiver.post(json.dumps(event_payload(0, 4)).encode(), {HEADER.lower(): "old-secret"})
         assert status == 200
         assert receiver.post(body, {})[0] == 401
         assert receiver.post(body, {HEADER: SECRET + "x"})[0] == 401
-        status, answer = receiver.post(b'{"event_type": "email_sent", ', {HEADER: SECRET})
-        assert status == 400 and answer["error"] == "malformed event"
-        assert receiver.post(b'{"timestamp": "2024-05-01T00:00:00Z"}')[0] == 400
+        # Verified but not an event: acknowledged all the same (Instantly must not disable the
+        # subscription over it), and kept raw.
+        cut_short = b'{"event_type": "email_sent", '
+        no_type = b'{"timestamp": "2024-05-01T00:00:00Z"}'
+        for unparseable in (cut_short, no_type):
+            assert receiver.post(unparseable) == (200, {"accepted": True, "parsed": False, "dedupe_key": None})
         assert receiver.request("GET", PATH)[0] in (404, 405)
         health = receiver.wait_until_applied()
-        assert health["events"] == 2 and health["requests"]["duplicates"] == 1
-        assert health["requests"]["unauthorized"] == 2 and health["requests"]["malformed"] == 2
+        assert health["events"] == 2 and health["unparsed"] == 2 and health["spooled"] == 0
+        requests = health["requests"]
+        assert requests["accepted"] == 5 and requests["unauthorized"] == 2
+        assert (requests["stored"], requests["duplicates"], requests["unparsed"]) == (2, 1, 2)
         assert receiver.stop() == 0
     events, engagement = read_db(db)
     assert [row["body"].encode() for row in events] == [body, json.dumps(event_payload(0, 4)).encode()]
+    assert [row["body"] for row in read_unparsed(db)] == [cut_short, no_type]
     leads = {row["lead_email"]: row for row in engagement}
     assert set(leads) == {"lead3@example.org", "lead4@example.org"}
     assert leads["lead3@example.org"]["reply_count"] == 1 and leads["lead3@example.org"]["email_status"] == "replied"
@@ -329,8 +342,9 @@ def test_direct_requests_duplicates_malformed_and_missing_secret(tmp_path, kind)
 
 
 def test_both_receivers_create_the_one_shared_schema(tmp_path):
-    """migrations/sqlite/0001_webhook_store.sql is the schema of both receivers: their databases
-    come out identical, table for table and index for index, and at the file's version."""
+    """migrations/sqlite/ (0001_webhook_store.sql, 0002_unparsed_deliveries.sql) is the schema of
+    both receivers: their databases come out identical, table for table and index for index, and
+    at the last file's version."""
     import sqlite3
     if not python_package_built():
         pytest.skip("the Python package is not built in this preset")
@@ -346,5 +360,5 @@ def test_both_receivers_create_the_one_shared_schema(tmp_path):
         schemas[kind] = (objects, version)
     assert schemas["cpp"] == schemas["python"]
     objects, version = schemas["cpp"]
-    assert version == 1
-    assert {name for _, name, _ in objects} >= {"events", "engagement", "events_unapplied"}
+    assert version == 2
+    assert {name for _, name, _ in objects} >= {"events", "engagement", "events_unapplied", "unparsed_deliveries"}

@@ -5,14 +5,16 @@ Three receivers on different ports share one database, as they would behind a lo
 sender plays Instantly: each event goes to one receiver, and a delivery that fails (the receiver
 was killed, the connection refused) is retried on the next one, as Instantly retries a failed
 delivery and the balancer sends the retry elsewhere. One receiver is killed with SIGKILL in the
-middle of the stream. Every acknowledged event is then in the database exactly once, and folded
-into the engagement exactly once, by whichever receiver's worker took it.
+middle of the stream; what it acknowledged and had not yet forwarded from its spool is drained with
+--drain. Every acknowledged event is then in the database exactly once, and folded into the
+engagement exactly once, by whichever receiver's worker took it.
 """
 from __future__ import annotations
 
 import collections
 import http.client
 import json
+import re
 import subprocess
 import threading
 import time
@@ -100,6 +102,10 @@ def test_three_receivers_one_killed_mid_stream_store_every_acknowledged_event_on
         # acknowledged and stored no second time.
         assert deliver(receivers, 1, bodies[0], deadline) in (1, 2)
 
+        # What the killed receiver acknowledged and had not yet forwarded is in its spool: drained
+        # into the database as its machine's replacement would (the command takes the spool's lock).
+        drained = receivers[0].run("--drain")
+        assert drained.returncode == 0 and re.fullmatch(r"drained \d+ deliveries\n", drained.stdout), drained
         # The survivors stop gracefully: their workers fold everything stored, the dead one's too.
         for receiver in receivers[1:]:
             assert receiver.stop() == 0, receiver.log()
@@ -205,6 +211,8 @@ def test_the_mocks_retries_land_on_the_other_receivers_when_one_is_killed(pipeli
             send_and_flush(mock, campaign_id)
             attempts = deliveries(mock, webhook["id"])
             assert balancer.forwarded > 60 and receivers[0].process.poll() == -9
+            drained = receivers[0].run("--drain")  # what it acknowledged and had not forwarded
+            assert drained.returncode == 0 and drained.stdout.startswith("drained "), drained
             for receiver in receivers[1:]:
                 assert receiver.stop() == 0, receiver.log()  # folds everything stored, the dead one's too
         finally:
@@ -264,7 +272,8 @@ def test_a_database_the_receiver_cannot_use_is_a_clear_error_at_start(pipeline, 
         args = ["--organization", "acme"]
     receiver = ReceiverProcess(tmp_path / "r", kind=kind, database=url, organization=ORG_A)
     command = [*receiver.program, "--port", "0", *args, "--secret", SECRET]
-    result = subprocess.run(command, env=receiver.env, capture_output=True, text=True, timeout=60)
+    # cwd: with PostgreSQL the default spool is ./instantly-webhooks.spool; never the repository's.
+    result = subprocess.run(command, env=receiver.env, capture_output=True, text=True, timeout=60, cwd=tmp_path)
     expected = {"wrong password": (1, "password authentication failed"),
                 "not migrated": (1, "has no instantly schema: apply the migrations"),
                 "no organisation": (2, "--database needs --organization"),

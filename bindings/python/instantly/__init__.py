@@ -16,8 +16,8 @@ from ._client import DEFAULT_BASE_URL, Client
 from ._exceptions import (ApiConnectionError, ApiError, ApiTimeoutError, AuthenticationError, BadRequestError,
                           CancelledError, ConflictError, DatabaseError, DecodeError, Error, InternalServerError,
                           NotFoundError, PaginationError, PaymentRequiredError, PermissionDeniedError,
-                          RateLimiterError, RateLimitError, ResponseTooLargeError, SchemaError,
-                          UnprocessableEntityError, ValidationError, WebhookVerificationError)
+                          RateLimiterError, RateLimitError, ResponseTooLargeError, SchemaError, SpoolError,
+                          SpoolFullError, UnprocessableEntityError, ValidationError, WebhookVerificationError)
 from ._models import BaseModel
 from ._pagination import SyncPage
 from ._types import NOT_GIVEN, NotGiven
@@ -35,7 +35,8 @@ __all__ = [
     "Error", "ApiError", "BadRequestError", "AuthenticationError", "PaymentRequiredError", "PermissionDeniedError",
     "NotFoundError", "ConflictError", "UnprocessableEntityError", "RateLimitError", "InternalServerError",
     "ApiConnectionError", "ApiTimeoutError", "CancelledError", "ResponseTooLargeError", "ValidationError", "DecodeError", "PaginationError",
-    "RateLimiterError", "DatabaseError", "SchemaError", "WebhookVerificationError", "webhooks", "workflows",
+    "RateLimiterError", "DatabaseError", "SchemaError", "WebhookVerificationError", "SpoolError", "SpoolFullError",
+    "webhooks", "workflows",
     "observability",
 ]
 

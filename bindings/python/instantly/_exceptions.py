@@ -13,7 +13,7 @@ __all__ = [
     "PermissionDeniedError", "NotFoundError", "ConflictError", "UnprocessableEntityError",
     "RateLimitError", "InternalServerError", "ApiConnectionError", "ApiTimeoutError", "CancelledError",
     "ResponseTooLargeError", "ValidationError", "DecodeError", "PaginationError", "RateLimiterError", "DatabaseError", "SchemaError",
-    "WebhookVerificationError",
+    "WebhookVerificationError", "SpoolError", "SpoolFullError",
 ]
 
 
@@ -187,3 +187,14 @@ class WebhookVerificationError(Error):
         #: "bad_signature", "missing_timestamp", "stale_timestamp", "future_timestamp"
         #: or "invalid_secret" (the configured secret itself is unusable).
         self.reason = reason
+
+
+class SpoolError(Error):
+    """A webhook spool (instantly.webhooks.Spool) cannot be used: its directory cannot be created,
+    locked (another process owns it), written or read, or a segment is damaged before its end. The
+    message names the directory or the segment (and the offset of the damage)."""
+
+
+class SpoolFullError(SpoolError):
+    """An append would take the spool past its bound (max_bytes): a receiver answers 503 and
+    Instantly delivers again later."""

@@ -43,12 +43,14 @@ CONTENT_TYPE = prometheus_client.CONTENT_TYPE_LATEST
 #: C++ exporter uses the same, so both can be aggregated together).
 DURATION_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 60.0)
 
-#: Seconds from a webhook request's arrival to its answer (a group commit is usually a few ms).
+#: Seconds from a webhook request's arrival to its answer (the spool's fdatasync, usually a few ms).
 ACK_BUCKETS = (0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0)
 
-#: Why a receiver refused a delivery: verification failed (401), the body does not parse (400),
-#: it is over the size limit (413), the store failed (503).
-REFUSAL_REASONS = ("unauthorized", "malformed", "too_large", "not_stored")
+#: Why a receiver refused a delivery: verification failed (401), it is over the size limit (413),
+#: the spool is full (503), the spool failed (503). "malformed" (400) is no longer refused: a body
+#: that verifies and does not parse is accepted, kept raw and counted as unparsed; the label stays
+#: (at 0) so that dashboards and alerts written for it keep working.
+REFUSAL_REASONS = ("unauthorized", "malformed", "too_large", "not_stored", "spool_full")
 
 #: Account health verdicts (instantly.workflows.HealthLevel).
 HEALTH_VERDICTS = ("ok", "warning", "critical")
@@ -73,7 +75,11 @@ class _WebhookMetrics:
             self.refused.labels(reason)
         self.ack = Histogram("instantly_webhook_ack_seconds", "From a webhook request's arrival to its answer",
                              buckets=ACK_BUCKETS, registry=registry)
-        self.queue_depth = Gauge("instantly_webhook_queue_depth", "Deliveries waiting for the group commit",
+        self.unparsed = Counter("instantly_webhook_events_unparsed",
+                                "Verified deliveries that did not parse, kept raw", registry=registry)
+        self.queue_depth = Gauge("instantly_webhook_queue_depth",
+                                 "Deliveries in the spool not yet forwarded to the store", registry=registry)
+        self.spool_bytes = Gauge("instantly_webhook_spool_bytes", "The webhook spool's size on disk",
                                  registry=registry)
         self.unapplied = Gauge("instantly_webhook_unapplied_events",
                                "Stored events not yet folded into the engagement", registry=registry)
@@ -189,12 +195,16 @@ class PrometheusMetrics(Observer):
         self._webhook().received.inc()
 
     def webhook_stored(self) -> None:
-        """A delivery's event was stored for the first time."""
+        """A delivery's event was stored for the first time (the forwarder counts it)."""
         self._webhook().stored.inc()
 
     def webhook_duplicated(self) -> None:
         """A delivery's event had been stored before (Instantly retried it)."""
         self._webhook().duplicated.inc()
+
+    def webhook_unparsed(self, deliveries: int = 1) -> None:
+        """Verified deliveries that did not parse were kept raw (the forwarder counts them)."""
+        self._webhook().unparsed.inc(deliveries)
 
     def webhook_refused(self, reason: str) -> None:
         """A delivery was refused; `reason` is one of REFUSAL_REASONS (ValueError otherwise: a label
@@ -208,8 +218,12 @@ class PrometheusMetrics(Observer):
         self._webhook().ack.observe(seconds)
 
     def set_webhook_queue_depth(self, deliveries: int) -> None:
-        """Deliveries waiting for the group commit now."""
+        """Deliveries in the spool not yet forwarded to the store now."""
         self._webhook().queue_depth.set(deliveries)
+
+    def set_webhook_spool_bytes(self, size: int) -> None:
+        """The spool's size on disk now (its bound is the receiver's --spool-max-bytes)."""
+        self._webhook().spool_bytes.set(size)
 
     def set_webhook_unapplied_events(self, events: int) -> None:
         """Stored events not yet folded into the engagement now."""

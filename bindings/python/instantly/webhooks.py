@@ -17,6 +17,17 @@ signing relay use Standard Webhooks: StandardWebhooksVerifier.
 The verifiers, `parse`, Event, LeadEngagement, `apply` and EngagementTracker are the C++
 library's (instantly/webhooks/*.hpp). Verifiers and events may be shared by threads; an EngagementTracker
 is for one thread at a time.
+
+Spool is the C++ library's durable spool (instantly/webhooks/spool.hpp): acknowledge a delivery once
+it is on disk, store it later (docs/nothing-lost.md). Its format is shared with the C++ receiver.
+
+    with webhooks.Spool("events.spool", max_bytes=1 << 30) as spool:
+        spool.append(body, content_type)           # on disk: answer 200
+        batch = spool.read(500, wait=1.0)          # the forwarder: oldest first
+        store(batch.deliveries)                    # one transaction
+        spool.commit(batch.end)                    # or spool.rewind() when the store refused
+
+append() and usage() from any number of threads; read(), commit() and rewind() from one.
 """
 from __future__ import annotations
 
@@ -24,7 +35,8 @@ import dataclasses
 from typing import TYPE_CHECKING, ClassVar, Dict, Iterable, List, Optional, Protocol, Tuple, Union
 
 from . import _core
-from ._core import EngagementTracker, Event, LeadEngagement, SecretHeaderVerifier, StandardWebhooksVerifier
+from ._core import (EngagementTracker, Event, LeadEngagement, SecretHeaderVerifier, Spool, SpoolBatch,
+                    SpooledDelivery, SpoolPosition, SpoolUsage, StandardWebhooksVerifier)
 from ._exceptions import ValidationError
 from ._types import NOT_GIVEN
 from .types.webhook import Webhook, WebhookEventType
@@ -35,7 +47,8 @@ if TYPE_CHECKING:
 __all__ = [
     "EventType", "Event", "LeadEngagement", "EngagementTracker", "SecretHeaderVerifier",
     "StandardWebhooksVerifier", "Subscription", "HeaderItems", "HeaderSource", "generate_secret", "parse",
-    "verify", "subscribe", "is_disabled", "apply", "lead_key",
+    "verify", "subscribe", "is_disabled", "apply", "lead_key", "Spool", "SpoolBatch", "SpooledDelivery",
+    "SpoolPosition", "SpoolUsage",
 ]
 
 

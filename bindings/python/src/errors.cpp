@@ -7,6 +7,7 @@
 #include <pybind11/pybind11.h>
 
 #include "instantly/error.hpp"
+#include "instantly/webhooks/spool.hpp"
 #include "python_text.hpp"
 
 namespace instantly_python {
@@ -101,6 +102,10 @@ void translate(const instantly::Error& e) {
     kwargs["sqlstate"] = database->sqlstate();
     // SchemaError first in Python's eyes too: it is a DatabaseError with a name of its own.
     set_python_error(dynamic_cast<const instantly::SchemaError*>(&e) ? "SchemaError" : "DatabaseError", e, kwargs);
+  } else if (dynamic_cast<const instantly::webhooks::SpoolError*>(&e)) {
+    // SpoolFullError first: a receiver answers it 503 "spool full", any other SpoolError "not spooled".
+    set_python_error(dynamic_cast<const instantly::webhooks::SpoolFullError*>(&e) ? "SpoolFullError" : "SpoolError",
+                     e, {});
   } else if (const auto* webhook = dynamic_cast<const instantly::WebhookVerificationError*>(&e)) {
     py::dict kwargs;
     kwargs["reason"] = instantly::to_string(webhook->reason());

@@ -92,3 +92,62 @@ def test_the_package_ships_the_repositorys_migrations_unchanged():
         for name in source:
             with open(os.path.join(repository, engine, name), "rb") as f:
                 assert (stores.MIGRATIONS / engine / name).read_bytes() == f.read(), name
+
+
+def test_webhooks_drain_and_reparse(tmp_path):
+    """`instantly webhooks drain` forwards a spool left behind (here one a receiver filled while its
+    store was locked, then was killed) and `reparse` tries the unparsed bodies again."""
+    import hashlib
+
+    db = tmp_path / "events.sqlite"
+    env = cli_env(None, str(tmp_path / "config"), INSTANTLY_WEBHOOK_SECRET=SECRET)
+    listener = subprocess.Popen(cli_command("webhooks", "listen", "--port", "0", "--db", str(db)), env=env,
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        line = listener.stdout.readline().strip()
+        assert line.startswith("listening on http://127.0.0.1:"), listener.stderr.read()
+        port = int(line.rsplit(":", 1)[1])
+        blocker = sqlite3.connect(db, isolation_level=None)
+        blocker.execute("BEGIN IMMEDIATE")  # the store cannot take the deliveries: they stay spooled
+        try:
+            for n in range(3):
+                assert post(port, {"event_type": "email_opened", "lead_email": f"l{n}@example.com",
+                                   "timestamp": f"2026-03-01T10:00:0{n}.000Z"}, SECRET) == 200
+            listener.kill()
+            listener.wait(10)
+        finally:
+            blocker.execute("ROLLBACK")
+            blocker.close()
+    finally:
+        if listener.poll() is None:
+            listener.kill()
+        listener.communicate(timeout=30)
+
+    assert os.path.isdir(f"{db}.spool")  # the default spool, beside the database
+    drained = run_cli(env, "webhooks", "drain", "--db", str(db))
+    assert drained.returncode == 0 and drained.stdout == "drained 3 deliveries\n", drained.stderr
+    body = json.dumps({"event_type": "email_opened", "lead_email": "late@example.com",
+                       "timestamp": "2026-03-01T11:00:00.000Z"}).encode()
+    with sqlite3.connect(db) as connection:
+        connection.execute("INSERT INTO unparsed_deliveries (body_sha256, body, received_at, error)"
+                           " VALUES (?, ?, '2026-03-01T11:00:00.100Z', 'an older parser failed')",
+                           (hashlib.sha256(body).hexdigest(), body))
+    reparsed = run_cli(env, "webhooks", "reparse", "--db", str(db))
+    assert reparsed.returncode == 0, reparsed.stderr
+    assert reparsed.stdout == "reparsed 1: 1 became events, 0 still unparsed\n"
+    with sqlite3.connect(db) as connection:
+        emails = [row[0] for row in connection.execute("SELECT lead_email FROM events ORDER BY id")]
+        assert connection.execute("SELECT count(*) FROM unparsed_deliveries").fetchone() == (0,)
+        assert connection.execute("SELECT count(*) FROM events WHERE applied = 0").fetchone() == (0,)
+    assert emails == ["l0@example.com", "l1@example.com", "l2@example.com", "late@example.com"]
+
+    # The spool of a receiver still running is its own: drain refuses it and names the directory.
+    listener = subprocess.Popen(cli_command("webhooks", "listen", "--port", "0", "--db", str(db)), env=env,
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        assert listener.stdout.readline().startswith("listening on ")
+        refused = run_cli(env, "webhooks", "drain", "--db", str(db))
+        assert refused.returncode == 1 and f"{db}.spool" in refused.stderr, refused.stderr
+    finally:
+        listener.send_signal(signal.SIGINT)
+        listener.communicate(timeout=30)

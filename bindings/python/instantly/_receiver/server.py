@@ -1,26 +1,27 @@
 """The webhook receiver: receives Instantly webhooks and loses none it acknowledged.
 
 Run by `instantly webhooks listen` and by examples/python/webhook_receiver.py (the same options and
-behaviour; docs/webhooks.md). It is the Python counterpart of examples/webhook_receiver (C++),
-sharing its SQLite schema, so either can take over the other's database, and its PostgreSQL store
-(psycopg), so both kinds can share one.
+behaviour; docs/webhooks.md, docs/nothing-lost.md). It is the Python counterpart of
+examples/webhook_receiver (C++), sharing its SQLite schema, its PostgreSQL store (psycopg) and its
+spool format, so either can take over the other's database or drain the other's spool.
 
-POST /webhook/instantly: verify the secret header (401), parse the event (400), store it keyed by
-its dedupe key (so Instantly's retries are stored once), answer 200 once the COMMIT returned.
-Requests that arrive together share one commit (group commit): one fsync for many events, and still
-nothing is acknowledged before it is durable. A worker thread folds stored events into the
-engagement with instantly.webhooks.apply (stores.py). GET /healthz: alive, with counts. GET /readyz:
-ready for deliveries (200) or not, and why (503; readiness.py). GET /metrics: Prometheus metrics
-(instantly.metrics; needs prometheus_client). Every delivery is also a record of the `instantly`
-logger (reporting.py).
-SIGTERM/SIGINT: stop accepting, finish what is in flight, apply what is stored, exit 0.
+POST /webhook/instantly: verify the secret header (401), refuse a body over 1 MiB (413), append it
+to the durable spool (instantly.webhooks.Spool: on disk, fdatasync'd) and answer 200, whether the
+body parses or not (it is kept raw either way). A full spool is 503 "spool full". A forwarder thread
+moves spooled deliveries into the store (forwarder.py), so the database may be down or slow without
+a single delivery refused; a worker thread folds stored events into the engagement (worker.py).
+GET /healthz: alive, with counts. GET /readyz: ready for deliveries (200) or not, and why (503;
+readiness.py). GET /metrics: Prometheus metrics (instantly.metrics; needs prometheus_client). Every
+refused delivery is a warning of the `instantly` logger (reporting.py).
+SIGTERM/SIGINT: stop accepting, answer what is in flight, forward the spool, apply what is stored,
+exit 0.
+--drain and --reparse: one-shot commands without HTTP (commands.py).
 """
 from __future__ import annotations
 
 import argparse
 import json
-import os
-import queue
+import logging
 import signal
 import sys
 import threading
@@ -31,185 +32,60 @@ from typing import Any, Optional, Union
 import instantly
 from instantly import webhooks
 
-from . import readiness
+from . import commands, readiness
+from .forwarder import Forwarder
+from .options import add_arguments, check_arguments, make_verifier, open_spool, open_store
 from .reporting import DeliveryReport, load_metrics
-from .stores import PostgresStore, SqliteStore
+from .stores import Store, errors_of
+from .worker import EngagementWorker
 
-__all__ = ["add_arguments", "check_arguments", "open_store", "make_verifier", "serve", "main"]
-
-Store = Union[SqliteStore, PostgresStore]
+__all__ = ["add_arguments", "check_arguments", "open_store", "open_spool", "make_verifier", "serve", "main",
+           "log_to_stderr"]
 
 WEBHOOK_PATH = "/webhook/instantly"
 MAX_BODY_BYTES = 1 << 20
-
-class _Pending:
-    """One event waiting for the commit that makes it durable."""
-
-    def __init__(self, row: tuple[Any, ...]):
-        self.row = row
-        self.done = threading.Event()
-        self.inserted = False
-        self.error: Optional[BaseException] = None
-
-
-class GroupCommitter:
-    """The only writer of `events`: takes every event queued since its last commit and stores them
-    all in one transaction, then wakes their requests. Under load a commit covers many events."""
-
-    def __init__(self, store: Any, on_commit: Any) -> None:
-        self._store = store
-        self._on_commit = on_commit
-        self.batches = 0
-        self.events = 0
-        self.largest_batch = 0
-        self._waiting = 0  # handed to store() and not yet committed (queued or in the open batch)
-        self._waiting_lock = threading.Lock()
-        self._queue: "queue.Queue[Optional[_Pending]]" = queue.Queue()
-        self._thread = threading.Thread(target=self._run, name="group-commit", daemon=True)
-        self._thread.start()
-
-    def store(self, event: webhooks.Event, body: str) -> bool:
-        """Returns once the event is committed: True when it is new, False when it was stored
-        before (a retry). Raises the store's Error when the commit failed."""
-        pending = _Pending((event.dedupe_key(), str(event.event_type), event.campaign_id, event.lead_email,
-                            event.timestamp, body))
-        with self._waiting_lock:
-            self._waiting += 1
-        try:
-            self._queue.put(pending)
-            pending.done.wait()
-        finally:
-            with self._waiting_lock:
-                self._waiting -= 1
-        if pending.error is not None:
-            raise pending.error
-        return pending.inserted
-
-    @property
-    def depth(self) -> int:
-        """Deliveries waiting for their commit now."""
-        with self._waiting_lock:
-            return self._waiting
-
-    def stop(self) -> None:
-        self._queue.put(None)
-        self._thread.join()
-
-    def _run(self) -> None:
-        stopping = False
-        while not stopping:
-            batch = [self._queue.get()]
-            while True:
-                try:
-                    batch.append(self._queue.get_nowait())
-                except queue.Empty:
-                    break
-            stopping = None in batch
-            pending = [p for p in batch if p is not None]
-            if pending:
-                self._commit(pending)
-
-    def _commit(self, batch: list[_Pending]) -> None:
-        error: Optional[BaseException] = None
-        try:
-            for p, inserted in zip(batch, self._store.store_batch([p.row for p in batch])):
-                p.inserted = inserted
-        except self._store.Error as e:
-            error = e
-        for p in batch:
-            p.error = error
-            p.done.set()
-        if error is None:
-            self.batches += 1
-            self.events += len(batch)
-            self.largest_batch = max(self.largest_batch, len(batch))
-            self._on_commit()
-
-
-class EngagementWorker:
-    """Folds stored events into the engagement, a batch per transaction (the store's
-    apply_pending), so a crash can neither lose nor double-count an event."""
-
-    BATCH = 256
-    RETRIES_WHILE_STOPPING = 5
-
-    def __init__(self, store):
-        self._store = store
-        self._wake = threading.Condition()
-        self._notified = False
-        self._stopping = False
-        self.applied = 0
-        self._thread = threading.Thread(target=self._run, name="engagement", daemon=True)
-        self._thread.start()
-
-    def notify(self) -> None:
-        with self._wake:
-            self._notified = True
-            self._wake.notify()
-
-    def stop(self) -> None:
-        """Applies everything stored, then returns."""
-        with self._wake:
-            self._stopping = True
-            self._wake.notify()
-        self._thread.join()
-
-    def _run(self) -> None:
-        failures_while_stopping = 0
-        while True:
-            try:
-                done = self._store.apply_pending(self.BATCH)
-            except self._store.Error as e:
-                print(f"webhook_receiver: applying events failed (will retry): {e}", file=sys.stderr)
-                done = -1
-            with self._wake:
-                if done < 0:
-                    # A failed batch (a deadlock victim, a dropped connection) rolled back whole and is
-                    # retried after a pause; on the way out only a few times, so a database that is gone
-                    # cannot hold the stop forever (what is left stays stored for the next worker).
-                    if self._stopping:
-                        failures_while_stopping += 1
-                        if failures_while_stopping > self.RETRIES_WHILE_STOPPING:
-                            return
-                    self._wake.wait(timeout=0.2)
-                    continue
-                self.applied += done
-                if done == self.BATCH:
-                    continue
-                if self._stopping and done == 0:
-                    return
-                if done > 0:
-                    continue
-                # Idle: wait for a commit's nudge; poll now and then for events of an earlier run.
-                self._wake.wait_for(lambda: self._notified or self._stopping, timeout=1.0)
-                self._notified = False
 
 
 class Receiver(ThreadingHTTPServer):
     daemon_threads = False  # shutdown waits for requests in flight
     block_on_close = True
 
-    def __init__(self, address, verifier: webhooks.SecretHeaderVerifier, store):
+    def __init__(self, address: Any, verifier: webhooks.SecretHeaderVerifier, store: Store,
+                 spool: webhooks.Spool) -> None:
         super().__init__(address, Handler)
         self.verifier = verifier
         self.store = store
-        self.worker = EngagementWorker(store)
-        self.committer = GroupCommitter(store, self.worker.notify)
+        self.spool = spool
         self.stopping = threading.Event()
         self.report = DeliveryReport(load_metrics())
+        self.alarm = readiness.SpoolAlarm(spool.directory, self.report.metrics)
+        self.worker = EngagementWorker(store)
+        self.forwarder = Forwarder(spool, store, self.report, self._forwarded)
+        self.forwarder.start()
+
+    def _forwarded(self) -> None:
+        self.worker.notify()
+        self.alarm.observe(self.spool.usage())  # a draining spool re-arms the 80% warning
 
     def health(self) -> dict[str, Any]:
-        events, unapplied, leads = self.store.counts()
-        requests = self.report.counts()
-        commits = self.committer
-        return {"status": "ok", "events": events, "unapplied": unapplied, "leads": leads,
-                "applied_since_start": self.worker.applied,
-                "commits": {"batches": commits.batches, "events": commits.events,
-                            "largest_batch": commits.largest_batch},
-                "requests": requests}
+        """Alive: what the receiver knows. With the database down the store's counts are null."""
+        counts: tuple[Optional[int], ...] = (None, None, None, None)
+        try:
+            counts = tuple(self.store.counts())
+        except errors_of(self.store):
+            pass
+        events, unapplied, leads, unparsed = counts
+        forwarder = self.forwarder
+        return {"status": "ok", "events": events, "unapplied": unapplied, "leads": leads, "unparsed": unparsed,
+                "spooled": self.spool.usage().pending, "applied_since_start": self.worker.applied,
+                "commits": {"batches": forwarder.batches, "events": forwarder.deliveries,
+                            "largest_batch": forwarder.largest_batch},
+                "requests": self.report.counts()}
 
     def readiness(self) -> tuple[bool, dict[str, Any]]:
-        ready, answer = readiness.check(self.store, self.committer.depth)
+        usage = self.spool.usage()
+        self.alarm.observe(usage)
+        ready, answer = readiness.check(self.store, usage)
         metrics = self.report.metrics
         if metrics is not None:
             metrics.set_webhook_ready(ready)
@@ -218,8 +94,9 @@ class Receiver(ThreadingHTTPServer):
                 metrics.set_webhook_unapplied_events(answer["unapplied"])
         return ready, answer
 
-    def close_store(self) -> None:
-        self.committer.stop()
+    def close_spool_and_store(self) -> None:
+        self.forwarder.stop()  # forwards the spool while the store takes it
+        self.spool.close()
         self.worker.stop()
         self.store.close()
 
@@ -255,21 +132,26 @@ class Handler(BaseHTTPRequestHandler):
         except instantly.WebhookVerificationError as e:
             report.refused("unauthorized", e.reason)
             return self._answer(401, {"error": "unauthorized", "detail": e.reason})
+        spool = self.server.spool
         try:
-            event = webhooks.parse(body, max_body_bytes=MAX_BODY_BYTES)
-        except instantly.DecodeError as e:
-            report.refused("malformed")  # not str(e) in the log: it may quote the body
-            return self._answer(400, {"error": "malformed event", "detail": str(e)})
+            spool.append(body, self.headers.get("Content-Type", ""))
+        except instantly.SpoolFullError:
+            # Instantly retries; a load balancer has seen /readyz say 503 since the spool's 80%.
+            report.refused("spool_full")
+            self.server.alarm.observe(spool.usage())
+            return self._answer(503, {"error": "spool full"})
+        except instantly.SpoolError as e:
+            report.refused("not_stored", type(e).__name__)  # the message names paths, not the body
+            return self._answer(503, {"error": "not spooled"})
+        report.accepted()
+        self.server.alarm.observe(spool.usage())
+        # On disk: acknowledged whatever the body is. Parsed here only to answer with its key; the
+        # forwarder parses it again to store it.
         try:
-            # parse() accepted the body, so it is UTF-8.
-            inserted = self.server.committer.store(event, body.decode("utf-8"))
-        except self.server.store.Error as e:
-            # Not stored: a 5xx makes Instantly deliver it again. The log names the error's class
-            # only: a database's message may quote a value of the event.
-            report.refused("not_stored", type(e).__name__)
-            return self._answer(503, {"error": "not stored", "detail": str(e)})
-        report.stored(inserted)
-        self._answer(200, {"stored": True, "duplicate": not inserted, "dedupe_key": event.dedupe_key()})
+            key: Optional[str] = webhooks.parse(body, max_body_bytes=MAX_BODY_BYTES).dedupe_key()
+        except instantly.DecodeError:
+            key = None
+        self._answer(200, {"accepted": True, "parsed": key is not None, "dedupe_key": key})
 
     def do_GET(self) -> None:  # noqa: N802
         if self.path == "/readyz":
@@ -279,18 +161,14 @@ class Handler(BaseHTTPRequestHandler):
             return self._metrics()
         if self.path != "/healthz":
             return self._answer(404, {"error": "not found"})
-        try:
-            health = self.server.health()
-        except self.server.store.Error as e:
-            return self._answer(503, {"error": "database unavailable", "detail": str(e)})
-        self._answer(200, health)
+        self._answer(200, self.server.health())
 
     def _metrics(self) -> None:
         metrics = self.server.report.metrics
         if metrics is None:
             return self._answer(501, {"error": "metrics need prometheus_client",
                                       "detail": "apt install python3-prometheus-client"})
-        self.server.readiness()  # the gauges (queue, unapplied, ready) as of this scrape
+        self.server.readiness()  # the gauges (queue, unapplied, ready, spool) as of this scrape
         from ..metrics import CONTENT_TYPE
         self._answer(200, metrics.render(), CONTENT_TYPE)
 
@@ -309,66 +187,26 @@ class Handler(BaseHTTPRequestHandler):
         self.wfile.write(data)
 
     def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - the base class's name
-        pass  # one line per request would drown the log; errors are printed where they happen
+        pass  # one line per request would drown the log; what matters is logged where it happens
 
 
-def add_arguments(parser: argparse.ArgumentParser, *, default_port: int = 8080) -> None:
-    """The receiver's options, shared by the example script and `instantly webhooks listen`."""
-    parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default %(default)s)")
-    parser.add_argument("--port", type=int, default=default_port,
-                        help='port; 0 lets the OS choose. The first stdout line is "listening on URL"')
-    store = parser.add_mutually_exclusive_group()
-    store.add_argument("--db", help="SQLite file (created when missing)")
-    store.add_argument("--database", metavar="URL",
-                       help="PostgreSQL URL, shared by any number of receivers (default: $INSTANTLY_DATABASE_URL,"
-                            " which keeps the password out of `ps`)")
-    parser.add_argument("--organization", metavar="UUID",
-                        help="with --database: the organisation whose rows this receiver writes")
-    parser.add_argument("--secret-header", default="X-Webhook-Secret",
-                        help="header carrying the subscription's secret (default %(default)s)")
-    parser.add_argument("--secret", action="append", default=[],
-                        help="accepted secret (repeat for rotation); default: $INSTANTLY_WEBHOOK_SECRET")
+def log_to_stderr() -> None:
+    """A server's warnings must be seen (a store outage, a filling spool): unless INSTANTLY_LOG set up
+    a handler of the `instantly` logger already, info and above go to stderr."""
+    logger = logging.getLogger("instantly")
+    if any(not isinstance(h, logging.NullHandler) for h in logger.handlers):
+        return
+    handler = logging.StreamHandler()
+    handler.setFormatter(logging.Formatter("%(asctime)s %(name)s %(levelname)s %(message)s"))
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
 
 
-def check_arguments(parser: argparse.ArgumentParser, args: argparse.Namespace,
-                    default_db: Optional[str] = None) -> argparse.Namespace:
-    """Fills in the environment's defaults and refuses incomplete choices (parser.error).
-    `default_db`: the SQLite file used when neither --db nor a PostgreSQL URL is given (None: one
-    of them is required)."""
-    if args.db is None and args.database is None:
-        args.database = os.environ.get("INSTANTLY_DATABASE_URL") or None
-    if args.db is None and args.database is None:
-        if default_db is None:
-            parser.error("give --db FILE (SQLite) or --database URL (PostgreSQL, or INSTANTLY_DATABASE_URL)")
-        args.db = default_db
-    if args.database is not None and not args.organization:
-        parser.error("--database needs --organization UUID: the organisation whose events this receives")
-    if args.database is None and args.organization:
-        parser.error("--organization goes with --database (a SQLite file holds one organisation)")
-    if not args.secret:
-        from_env = os.environ.get("INSTANTLY_WEBHOOK_SECRET", "")
-        if not from_env:
-            parser.error("no secret: pass --secret or set INSTANTLY_WEBHOOK_SECRET")
-        args.secret = [from_env]
-    return args
-
-
-def make_verifier(args: argparse.Namespace) -> webhooks.SecretHeaderVerifier:
-    """Raises instantly.WebhookVerificationError for an unusable secret."""
-    return webhooks.SecretHeaderVerifier(args.secret_header, args.secret)
-
-
-def open_store(args: argparse.Namespace) -> Store:
-    """Raises instantly.DatabaseError (cannot connect, wrong schema) or ValidationError (bad URL
-    or organisation id)."""
-    if args.db is not None:
-        return SqliteStore(args.db)
-    return PostgresStore(args.database, args.organization)
-
-
-def serve(args: argparse.Namespace, verifier: webhooks.SecretHeaderVerifier, store: Store) -> int:
+def serve(args: argparse.Namespace, verifier: webhooks.SecretHeaderVerifier, store: Store,
+          spool: webhooks.Spool) -> int:
     """Serves until SIGTERM or SIGINT, then stops cleanly (see the module's docstring); returns 0."""
-    server = Receiver((args.host, args.port), verifier, store)
+    log_to_stderr()
+    server = Receiver((args.host, args.port), verifier, store, spool)
     # The handlers go in before the "listening on" line: whoever reads that line may signal at
     # once, and a SIGTERM before them would kill the process without closing the store.
     stop = threading.Event()
@@ -385,9 +223,23 @@ def serve(args: argparse.Namespace, verifier: webhooks.SecretHeaderVerifier, sto
     server.shutdown()      # no new connections
     server.server_close()  # waits for the ones in flight (block_on_close)
     serving.join()
-    server.close_store()   # last commits, then every stored event applied
+    server.close_spool_and_store()  # the spool forwarded, then every stored event applied
     print("stopped", flush=True)
     return 0
+
+
+def run_command(args: argparse.Namespace, store: Store) -> int:
+    """--drain or --reparse: 0 when done, 1 when the store or the spool failed (the message says so)."""
+    log_to_stderr()
+    try:
+        if args.reparse:
+            commands.reparse(store, lambda line: print(line, flush=True))
+            return 0
+        with open_spool(args) as spool:
+            commands.drain(spool, store, lambda line: print(line, flush=True))
+        return 0
+    finally:
+        store.close()
 
 
 def main(argv: Optional[list[str]] = None, prog: Optional[str] = None) -> int:
@@ -396,14 +248,32 @@ def main(argv: Optional[list[str]] = None, prog: Optional[str] = None) -> int:
                                      description="Receives Instantly webhooks into SQLite or PostgreSQL.")
     add_arguments(parser)
     args = check_arguments(parser, parser.parse_args(argv))
-    try:
-        verifier = make_verifier(args)
-    except instantly.WebhookVerificationError as e:
-        print(f"webhook_receiver: {e}", file=sys.stderr)
-        return 2
+    name = "webhook_receiver"
+    verifier = None
+    if not (args.drain or args.reparse):
+        try:
+            verifier = make_verifier(args)
+        except instantly.WebhookVerificationError as e:
+            print(f"{name}: {e}", file=sys.stderr)
+            return 2
     try:
         store = open_store(args)
     except (instantly.DatabaseError, instantly.ValidationError) as e:
-        print(f"webhook_receiver: {e}", file=sys.stderr)
+        print(f"{name}: {e}", file=sys.stderr)
         return 1
-    return serve(args, verifier, store)
+    if verifier is None:
+        try:
+            return run_command(args, store)
+        except (instantly.SpoolError, instantly.DatabaseError) as e:
+            print(f"{name}: {e}", file=sys.stderr)
+            return 1
+        except store.Error as e:
+            print(f"{name}: the store failed: {type(e).__name__}: {e}", file=sys.stderr)
+            return 1
+    try:
+        spool = open_spool(args)
+    except instantly.SpoolError as e:
+        store.close()
+        print(f"{name}: {e}", file=sys.stderr)
+        return 1
+    return serve(args, verifier, store, spool)

@@ -29,7 +29,7 @@ Exit codes: 0 ok, 1 API or other failure, 2 bad input, 3 auth (401/403), 4 not f
 
 WORKFLOW_COMMANDS = ("import", "sync", "config")
 #: Commands added under a resource, next to its generated methods (no generated method has these names).
-RESOURCE_EXTRAS = {"accounts": ("health",), "webhooks": ("listen",)}
+RESOURCE_EXTRAS = {"accounts": ("health",), "webhooks": ("listen", "drain", "reparse")}
 
 
 def _is_known(words: List[str], word: str) -> bool:
@@ -57,6 +57,8 @@ def build_parser(argv: Sequence[str]) -> CliParser:
             workflow_commands.add_accounts_health(methods)
         if resource == "webhooks":
             workflow_commands.add_webhooks_listen(methods)
+            workflow_commands.add_webhooks_drain(methods)
+            workflow_commands.add_webhooks_reparse(methods)
     importer.add_import(tree)
     workflow_commands.add_sync(tree)
     workflow_commands.add_config(tree)

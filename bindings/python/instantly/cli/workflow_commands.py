@@ -1,5 +1,5 @@
 """The commands that are not one API call: `accounts health`, `sync analytics`,
-`webhooks listen` and `config set-key` / `config show`. (`import` has a module of its own.)"""
+`webhooks listen|drain|reparse` and `config set-key` / `config show`. (`import` has a module of its own.)"""
 from __future__ import annotations
 
 import argparse
@@ -10,13 +10,15 @@ import os
 import sys
 from typing import Any, Dict, List, Optional
 
+from .._exceptions import Error
 from .context import Context
 from .exit_codes import FAILURE, CliError, UsageError
 from .metrics_server import add_metrics_options, metrics_for, repeat, serving_metrics
 from .output import plain
 from .parsing import CliParser, add_global_options
 
-__all__ = ["add_accounts_health", "add_sync", "add_webhooks_listen", "add_config"]
+__all__ = ["add_accounts_health", "add_sync", "add_webhooks_listen", "add_webhooks_drain", "add_webhooks_reparse",
+           "add_config"]
 
 SubParsers = Any
 
@@ -191,23 +193,71 @@ DEFAULT_EVENTS_DB = "instantly-webhooks.sqlite"
 
 def add_webhooks_listen(methods: SubParsers) -> None:
     from .._receiver import add_arguments
-    summary = ("workflow: receive webhooks at POST /webhook/instantly (secret header checked), store each event "
-               "once and fold it into per-lead engagement; SIGINT/SIGTERM stop cleanly (docs/webhooks.md)")
+    summary = ("workflow: receive webhooks at POST /webhook/instantly (secret header checked), acknowledge them from a "
+               "durable spool, store each event once and fold it into per-lead engagement; SIGINT/SIGTERM stop "
+               "cleanly (docs/webhooks.md, docs/nothing-lost.md)")
     parser = methods.add_parser("listen", help=summary, description=summary, prog="instantly webhooks listen")
-    add_arguments(parser)
+    add_arguments(parser, modes=False)
     parser.set_defaults(handler=run_webhooks_listen, listen_parser=parser)
     # -o/--output etc. make no sense for a server; only --verbose is accepted (as everywhere).
     parser.add_argument("-v", "--verbose", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
 
 
+def add_webhooks_drain(methods: SubParsers) -> None:
+    from .._receiver import add_spool_arguments, add_store_arguments
+    summary = ("workflow: forward every delivery in a receiver's spool into the store, then exit: the spool of a "
+               "receiver that is gone (docs/nothing-lost.md)")
+    parser = methods.add_parser("drain", help=summary, description=summary, prog="instantly webhooks drain")
+    add_store_arguments(parser)
+    add_spool_arguments(parser)
+    parser.set_defaults(handler=run_webhooks_drain, listen_parser=parser, reparse=False, drain=True)
+    parser.add_argument("-v", "--verbose", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+
+
+def add_webhooks_reparse(methods: SubParsers) -> None:
+    from .._receiver import add_store_arguments
+    summary = ("workflow: parse the stored deliveries that did not parse again; those that parse now become events "
+               "(docs/nothing-lost.md)")
+    parser = methods.add_parser("reparse", help=summary, description=summary, prog="instantly webhooks reparse")
+    add_store_arguments(parser)
+    parser.set_defaults(handler=run_webhooks_reparse, listen_parser=parser, reparse=True, drain=False)
+    parser.add_argument("-v", "--verbose", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+
+
 def run_webhooks_listen(args: argparse.Namespace, context: Context) -> int:
-    from .._receiver import check_arguments, make_verifier, open_store, serve
+    from .._receiver import check_arguments, make_verifier, open_spool, open_store, serve
     check_arguments(args.listen_parser, args, default_db=DEFAULT_EVENTS_DB)
     verifier = make_verifier(args)  # WebhookVerificationError → exit 1 with its message
     store = open_store(args)        # DatabaseError → 1, ValidationError (URL, organisation) → 2
+    try:
+        spool = open_spool(args)    # SpoolError (locked by another receiver, damaged) → 1
+    except BaseException:
+        store.close()
+        raise
     where = args.db if args.db is not None else "PostgreSQL"
-    print(f"instantly: storing webhook events in {where}", file=context.stderr, flush=True)
-    return serve(args, verifier, store)
+    print(f"instantly: storing webhook events in {where}, spooled in {args.spool}", file=context.stderr, flush=True)
+    return serve(args, verifier, store, spool)
+
+
+def _run_receiver_command(args: argparse.Namespace) -> int:
+    from .._receiver import check_arguments, open_store, run_command
+    check_arguments(args.listen_parser, args, default_db=DEFAULT_EVENTS_DB, needs_secret=False)
+    store = open_store(args)
+    try:
+        return run_command(args, store)
+    except store.Error as e:
+        if isinstance(e, Error):
+            raise  # DatabaseError: the CLI's own one-line message
+        # A driver's error (sqlite3, psycopg): its first line, which names what failed.
+        raise CliError(f"the store failed: {type(e).__name__}: {e}", FAILURE) from None
+
+
+def run_webhooks_drain(args: argparse.Namespace, context: Context) -> int:
+    return _run_receiver_command(args)
+
+
+def run_webhooks_reparse(args: argparse.Namespace, context: Context) -> int:
+    return _run_receiver_command(args)
 
 
 # ---- instantly config -------------------------------------------------------------------------
