@@ -141,6 +141,9 @@ class Receiver:
         if not os.access(self.binary, os.X_OK):
             raise RuntimeError(f"webhook receiver {self.binary} is not built (cmake --build ... --target webhook_receiver)")
         store = ["--db", self.db] if self.database is None else ["--organization", str(self.organization)]
+        # The spool beside the db file, in the demo's work directory (with PostgreSQL the receiver's
+        # default would be ./instantly-webhooks.spool, wherever the demo was started from).
+        store += ["--spool", self.db + ".spool"]
         env = None if self.database is None else {**os.environ, "INSTANTLY_DATABASE_URL": self.database}
         with open(self.log_path, "ab") as log:
             self.process = subprocess.Popen(
