@@ -1,5 +1,7 @@
 #include "common/metrics_endpoint.hpp"
 
+#include <instantly/prometheus.hpp>
+
 #include <chrono>
 #include <stdexcept>
 #include <utility>
@@ -11,7 +13,7 @@ MetricsEndpoint::MetricsEndpoint(const std::string& host, int port, std::functio
   server_.new_task_queue = [] { return new httplib::ThreadPool(1); };  // one scraper at a time is plenty
   server_.set_keep_alive_timeout(1);  // a scraper's idle connection must not hold up the exit
   server_.Get("/metrics", [render = std::move(render)](const httplib::Request&, httplib::Response& response) {
-    response.set_content(render(), "text/plain; version=0.0.4; charset=utf-8");
+    response.set_content(render(), std::string(instantly::prometheus::kContentType));
   });
   server_.Get("/healthz", [](const httplib::Request&, httplib::Response& response) {
     response.set_content(R"({"status":"ok"})", "application/json");

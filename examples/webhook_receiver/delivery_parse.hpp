@@ -17,4 +17,7 @@ std::variant<NewEvent, UnparsedDelivery> parse_delivery(std::string_view body, s
 /// Lower-case hex SHA-256 of `bytes`: what identifies an unparsed body.
 std::string sha256_hex(std::string_view bytes);
 
+/// Lower-case hex of any bytes (two characters each).
+std::string to_hex(std::string_view bytes);
+
 }  // namespace webhook_receiver

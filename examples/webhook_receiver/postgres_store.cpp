@@ -65,17 +65,6 @@ constexpr const char* kAllUnparsed =
 constexpr const char* kForgetUnparsed = "DELETE FROM instantly_unparsed_deliveries WHERE id = $1";
 constexpr const char* kNoteUnparsed = "UPDATE instantly_unparsed_deliveries SET error = $2 WHERE id = $1";
 
-std::string to_hex(std::string_view bytes) {
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string hex;
-  hex.reserve(bytes.size() * 2);
-  for (unsigned char c : bytes) {
-    hex += kHex[c >> 4];
-    hex += kHex[c & 0x0F];
-  }
-  return hex;
-}
-
 std::string from_hex(std::string_view hex) {
   auto digit = [](char c) { return c <= '9' ? c - '0' : c - 'a' + 10; };
   std::string bytes;

@@ -14,7 +14,7 @@
 // Every transaction acts for the receiver's organisation (row-level security):
 // the receiver's role sees and writes no other organisation's rows.
 //
-// Three connections, one per thread that uses them: the group committer's, the
+// Three connections, one per thread that uses them: the forwarder's, the
 // worker's and /healthz's.
 #pragma once
 
@@ -45,7 +45,7 @@ class PostgresStore final : public ReceiverStore {
   instantly::postgres::Database connect(const std::string& url) const;
 
   std::string organization_id_;
-  std::optional<instantly::postgres::Database> writer_;   // the group committer's thread
+  std::optional<instantly::postgres::Database> writer_;   // the forwarder's thread (and --reparse)
   std::optional<instantly::postgres::Database> folder_;   // the worker's thread
   std::mutex reader_mutex_;
   std::optional<instantly::postgres::Database> reader_;   // /healthz

@@ -2,6 +2,7 @@
 
 #include <instantly/error.hpp>
 #include <instantly/json.hpp>
+#include <instantly/prometheus.hpp>  // kContentType only: a constant, nothing to link
 
 #include <chrono>
 #include <iostream>
@@ -251,7 +252,7 @@ void ReceiverServer::metrics(httplib::Response& response) {
                                                            "(apt install prometheus-cpp-dev, then rebuild)"));
   }
   response.status = 200;
-  response.set_content(std::move(*text), "text/plain; version=0.0.4; charset=utf-8");
+  response.set_content(std::move(*text), std::string(instantly::prometheus::kContentType));
 }
 
 }  // namespace webhook_receiver

@@ -6,13 +6,13 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
-#include <ctime>
 #include <string>
 #include <system_error>
 #include <type_traits>
 #include <variant>
 
 #include "core/log_env.hpp"
+#include "core/utc_timestamp.hpp"
 #include "instantly/observer.hpp"
 
 namespace instantly {
@@ -71,19 +71,6 @@ void append_log_number(std::string& out, double value) {
   if (result.ec == std::errc()) out.append(text.data(), result.ptr);
 }
 
-void append_log_timestamp(std::string& out) {
-  const auto now = std::chrono::system_clock::now();
-  const std::time_t whole_seconds = std::chrono::system_clock::to_time_t(now);
-  std::tm utc{};
-  gmtime_r(&whole_seconds, &utc);
-  std::array<char, 32> text{};
-  const std::size_t length = std::strftime(text.data(), text.size(), "%Y-%m-%dT%H:%M:%S", &utc);
-  out.append(text.data(), length);
-  const auto millis = std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count() % 1000;
-  std::array<char, 8> fraction{};
-  std::snprintf(fraction.data(), fraction.size(), ".%03dZ", static_cast<int>(millis));
-  out += fraction.data();
-}
 
 class StderrLogger final : public Logger {
  public:
@@ -95,7 +82,7 @@ class StderrLogger final : public Logger {
     if (!enabled(level)) return;
     std::string line;
     line.reserve(160);
-    append_log_timestamp(line);
+    line += utc_timestamp_millis(std::chrono::system_clock::now());
     line += ' ';
     line += detail::format_log_line(level, message, fields);
     line += '\n';

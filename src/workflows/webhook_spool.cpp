@@ -16,6 +16,7 @@
 #include <mutex>
 #include <utility>
 
+#include "core/utc_timestamp.hpp"
 #include "workflows/webhook_spool_files.hpp"
 #include "workflows/webhook_spool_record.hpp"
 #include "workflows/webhook_spool_recovery.hpp"
@@ -177,8 +178,8 @@ Spool::~Spool() {
 }
 
 void Spool::append(std::string_view body, std::string_view content_type) {
-  const std::string record = spool_record::encode(
-      {.received_at = spool_record::utc_now_millis(), .content_type = std::string(content_type), .body = std::string(body)});
+  const std::string record =
+      spool_record::encode(detail::utc_timestamp_millis(std::chrono::system_clock::now()), content_type, body);
   State& s = *state_;
   std::unique_lock lock(s.mutex);
   if (s.closed) throw SpoolError("the spool " + s.options.directory.string() + " is closed");

@@ -1,9 +1,6 @@
 #include "workflows/webhook_spool_record.hpp"
 
 #include <array>
-#include <chrono>
-#include <cstdio>
-#include <ctime>
 
 #include "instantly/json.hpp"
 
@@ -39,17 +36,17 @@ std::uint32_t crc32(std::string_view bytes, std::uint32_t crc) noexcept {
   return ~crc;
 }
 
-std::string encode(const SpooledDelivery& delivery) {
-  Json header = Json::object({{"received_at", delivery.received_at}});
-  if (!delivery.content_type.empty()) header.set("content_type", delivery.content_type);
+std::string encode(std::string_view received_at, std::string_view content_type, std::string_view body) {
+  Json header = Json::object({{"received_at", std::string(received_at)}});
+  if (!content_type.empty()) header.set("content_type", std::string(content_type));
   const std::string header_text = header.dump();
   std::string out;
-  out.reserve(kPrefixBytes + header_text.size() + delivery.body.size() + kCrcBytes);
+  out.reserve(kPrefixBytes + header_text.size() + body.size() + kCrcBytes);
   out += kMagic;
   put_u32(out, static_cast<std::uint32_t>(header_text.size()));
-  put_u32(out, static_cast<std::uint32_t>(delivery.body.size()));
+  put_u32(out, static_cast<std::uint32_t>(body.size()));
   out += header_text;
-  out += delivery.body;
+  out += body;
   put_u32(out, crc32(out));
   return out;
 }
@@ -87,19 +84,6 @@ Decoded decode(std::string_view bytes) {
   }
   decoded.delivery.body.assign(bytes.substr(kPrefixBytes + header_length, body_length));
   return decoded;
-}
-
-std::string utc_now_millis() {
-  using namespace std::chrono;
-  const auto now = system_clock::now();
-  const std::time_t seconds = system_clock::to_time_t(now);
-  const auto millis = duration_cast<milliseconds>(now.time_since_epoch()).count() % 1000;
-  std::tm utc{};
-  gmtime_r(&seconds, &utc);
-  char text[64];  // room for any year the compiler can imagine, not only ours
-  std::snprintf(text, sizeof text, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", utc.tm_year + 1900, utc.tm_mon + 1,
-                utc.tm_mday, utc.tm_hour, utc.tm_min, utc.tm_sec, static_cast<int>(millis));
-  return text;
 }
 
 }  // namespace instantly::webhooks::spool_record

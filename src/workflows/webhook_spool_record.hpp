@@ -24,8 +24,8 @@ inline constexpr std::uint32_t kMaxBodyBytes = 64 * 1024 * 1024;
 /// CRC-32 (IEEE 802.3, as zlib's crc32), continuing from `crc` (0 to start).
 std::uint32_t crc32(std::string_view bytes, std::uint32_t crc = 0) noexcept;
 
-/// The record's bytes, ready to append.
-std::string encode(const SpooledDelivery& delivery);
+/// The record's bytes, ready to append (the body is copied once, into them).
+std::string encode(std::string_view received_at, std::string_view content_type, std::string_view body);
 
 /// What decoding found at an offset.
 enum class Read {
@@ -47,7 +47,5 @@ std::optional<std::size_t> size_from_prefix(std::string_view prefix);
 /// Decodes the record at the start of `bytes`.
 Decoded decode(std::string_view bytes);
 
-/// "2026-12-07T00:00:00.123Z": now, as a record's received_at.
-std::string utc_now_millis();
 
 }  // namespace instantly::webhooks::spool_record

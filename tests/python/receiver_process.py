@@ -19,6 +19,8 @@ import subprocess
 import sys
 import time
 
+import pytest
+
 from mock_process import BUILD_DIR, ROOT
 
 RECEIVER_BINARY = os.path.join(BUILD_DIR, "examples", "webhook_receiver")
@@ -31,6 +33,16 @@ PATH = "/webhook/instantly"
 
 def python_package_built() -> bool:
     return bool(glob.glob(os.path.join(PYTHON_DIR, "instantly", "_core*.so")))
+
+
+@pytest.fixture(params=["cpp", "python"])
+def kind(request) -> str:
+    """Each test that takes it runs against both receivers: examples/webhook_receiver (C++) and
+    examples/python/webhook_receiver.py (the Python package; not built in the ASan preset).
+    Test modules import it: `from receiver_process import kind`."""
+    if request.param == "python" and not python_package_built():
+        pytest.skip("the Python package is not built in this preset")
+    return request.param
 
 
 def receiver_program(kind: str) -> tuple[list[str], dict[str, str] | None]:

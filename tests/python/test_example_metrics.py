@@ -11,9 +11,9 @@ import urllib.request
 
 import pytest
 
+from metric_samples import samples  # python3-prometheus-client, installed by scripts/setup
 from mock_process import API_KEY, BUILD_DIR, MockProcess
 
-parser = pytest.importorskip("prometheus_client.parser", reason="python3-prometheus-client is not installed")
 
 ANALYTICS_SYNC = os.path.join(BUILD_DIR, "examples", "analytics_sync")
 ACCOUNT_HEALTH = os.path.join(BUILD_DIR, "examples", "account_health")
@@ -60,8 +60,7 @@ def scrape(url: str) -> dict[tuple[str, tuple], float]:
     with urllib.request.urlopen(url, timeout=10) as answer:
         assert answer.headers["Content-Type"].startswith("text/plain; version=0.0.4")
         text = answer.read().decode()
-    return {(s.name, tuple(sorted(s.labels.items()))): s.value
-            for family in parser.text_string_to_metric_families(text) for s in family.samples}
+    return samples(text)
 
 
 def scrape_until(url: str, ready, deadline_s: float = 60) -> dict:

@@ -16,19 +16,13 @@ import sqlite3
 import pytest
 
 from prometheus_process import PrometheusProcess, prometheus_installed
-from receiver_process import HEADER, PATH, SECRET, ReceiverProcess, python_package_built
+from receiver_process import HEADER, PATH, ReceiverProcess, SECRET, kind, python_package_built  # kind: the fixture
 
-# The test's parser of the text format (python3-prometheus-client, installed by scripts/setup).
-from prometheus_client.parser import text_string_to_metric_families
+# The text format read as Prometheus reads it (python3-prometheus-client, installed by scripts/setup).
+from metric_samples import samples, value
 
 EXPOSITION = "text/plain; version=0.0.4; charset=utf-8"
 
-
-@pytest.fixture(params=["cpp", "python"])
-def kind(request) -> str:
-    if request.param == "python" and not python_package_built():
-        pytest.skip("the Python package is not built in this preset")
-    return request.param
 
 
 def event(n: int) -> bytes:
@@ -65,15 +59,7 @@ def scrape(receiver: ReceiverProcess) -> dict:
     status, content_type, text = get(receiver, "/metrics")
     assert status == 200, text
     assert content_type == EXPOSITION
-    found = {}
-    for family in text_string_to_metric_families(text):
-        for sample in family.samples:
-            found[(sample.name, tuple(sorted(sample.labels.items())))] = sample.value
-    return found
-
-
-def value(found: dict, name: str, **labels) -> float | None:
-    return found.get((name, tuple(sorted(labels.items()))))
+    return samples(text)
 
 
 def test_metrics_count_every_kind_of_delivery(tmp_path, kind):

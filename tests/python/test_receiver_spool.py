@@ -23,7 +23,7 @@ import pytest
 
 from mock_process import MockProcess
 from pipeline_database import ORG_A, PipelineDatabase, has_postgres_component
-from receiver_process import SECRET, ReceiverProcess, python_package_built, read_db, read_unparsed
+from receiver_process import ReceiverProcess, SECRET, kind, python_package_built, read_db, read_unparsed  # kind: the fixture
 from test_receiver_metrics import get, scrape, value
 from test_webhook_receiver import RATES, canonical, deliveries, ok, start_campaign, subscribe
 
@@ -32,12 +32,6 @@ OUTAGE_SECONDS = 20
 needs_postgres = pytest.mark.skipif(not has_postgres_component(),
                                     reason="this build has no postgres component (libpq-dev not installed)")
 
-
-@pytest.fixture(params=["cpp", "python"])
-def kind(request) -> str:
-    if request.param == "python" and not python_package_built():
-        pytest.skip("the Python package is not built in this preset")
-    return request.param
 
 
 def other(kind: str) -> str:

@@ -18,7 +18,7 @@ import time
 import pytest
 
 from mock_process import MockProcess
-from receiver_process import HEADER, PATH, SECRET, ReceiverProcess, python_package_built, read_db, read_unparsed
+from receiver_process import HEADER, PATH, ReceiverProcess, SECRET, kind, python_package_built, read_db, read_unparsed  # kind: the fixture
 
 SENDER = "sam@sender.example.com"
 SCHEDULE = {"schedules": [{"name": "Weekdays", "timing": {"from": "09:00", "to": "17:00"},
@@ -26,14 +26,6 @@ SCHEDULE = {"schedules": [{"name": "Weekdays", "timing": {"from": "09:00", "to":
                            "timezone": "America/Detroit"}]}
 RATES = {"opened": 0.6, "clicked": 0.3, "replied": 0.2, "bounced": 0.05, "unsubscribed": 0.05, "auto_reply": 0.1}
 
-
-@pytest.fixture(params=["cpp", "python"])
-def kind(request) -> str:
-    """Each test runs against both receivers: examples/webhook_receiver (C++) and
-    examples/python/webhook_receiver.py (the Python package; not built in the ASan preset)."""
-    if request.param == "python" and not python_package_built():
-        pytest.skip("the Python package is not built in this preset")
-    return request.param
 
 
 def canonical(payload) -> str:

@@ -24,18 +24,12 @@ import pytest
 
 from mock_process import MockProcess
 from pipeline_database import APP_PASSWORD, ORG_A, ORG_B, PipelineDatabase, has_postgres_component
-from receiver_process import HEADER, PATH, SECRET, ReceiverProcess, python_package_built
+from receiver_process import HEADER, PATH, ReceiverProcess, SECRET, kind  # kind: the fixture
 from test_webhook_receiver import canonical, deliveries, send_and_flush, start_campaign
 
 pytestmark = pytest.mark.skipif(not has_postgres_component(),
                                 reason="this build has no postgres component (libpq-dev not installed)")
 
-
-@pytest.fixture(params=["cpp", "python"])
-def kind(request) -> str:
-    if request.param == "python" and not python_package_built():
-        pytest.skip("the Python package is not built in this preset")
-    return request.param
 
 
 @pytest.fixture

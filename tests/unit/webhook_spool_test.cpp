@@ -55,8 +55,7 @@ TEST_SUITE("webhook spool") {
   TEST_CASE("the record format: magic, lengths, JSON header, body, zlib's CRC-32") {
     using namespace instantly::webhooks;
     CHECK(spool_record::crc32("123456789") == 0xCBF43926u);  // the standard check value
-    const std::string record = spool_record::encode(
-        {.received_at = "2026-12-07T00:00:00.123Z", .content_type = "application/json", .body = "{\"a\":1}"});
+    const std::string record = spool_record::encode("2026-12-07T00:00:00.123Z", "application/json", "{\"a\":1}");
     CHECK(record.substr(0, 4) == "ISP1");
     const std::string header = R"({"received_at":"2026-12-07T00:00:00.123Z","content_type":"application/json"})";
     CHECK(static_cast<unsigned char>(record[4]) == header.size());

@@ -8,7 +8,10 @@ import subprocess
 import sys
 from typing import Dict, List, Optional
 
+import pytest
+
 from conftest import PYTHON_DIR, TEST_KEY
+from mock_process import MockProcess
 
 
 def cli_env(mock_url: Optional[str], config_home: str, key: Optional[str] = TEST_KEY,
@@ -41,3 +44,20 @@ def run_cli(env: Dict[str, str], *args: str, stdin: Optional[str] = None,
         # One line saying what went wrong, in the same shape for every error.
         assert "instantly: error: " in result.stderr or result.returncode == 130, result.stderr
     return result
+
+
+# Fixtures for test modules of the command line; they import them by name
+# (`from cli_process import cli_mock, env`).
+
+@pytest.fixture(scope="module")
+def cli_mock():
+    # --api-key: any other key is a 401, as with the real API.
+    with MockProcess(["--no-rate-limit", "--api-key", TEST_KEY]) as process:
+        yield process
+
+
+@pytest.fixture
+def env(cli_mock, tmp_path):
+    """The environment of a command against a freshly reset mock, with a private config directory."""
+    cli_mock.request("POST", "/__mock/reset", {}, headers={"Authorization": f"Bearer {TEST_KEY}"})
+    return cli_env(cli_mock.url, str(tmp_path / "config"))

@@ -14,22 +14,10 @@ import stat
 
 import pytest
 
-from cli_process import cli_env, run_cli
+from cli_process import cli_mock, env, run_cli  # cli_mock, env: fixtures
 from conftest import SCHEDULE, TEST_KEY
-from mock_process import MockProcess
 
 
-@pytest.fixture(scope="module")
-def cli_mock():
-    # --api-key: any other key is a 401, as with the real API.
-    with MockProcess(["--no-rate-limit", "--api-key", TEST_KEY]) as process:
-        yield process
-
-
-@pytest.fixture
-def env(cli_mock, tmp_path):
-    cli_mock.request("POST", "/__mock/reset", {}, headers={"Authorization": f"Bearer {TEST_KEY}"})
-    return cli_env(cli_mock.url, str(tmp_path / "config"))
 
 
 def api(mock, method, path, body=None):

@@ -8,26 +8,11 @@ import signal
 import subprocess
 import time
 
-import pytest
-from prometheus_client.parser import text_string_to_metric_families
-
-from cli_process import cli_command, cli_env
+from cli_process import cli_command, cli_mock, env  # cli_mock, env: fixtures
 from conftest import SCHEDULE, TEST_KEY
-from mock_process import MockProcess
+from metric_samples import samples
 
 SENDER = "sam@sender.example.com"
-
-
-@pytest.fixture(scope="module")
-def cli_mock():
-    with MockProcess(["--no-rate-limit", "--api-key", TEST_KEY]) as process:
-        yield process
-
-
-@pytest.fixture
-def env(cli_mock, tmp_path):
-    api(cli_mock, "POST", "/__mock/reset", {})
-    return cli_env(cli_mock.url, str(tmp_path / "config"))
 
 
 def api(mock, method, path, body=None):
@@ -44,11 +29,6 @@ def get(port: int, path: str) -> tuple[int, str]:
         return response.status, response.read().decode("utf-8")
     finally:
         connection.close()
-
-
-def samples(text: str) -> dict:
-    return {(s.name, tuple(sorted(s.labels.items()))): s.value
-            for family in text_string_to_metric_families(text) for s in family.samples}
 
 
 class RunningCommand:

@@ -12,24 +12,22 @@ import pytest
 
 from conftest import PYTHON_DIR, SCHEDULE, TEST_KEY
 
+import metric_samples  # tests/python, on the path once conftest ran
 import prometheus_client  # scripts/setup installs it (python3-prometheus-client)
-from prometheus_client.parser import text_string_to_metric_families
+from metric_samples import Samples, samples
 
 import instantly
 from instantly.metrics import PrometheusMetrics
 
 
-def samples(metrics: PrometheusMetrics) -> dict:
-    """{(sample name, sorted labels): value} of render()'s text, as Prometheus would read it."""
-    out = {}
-    for family in text_string_to_metric_families(metrics.render().decode("utf-8")):
-        for sample in family.samples:
-            out[(sample.name, tuple(sorted(sample.labels.items())))] = sample.value
-    return out
+def rendered(metrics: PrometheusMetrics) -> Samples:
+    """render()'s text, as Prometheus would read it."""
+    return samples(metrics.render().decode("utf-8"))
 
 
-def value(found: dict, name: str, **labels) -> float:
-    return found.get((name, tuple(sorted(labels.items()))), 0.0)
+def value(found: Samples, name: str, **labels: str) -> float:
+    """A sample, 0 when absent (a counter nothing touched yet)."""
+    return metric_samples.value(found, name, absent=0.0, **labels)
 
 
 def test_a_429_then_success_counts_two_requests_a_retry_and_one_call(mock):
@@ -42,7 +40,7 @@ def test_a_429_then_success_counts_two_requests_a_retry_and_one_call(mock):
         with pytest.raises(instantly.NotFoundError):
             client.campaigns.get("019a0000-0000-7000-8000-00000000abcd")
 
-    found = samples(metrics)
+    found = rendered(metrics)
     create = {"operation": "createCampaign"}
     assert value(found, "instantly_requests_total", method="POST", status="429", **create) == 1
     assert value(found, "instantly_requests_total", method="POST", status="200", **create) == 1
@@ -70,7 +68,7 @@ def test_a_request_that_got_no_answer_is_labelled_by_its_failure():
                           observer=metrics) as client:
         with pytest.raises(instantly.ApiConnectionError):
             client.campaigns.list(limit=1)
-    found = samples(metrics)
+    found = rendered(metrics)
     assert value(found, "instantly_requests_total", operation="listCampaign", method="GET",
                  status="connection_failed") == 1
     assert value(found, "instantly_call_failures_total", operation="listCampaign",
@@ -85,7 +83,7 @@ def test_an_observed_sync_run_sets_the_sync_metrics(mock):
         for name in ("Cafes Austin", "Bakeries Boston", "Florists Denver"):
             client.campaigns.create(name=name, campaign_schedule=SCHEDULE)
         instantly.workflows.AnalyticsSync(client).sync()
-    found = samples(metrics)
+    found = rendered(metrics)
     assert value(found, "instantly_analytics_sync_runs_total", outcome="finished") == 1
     assert value(found, "instantly_analytics_sync_runs_total", outcome="failed") == 0
     assert value(found, "instantly_analytics_sync_campaigns") == 3
@@ -107,7 +105,7 @@ def test_webhook_methods_count_and_refuse_unknown_reasons():
     metrics.set_webhook_ready(False)
     with pytest.raises(ValueError, match="bad_secret"):
         metrics.webhook_refused("bad_secret")  # a label takes a fixed set of values
-    found = samples(metrics)
+    found = rendered(metrics)
     assert value(found, "instantly_webhook_events_received_total") == 3
     assert value(found, "instantly_webhook_events_stored_total") == 1
     assert value(found, "instantly_webhook_events_duplicated_total") == 1
@@ -124,7 +122,7 @@ def test_account_health_sets_every_verdict():
     from instantly.workflows import HealthLevel
     metrics = PrometheusMetrics()
     metrics.account_health_checked([HealthLevel.OK, HealthLevel.OK, HealthLevel.CRITICAL])
-    found = samples(metrics)
+    found = rendered(metrics)
     assert value(found, "instantly_account_health_accounts", verdict="ok") == 2
     assert value(found, "instantly_account_health_accounts", verdict="critical") == 1
     assert ("instantly_account_health_accounts", (("verdict", "warning"),)) in found

@@ -10,6 +10,7 @@ from typing import Optional
 
 from instantly import webhooks
 
+from .._arguments import positive_int
 from .stores import PostgresStore, SqliteStore, Store
 
 __all__ = ["add_arguments", "add_store_arguments", "add_spool_arguments", "check_arguments", "make_verifier",
@@ -21,16 +22,6 @@ DEFAULT_SPOOL_MAX_BYTES = 1 << 30
 POSTGRES_DEFAULT_SPOOL = "instantly-webhooks.spool"
 #: The spool's segment size, at most; a smaller bound gets smaller segments (see open_spool).
 SEGMENT_BYTES = 64 << 20
-
-
-def _positive_int(text: str) -> int:
-    try:
-        value = int(text, 10)
-    except ValueError:
-        value = 0
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"expected a positive number of bytes, got {text!r}")
-    return value
 
 
 def add_store_arguments(parser: argparse.ArgumentParser) -> None:
@@ -47,7 +38,8 @@ def add_spool_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--spool", metavar="DIR",
                         help="the durable spool deliveries are acknowledged from (default: the SQLite file's name"
                              f" plus .spool; with PostgreSQL ./{POSTGRES_DEFAULT_SPOOL})")
-    parser.add_argument("--spool-max-bytes", type=_positive_int, default=DEFAULT_SPOOL_MAX_BYTES, metavar="N",
+    parser.add_argument("--spool-max-bytes", type=positive_int("number of bytes"), default=DEFAULT_SPOOL_MAX_BYTES,
+                        metavar="N",
                         help="the spool's bound: /readyz answers 503 from 80%% of it, deliveries 503 at it"
                              " (default %(default)s, 1 GiB)")
 

@@ -10,6 +10,7 @@ import os
 import sys
 from typing import Any, Dict, List, Optional
 
+from .._arguments import positive_int
 from .._exceptions import Error
 from .context import Context
 from .exit_codes import FAILURE, CliError, UsageError
@@ -31,16 +32,6 @@ def _date(text: str) -> str:
     return text
 
 
-def _positive_int(text: str) -> int:
-    try:
-        value = int(text, 10)
-    except ValueError:
-        value = 0
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"expected a positive integer, got {text!r}")
-    return value
-
-
 # ---- instantly accounts health ----------------------------------------------------------------
 
 def add_accounts_health(methods: SubParsers) -> None:
@@ -48,7 +39,7 @@ def add_accounts_health(methods: SubParsers) -> None:
     parser = methods.add_parser("health", help=summary, description=summary, prog="instantly accounts health")
     parser.add_argument("--email", action="append", metavar="ADDRESS",
                         help="check only this account (repeat for several; default: every account)")
-    parser.add_argument("--window-days", type=_positive_int, default=7, metavar="N",
+    parser.add_argument("--window-days", type=positive_int(), default=7, metavar="N",
                         help="days of sending analytics to judge bounces by (default 7)")
     parser.add_argument("--end-date", type=_date, metavar="YYYY-MM-DD", help="last day of the window (default today)")
     parser.add_argument("--fail-on", choices=("warning", "critical", "never"), default="never",
@@ -104,7 +95,7 @@ def add_sync(commands: SubParsers) -> None:
     sync.add_argument("--overview", action="store_true", help="also fetch the analytics overview")
     sync.add_argument("--daily", choices=("workspace", "per-campaign"), help="also fetch daily rows")
     sync.add_argument("--steps", choices=("workspace", "per-campaign"), help="also fetch per-step rows")
-    sync.add_argument("--chunk-size", type=_positive_int, default=100, metavar="N",
+    sync.add_argument("--chunk-size", type=positive_int(), default=100, metavar="N",
                       help="campaign ids per analytics call, 1..1000 (default 100)")
     sync.add_argument("--state", metavar="FILE",
                       help="JSON file with the previous run's snapshots: deltas are computed against it, "
