@@ -82,7 +82,7 @@ class StderrLogger final : public Logger {
     if (!enabled(level)) return;
     std::string line;
     line.reserve(160);
-    line += utc_timestamp_millis(std::chrono::system_clock::now());
+    line += detail::utc_timestamp_millis(std::chrono::system_clock::now());
     line += ' ';
     line += detail::format_log_line(level, message, fields);
     line += '\n';
