@@ -46,6 +46,9 @@ const std::vector<std::pair<std::string, std::string>> kOneRowPerTable{
     {"instantly_unparsed_deliveries",
      "INSERT INTO instantly_unparsed_deliveries (organization_id, body_sha256, body, received_at, error) "
      "VALUES ($1, 'ab12', 'not json'::bytea, now(), 'webhook body is not JSON')"},
+    {"instantly_webhook_gaps",
+     "INSERT INTO instantly_webhook_gaps (organization_id, webhook_id, target_url, gap_start, gap_end, resumed) "
+     "VALUES ($1, 'w1', 'https://hooks.example/in', '2026-01-01T00:00:00Z', '2026-01-01T01:00:00Z', true)"},
 };
 
 std::string count_of(Transaction& tx, const std::string& table) {
