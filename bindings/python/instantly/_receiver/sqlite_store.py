@@ -11,6 +11,8 @@ import sqlite3
 import threading
 from typing import Any, Callable, Optional, TypeVar
 
+import instantly
+
 from .rows import ENGAGEMENT_COLUMNS, MIGRATIONS, EventFact, EventRow, GapRow, UnparsedRow, fold
 
 __all__ = ["SqliteStore"]
@@ -37,9 +39,13 @@ class SqliteStore:
     WRITE_TIMEOUT = 5.0
 
     def __init__(self, path: str):
-        self._writer = self._connect(path, self.WRITE_TIMEOUT)
-        for name in SCHEMA:
-            self._writer.executescript((MIGRATIONS / "sqlite" / name).read_text(encoding="utf-8"))
+        try:
+            self._writer = self._connect(path, self.WRITE_TIMEOUT)
+            for name in SCHEMA:
+                self._writer.executescript((MIGRATIONS / "sqlite" / name).read_text(encoding="utf-8"))
+        except sqlite3.Error as e:
+            # "file is not a database", a table of another shape the schema cannot take: name the file.
+            raise instantly.DatabaseError(f"cannot open the SQLite store {path}: {e}") from None
         self._folder = self._connect(path, self.WRITE_TIMEOUT)
         self._reader = self._connect(path)
         self._reader_lock = threading.Lock()
