@@ -222,3 +222,27 @@ def test_polled_signals_are_stored_once_per_change(client, mock, collector, tmp_
             "SELECT body FROM events WHERE event_type = 'campaign_status_changed' ORDER BY id")]
     assert [r["status"] for r in rows][-1] == 2 and rows[-1]["previous_status"] == rows[-2]["status"]
     store.close()
+
+
+def test_the_sqlite_store_keeps_one_event_per_identity(tmp_path):
+    """A backfill and the late webhook delivery of one event have other dedupe keys but one
+    identity: the second is not stored (migrations/sqlite/0003_reconcile.sql)."""
+    store = workflows.open_event_store(str(tmp_path / "events.db"))
+
+    def stored(event_type, lead="ann@cafe.example", timestamp="2026-01-05T10:00:00Z", **fields):
+        body = json.dumps({"timestamp": timestamp, "event_type": event_type, "workspace": "w",
+                           "campaign_id": "c-1", "campaign_name": "C", "lead_email": lead, **fields}).encode()
+        return store.store_deliveries([event_row(webhooks.parse(body), body, "2026-01-05T10:00:01Z")], [])[0]
+
+    assert stored("reply_received", email_id="reply-1")
+    assert not stored("reply_received", email_id="reply-1", variant=2)        # told again, other fields
+    assert stored("reply_received", email_id="reply-2")
+    assert stored("auto_reply_received", email_id="reply-3")
+    assert not stored("auto_reply_received", email_id="reply-3", step=1)
+    assert stored("lead_unsubscribed", lead="Ann@Cafe.example")
+    assert not stored("lead_unsubscribed", lead=" ann@cafe.example", step=2)  # one per lead and campaign
+    assert stored("email_opened", email_id="sent-1")
+    assert stored("email_opened", email_id="sent-1", timestamp="2026-01-05T11:00:00Z")  # opens have no identity
+    assert stored("email_sent")                                                # no email id: no identity
+    assert stored("email_sent", step=2)
+    store.close()
