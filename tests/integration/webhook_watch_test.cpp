@@ -10,14 +10,15 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
+#include <mutex>
 #include <string>
 #include <thread>
 #include <vector>
 
 #include "instantly/instantly.hpp"
 #include "instantly/webhooks/watch.hpp"
-#include "mock/webhook_receiver.hpp"
 #include "mock_server.hpp"
 #include "support/local_server.hpp"
 #include "support/suite_mock.hpp"
@@ -25,8 +26,39 @@
 namespace {
 
 using namespace instantly;
-using instantly::mock::testing::Receiver;
 namespace wh = instantly::webhooks;
+
+/// A webhook endpoint: records every POST (its secret header and body) and answers `status`
+/// (set it at any time to take the receiver down or bring it back).
+class WatchReceiver {
+ public:
+  struct Delivery {
+    std::string secret;  ///< its X-Webhook-Secret header
+    std::string body;
+  };
+
+  WatchReceiver()
+      : server_([this](httplib::Server& s) {
+          s.Post(".*", [this](const httplib::Request& req, httplib::Response& res) {
+            res.status = status.load();
+            std::lock_guard lock(mutex_);
+            received_.push_back({req.get_header_value("X-Webhook-Secret"), req.body});
+          });
+        }) {}
+
+  std::string url() const { return server_.url() + "/hook"; }
+  std::vector<Delivery> received() {
+    std::lock_guard lock(mutex_);
+    return received_;
+  }
+
+  std::atomic<int> status{200};
+
+ private:
+  std::mutex mutex_;
+  std::vector<Delivery> received_;
+  testing::LocalServer server_;  // last: stopped (its handlers ended) before the rest goes
+};
 
 /// A client for the mock of suite `Suite`, reset, with retries 20 ms apart (4 attempts, then
 /// the subscription is disabled) unless `retry_delays_ms` says otherwise.
@@ -80,7 +112,7 @@ std::vector<std::string> attempt_times(const Client& client, bool success) {
 /// A subscription to `receiver` that delivered once, then was disabled by 4 failed attempts.
 /// With `earlier_outage`, before that: disabled once already (4 failed attempts), resumed by
 /// hand, so failures precede the successful delivery.
-wh::Subscription disabled_subscription(const Client& client, Receiver& receiver, bool earlier_outage = false) {
+wh::Subscription disabled_subscription(const Client& client, WatchReceiver& receiver, bool earlier_outage = false) {
   wh::Subscription sub = wh::subscribe(client, {.target_url = receiver.url()});
   if (earlier_outage) {
     receiver.status = 500;
@@ -107,7 +139,7 @@ wh::Subscription disabled_subscription(const Client& client, Receiver& receiver,
 
 TEST_SUITE("webhooks: watch_subscriptions against instantly-mock") {
   TEST_CASE("a subscription disabled by a failing receiver is resumed, its gap covering the failed deliveries") {
-    Receiver receiver;
+    WatchReceiver receiver;
     const Client client = watch_client();
     const wh::Subscription sub = disabled_subscription(client, receiver, /*earlier_outage=*/true);
     const std::vector<std::string> failed = attempt_times(client, false);
@@ -142,10 +174,10 @@ TEST_SUITE("webhooks: watch_subscriptions against instantly-mock") {
     const std::size_t before = receiver.received().size();
     emit_event(client, "after@example.com");
     flush_deliveries(client);
-    const std::vector<mock::testing::Received> received = receiver.received();
+    const std::vector<WatchReceiver::Delivery> received = receiver.received();
     REQUIRE(received.size() == before + 1);
     CHECK(received.back().body.find("after@example.com") != std::string::npos);
-    CHECK(sub.verifier.is_valid(HttpHeaders{{"X-Webhook-Secret", received.back().header("X-Webhook-Secret")}}));
+    CHECK(sub.verifier.is_valid(HttpHeaders{{"X-Webhook-Secret", received.back().secret}}));
 
     // Healthy again: nothing to report the next time.
     const wh::WatchReport again = wh::watch_subscriptions(client, {.target_url = receiver.url()});
@@ -155,7 +187,7 @@ TEST_SUITE("webhooks: watch_subscriptions against instantly-mock") {
   }
 
   TEST_CASE("resume_disabled false reports the gap and leaves the subscription disabled") {
-    Receiver receiver;
+    WatchReceiver receiver;
     const Client client = watch_client();
     const wh::Subscription sub = disabled_subscription(client, receiver);
     const std::vector<std::string> failed = attempt_times(client, false);
@@ -170,8 +202,8 @@ TEST_SUITE("webhooks: watch_subscriptions against instantly-mock") {
   }
 
   TEST_CASE("a resume the API refuses is collected and the other subscription is still resumed") {
-    Receiver first;
-    Receiver second;
+    WatchReceiver first;
+    WatchReceiver second;
     const Client client = watch_client();
     const wh::Subscription refused = disabled_subscription(client, first);
     const wh::Subscription fine = disabled_subscription(client, second);
@@ -218,7 +250,7 @@ TEST_SUITE("webhooks: watch_subscriptions against instantly-mock") {
 
 TEST_SUITE("webhooks: subscribe against instantly-mock") {
   TEST_CASE("subscribing twice returns the same subscription and only one exists") {
-    Receiver receiver;
+    WatchReceiver receiver;
     const Client client = watch_client();
     const wh::Subscription first = wh::subscribe(client, {.target_url = receiver.url()});
     const wh::Subscription again = wh::subscribe(client, {.target_url = receiver.url()});
@@ -235,7 +267,7 @@ TEST_SUITE("webhooks: subscribe against instantly-mock") {
   }
 
   TEST_CASE("subscribing with a new secret updates the header the deliveries carry") {
-    Receiver receiver;
+    WatchReceiver receiver;
     const Client client = watch_client();
     const wh::Subscription first = wh::subscribe(client, {.target_url = receiver.url(), .secret = "first-secret"});
     const wh::Subscription rotated = wh::subscribe(client, {.target_url = receiver.url(), .secret = "second-secret"});
@@ -248,7 +280,7 @@ TEST_SUITE("webhooks: subscribe against instantly-mock") {
     emit_event(client);
     flush_deliveries(client);
     REQUIRE(receiver.received().size() == 1);
-    CHECK(receiver.received().front().header("X-Webhook-Secret") == "second-secret");
+    CHECK(receiver.received().front().secret == "second-secret");
     CHECK(rotated.verifier.is_valid(HttpHeaders{{"X-Webhook-Secret", "second-secret"}}));
     CHECK_FALSE(rotated.verifier.is_valid(HttpHeaders{{"X-Webhook-Secret", "first-secret"}}));
   }
