@@ -48,13 +48,13 @@ def open_event_store(db: Optional[str] = None, *, database: Optional[str] = None
     """The webhook receivers' store: a SQLite file (`db`), or the organisation's rows of the
     pipeline's PostgreSQL (`database` URL and `organization` UUID). Raises instantly.DatabaseError
     or SchemaError (cannot open, wrong schema), ValidationError (bad URL or organisation)."""
-    if (db is None) == (database is None):
-        raise _exceptions.ValidationError("give a SQLite file (db) or a PostgreSQL URL (database), one of them")
-    if database is not None:
+    if database is not None and db is None:
         if not organization:
             raise _exceptions.ValidationError("a PostgreSQL store needs the organisation (a UUID)")
         return PostgresStore(database, organization)
-    return SqliteStore(db)
+    if db is not None and database is None:
+        return SqliteStore(db)
+    raise _exceptions.ValidationError("give a SQLite file (db) or a PostgreSQL URL (database), one of them")
 
 
 def _now() -> str:
@@ -211,7 +211,7 @@ def reconcile(client: Any, store: Store, *, campaigns: Optional[Sequence[str]] =
 
     closed = 0
     if gaps and not stopped and all(result.error is None for result in results):
-        store.close_gaps([gap.id for gap in gaps])
+        store.close_gaps([gap.id for gap in gaps if gap.id is not None])
         closed = len(gaps)
     return ReconcileReport(workspace=workspace, campaigns=tuple(results), unknown_to_store=unknown_to_store,
                            signals_recorded=signals, gaps_closed=closed, stopped=stopped, not_reached=tuple(not_reached))

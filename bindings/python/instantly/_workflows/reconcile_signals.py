@@ -53,7 +53,7 @@ def campaign_status_rows(campaigns: Iterable[Any], store: Any, workspace: str, w
     for record in campaigns:
         campaign = _data(record)
         campaign_id = campaign.get("id")
-        if campaign_id not in wanted:
+        if not isinstance(campaign_id, str) or campaign_id not in wanted:
             continue
         now = (campaign.get("status"), campaign.get("not_sending_status"))
         before = _status_of(store.latest_body(CAMPAIGN_STATUS_CHANGED, campaign_id))
@@ -79,12 +79,13 @@ def finished_job_rows(jobs: Iterable[Any], workspace: str, observed_at: str) -> 
         job_id = job.get("id")
         if not isinstance(job_id, str) or not isinstance(status, str) or not is_terminal_job_status(status):
             continue
-        campaign_id = job.get("entity_id") if job.get("entity_type") == "campaign" else ""
+        entity = job.get("entity_id")
+        campaign_id = entity if job.get("entity_type") == "campaign" and isinstance(entity, str) else ""
         when = job.get("updated_at") or observed_at
         payload = {"timestamp": when, "event_type": BACKGROUND_JOB_FINISHED, "workspace": workspace,
-                   "campaign_id": campaign_id or "", "campaign_name": "", "job_id": job_id, "job_type": job.get("type"),
+                   "campaign_id": campaign_id, "campaign_name": "", "job_id": job_id, "job_type": job.get("type"),
                    "status": status, "entity_type": job.get("entity_type"), "entity_id": job.get("entity_id"),
                    "instantly_poll": {"source": "background-jobs"}}
-        rows.append(EventRow(_key(BACKGROUND_JOB_FINISHED, job_id, status), BACKGROUND_JOB_FINISHED, campaign_id or "",
+        rows.append(EventRow(_key(BACKGROUND_JOB_FINISHED, job_id, status), BACKGROUND_JOB_FINISHED, campaign_id,
                              None, when, _body(payload), observed_at))
     return rows

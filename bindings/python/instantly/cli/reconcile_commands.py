@@ -22,11 +22,9 @@ __all__ = ["add_sync_reconcile", "add_webhooks_watch"]
 SubParsers = Any
 
 
-def _store_options(parser: argparse.ArgumentParser, required: bool) -> None:
+def _store_options(parser: argparse.ArgumentParser) -> None:
     from .._receiver import add_store_arguments
     add_store_arguments(parser)
-    if not required:
-        parser.set_defaults(store_optional=True)
 
 
 def _watch_options(parser: argparse.ArgumentParser, flag: str) -> None:
@@ -40,7 +38,7 @@ def add_sync_reconcile(kinds: SubParsers) -> None:
     summary = ("compare each campaign's analytics with the webhook events the store holds and backfill what never "
                "arrived, from /leads/list and /emails (docs/nothing-lost.md)")
     parser = kinds.add_parser("reconcile", help=summary, description=summary, prog="instantly sync reconcile")
-    _store_options(parser, required=True)
+    _store_options(parser)
     parser.add_argument("--campaign", action="append", metavar="ID",
                         help="reconcile this campaign (repeat for several; default: every campaign the store holds "
                              "events of)")
@@ -62,7 +60,7 @@ def add_webhooks_watch(methods: SubParsers) -> None:
     _watch_options(parser, "--url")
     parser.add_argument("--no-resume", dest="resume", action="store_false",
                         help="only report disabled subscriptions, do not resume them")
-    _store_options(parser, required=False)
+    _store_options(parser)
     parser.add_argument("--every", type=_seconds, metavar="SECONDS",
                         help="run again every SECONDS until SIGINT or SIGTERM")
     add_global_options(parser, top=False)
@@ -71,14 +69,19 @@ def add_webhooks_watch(methods: SubParsers) -> None:
 
 # ---- running ----------------------------------------------------------------------------------
 
-def _open_store(args: argparse.Namespace, required: bool) -> Optional[Any]:
+def _open_store(args: argparse.Namespace) -> Any:
+    """The store the options name (parser.error when they name none)."""
     from .._receiver import check_arguments, open_store
-    if not required and args.db is None and args.database is None and not args.organization:
-        import os
-        if not os.environ.get("INSTANTLY_DATABASE_URL"):
-            return None
     check_arguments(args.store_parser, args, needs_secret=False)
     return open_store(args)
+
+
+def _open_store_if_named(args: argparse.Namespace) -> Optional[Any]:
+    import os
+    if args.db is None and args.database is None and not args.organization \
+            and not os.environ.get("INSTANTLY_DATABASE_URL"):
+        return None
+    return _open_store(args)
 
 
 def _loop(every: Optional[float], run_once: Callable[[threading.Event], int], context: Context) -> int:
@@ -108,7 +111,7 @@ def _watch(client: Any, store: Optional[Any], url: Optional[str], resume: bool, 
     from ..webhooks import watch_subscriptions
     report = watch_subscriptions(client, target_url=url or None, resume_disabled=resume)
     if store is not None and report.gaps:
-        store.record_gaps([GapRow(g.webhook_id, g.target_url, g.event_type, g.campaign, g.start, g.end, g.resumed)
+        store.record_gaps([GapRow(g.webhook_id, g.target_url, str(g.event_type), g.campaign, g.start, g.end, g.resumed)
                            for g in report.gaps])
     for gap in report.gaps:
         verb = "resumed" if gap.resumed else "disabled (not resumed)"
@@ -121,7 +124,7 @@ def _watch(client: Any, store: Optional[Any], url: Optional[str], resume: bool, 
 
 
 def run_webhooks_watch(args: argparse.Namespace, context: Context) -> int:
-    store = _open_store(args, required=False)
+    store = _open_store_if_named(args)
 
     def once(stop: threading.Event) -> int:
         report = _watch(context.client(), store, args.watch_url, args.resume, context)
@@ -136,7 +139,7 @@ def run_webhooks_watch(args: argparse.Namespace, context: Context) -> int:
 
 def run_sync_reconcile(args: argparse.Namespace, context: Context) -> int:
     from ..workflows import reconcile
-    store = _open_store(args, required=True)
+    store = _open_store(args)
 
     def progress(campaign: Any) -> None:
         state = "in sync" if campaign.in_sync else (campaign.error or "differences remain")
