@@ -100,7 +100,7 @@ def replies_on_record(mock: MockProcess, campaign_id: str) -> int:
 
 def test_disabled_subscription_is_resumed_and_the_reconcile_heals_every_campaign(tmp_path, kind):
     with PipelineDatabase() as pipeline, \
-            MockProcess(["--api-key", TEST_KEY, "--webhook-retry-delays", "20,40"]) as mock:
+            MockProcess(["--webhook-retry-delays", "20,40"]) as mock:
         campaigns = make_campaigns(mock, count=2, leads=25)
         first = ReceiverProcess(tmp_path / "r1", kind=kind, database=pipeline.app_url, organization=ORG_A)
         with first:
@@ -165,7 +165,7 @@ def test_disabled_subscription_is_resumed_and_the_reconcile_heals_every_campaign
 
 
 def test_a_reconcile_against_another_workspace_changes_nothing(tmp_path):
-    with PipelineDatabase() as pipeline, MockProcess(["--api-key", TEST_KEY]) as mock:
+    with PipelineDatabase() as pipeline, MockProcess([]) as mock:
         campaigns = make_campaigns(mock, count=1, leads=5)
         with ReceiverProcess(tmp_path / "r", kind="python", database=pipeline.app_url, organization=ORG_A) as receiver:
             ok(mock, "POST", "/api/v2/webhooks", {"target_hook_url": receiver.url + PATH, "event_type": "all_events",
