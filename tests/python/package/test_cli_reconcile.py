@@ -13,11 +13,12 @@ from instantly import workflows
 from cli_process import cli_command, cli_env, cli_mock, env, run_cli  # noqa: F401 - cli_mock, env: fixtures
 from conftest import TEST_KEY
 from mock_process import MockProcess
-from test_reconcile import Collector, run_campaigns, store_bodies
+from test_reconcile import run_campaigns, store_bodies
+from webhook_endpoint import Receiver
 
 
 def setup_store(cli_mock, tmp_path, keep_every: int, campaigns: int = 2, leads: int = 20):
-    collector = Collector()
+    collector = Receiver()
     try:
         with instantly.Client(api_key=TEST_KEY, base_url=cli_mock.url) as client:
             ids = run_campaigns(client, cli_mock, collector, campaigns=campaigns, leads=leads)

@@ -6,7 +6,6 @@ Deliveries are collected by a small HTTP server in the test, then stored in part
 arrived"), the way the receivers store them (instantly/_receiver)."""
 from __future__ import annotations
 
-import http.server
 import json
 import random
 import sqlite3
@@ -15,40 +14,15 @@ import threading
 import pytest
 
 from conftest import SCHEDULE
+from webhook_endpoint import Receiver
 
-import instantly
 from instantly import webhooks, workflows
 from instantly._receiver.rows import ENGAGEMENT_COLUMNS, event_row
 
 
-class Collector:
-    """Keeps every delivery's body, answering 200."""
-
-    def __init__(self) -> None:
-        bodies = self.bodies = []
-
-        class Handler(http.server.BaseHTTPRequestHandler):
-            def do_POST(self) -> None:  # noqa: N802 - the standard library's name
-                bodies.append(self.rfile.read(int(self.headers["Content-Length"])))
-                self.send_response(200)
-                self.send_header("Content-Length", "0")
-                self.end_headers()
-
-            def log_message(self, *args) -> None:
-                pass
-
-        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/hook"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-
-    def close(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
-
-
 @pytest.fixture
 def collector():
-    c = Collector()
+    c = Receiver()
     yield c
     c.close()
 
