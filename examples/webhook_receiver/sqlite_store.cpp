@@ -1,5 +1,6 @@
 #include "sqlite_store.hpp"
 
+#include <stdexcept>
 #include <tuple>
 #include <utility>
 
@@ -10,7 +11,9 @@
 
 namespace webhook_receiver {
 
-SqliteStore::SqliteStore(const std::string& path) : writer_(path) {
+// The function-try-block names the file in whatever SQLite says ("file is not a database", a table
+// of another shape that the schema cannot take), so the operator knows which file to look at.
+SqliteStore::SqliteStore(const std::string& path) try : writer_(path) {
   // WAL: readers never block the writer. synchronous=FULL: the WAL is synced
   // at every COMMIT, so an acknowledged event survives a power cut, not only
   // a crash of the process (NORMAL would only promise the latter).
@@ -18,6 +21,8 @@ SqliteStore::SqliteStore(const std::string& path) : writer_(path) {
   writer_.exec("PRAGMA synchronous = FULL");
   writer_.exec(kStoreSchema);
   reader_.emplace(path);
+} catch (const std::exception& e) {
+  throw std::runtime_error("cannot open the SQLite store " + path + ": " + e.what());
 }
 
 void SqliteStore::write(const std::function<void(Database&)>& work) {

@@ -1,5 +1,6 @@
 // Receiving Instantly webhooks: verify a delivery, parse its event, subscribe
-// a receiver with a secret header. No network here but `subscribe`.
+// a receiver with a secret header, watch its subscriptions. No network here but
+// `subscribe` and `watch_subscriptions`.
 //
 //   instantly::webhooks::SecretHeaderVerifier verify("X-Webhook-Secret", {secret});
 //   verify(request_headers);                      // throws WebhookVerificationError
@@ -13,3 +14,4 @@
 #include "instantly/webhooks/event.hpp"
 #include "instantly/webhooks/subscription.hpp"
 #include "instantly/webhooks/verify.hpp"
+#include "instantly/webhooks/watch.hpp"

@@ -11,63 +11,13 @@
 #include <vector>
 
 #include "mock_fixture.hpp"
+#include "webhook_receiver.hpp"
 
 using instantly::Json;
 using instantly::mock::testing::MockFixture;
+using instantly::mock::testing::Receiver;
 
 namespace {
-
-struct Received {
-  std::string path;
-  std::string body;
-  httplib::Headers headers;
-};
-
-/// A webhook endpoint on 127.0.0.1:<any port> that records every POST and
-/// answers with `status`.
-class Receiver {
- public:
-  Receiver() {
-    server_.Post(".*", [this](const httplib::Request& req, httplib::Response& res) {
-      res.status = status.load();  // read first: a test may change it once it sees the request
-      {
-        std::lock_guard lock(mutex_);
-        received_.push_back({req.path, req.body, req.headers});
-      }
-      res.set_content("{}", "application/json");
-    });
-    port_ = server_.bind_to_any_port("127.0.0.1");
-    thread_ = std::thread([this] { server_.listen_after_bind(); });
-    while (!server_.is_running()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
-  }
-  ~Receiver() {
-    server_.stop();
-    thread_.join();
-  }
-  Receiver(const Receiver&) = delete;
-  Receiver& operator=(const Receiver&) = delete;
-
-  std::string url(const std::string& path = "/hook") const { return "http://127.0.0.1:" + std::to_string(port_) + path; }
-  std::vector<Received> received() {
-    std::lock_guard lock(mutex_);
-    return received_;
-  }
-  std::size_t count(const std::string& path) {
-    std::lock_guard lock(mutex_);
-    std::size_t n = 0;
-    for (const auto& r : received_) n += r.path == path ? 1 : 0;
-    return n;
-  }
-
-  std::atomic<int> status{200};
-
- private:
-  httplib::Server server_;
-  std::thread thread_;
-  int port_ = 0;
-  std::mutex mutex_;
-  std::vector<Received> received_;
-};
 
 std::string create_webhook(MockFixture& mock, Json body) {
   auto created = mock.post("/api/v2/webhooks", body);

@@ -46,6 +46,9 @@ const std::vector<std::pair<std::string, std::string>> kOneRowPerTable{
     {"instantly_unparsed_deliveries",
      "INSERT INTO instantly_unparsed_deliveries (organization_id, body_sha256, body, received_at, error) "
      "VALUES ($1, 'ab12', 'not json'::bytea, now(), 'webhook body is not JSON')"},
+    {"instantly_webhook_gaps",
+     "INSERT INTO instantly_webhook_gaps (organization_id, webhook_id, target_url, gap_start, gap_end, resumed) "
+     "VALUES ($1, 'w1', 'https://hooks.example/in', '2026-01-01T00:00:00Z', '2026-01-01T01:00:00Z', true)"},
 };
 
 std::string count_of(Transaction& tx, const std::string& table) {
@@ -138,6 +141,36 @@ TEST_SUITE("postgres isolation") {
     CHECK(stored == 1);
     // The same key in another organisation is another organisation's event.
     app.in_organization(kOrgB, [&](Transaction& tx) { CHECK(tx.execute(insert, {kOrgB, "open-1"}).affected() == 1); });
+  }
+
+  TEST_CASE("an event told twice with different dedupe keys is stored once when it has an identity") {
+    // A backfill and the late webhook delivery of one reply: other dedupe keys, the same email id.
+    PipelineDatabase pipeline;
+    Database app = pipeline.app();
+    const std::string insert =
+        "INSERT INTO instantly_email_events (organization_id, dedupe_key, event_type, campaign_id, lead_email, "
+        "occurred_at, body) VALUES ($1, $2, $3, 'c-1', $4, '2026-01-05T10:00:00Z', $5) "
+        "ON CONFLICT (organization_id, dedupe_key) DO NOTHING";
+    auto store = [&](const char* organization, const char* key, const char* type, const char* lead, const char* body) {
+      std::size_t affected = 0;
+      app.in_organization(organization, [&](Transaction& tx) {
+        affected = tx.execute(insert, {organization, key, type, lead, body}).affected();
+      });
+      return affected;
+    };
+    CHECK(store(kOrgA, "backfill", "reply_received", "ann@cafe.example", R"({"email_id":"reply-1"})") == 1);
+    CHECK(store(kOrgA, "webhook", "reply_received", "ann@cafe.example", R"({"email_id":"reply-1","variant":2})") == 0);
+    CHECK(store(kOrgA, "another reply", "reply_received", "ann@cafe.example", R"({"email_id":"reply-2"})") == 1);
+    // One unsubscribe per lead and campaign, whatever the spelling of the address.
+    CHECK(store(kOrgA, "u1", "lead_unsubscribed", "Ann@Cafe.example", "{}") == 1);
+    CHECK(store(kOrgA, "u2", "lead_unsubscribed", " ann@cafe.example", "{}") == 0);
+    // Opens have no identity (one email may be opened many times); nor has a body jsonb refuses.
+    CHECK(store(kOrgA, "o1", "email_opened", "ann@cafe.example", R"({"email_id":"sent-1"})") == 1);
+    CHECK(store(kOrgA, "o2", "email_opened", "ann@cafe.example", R"({"email_id":"sent-1"})") == 1);
+    CHECK(store(kOrgA, "n1", "email_sent", "ann@cafe.example", R"({"email_id":"s\u0000"})") == 1);
+    CHECK(store(kOrgA, "n2", "email_sent", "ann@cafe.example", R"({"email_id":"s\u0000"})") == 1);
+    // Another organisation's identities are its own.
+    CHECK(store(kOrgB, "backfill", "reply_received", "ann@cafe.example", R"({"email_id":"reply-1"})") == 1);
   }
 
   TEST_CASE("API keys are stored sealed, never as plaintext") {

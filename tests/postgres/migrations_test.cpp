@@ -41,17 +41,18 @@ TEST_SUITE("postgres migrations") {
     CHECK(first.from_version == 0);
     CHECK(first.to_version == instantly::postgres::latest_schema_version());
     CHECK(first.applied == std::vector<std::string>{"0001_pipeline_schema.sql", "0002_row_level_security.sql",
-                                                    "0003_unparsed_deliveries.sql"});
-    CHECK(owner.schema_version() == 3);
+                                                    "0003_unparsed_deliveries.sql", "0004_reconcile.sql"});
+    CHECK(owner.schema_version() == 4);
     owner.require_current_schema();
 
     const auto again = apply_migrations(owner);
-    CHECK(again.from_version == 3);
+    CHECK(again.from_version == 4);
     CHECK(again.applied.empty());
     const auto recorded = owner.execute("SELECT version, name, length(sha256) FROM instantly_schema_migrations ORDER BY 1");
-    REQUIRE(recorded.size() == 3);
+    REQUIRE(recorded.size() == 4);
     CHECK(recorded.at(1, 1) == "0002_row_level_security.sql");
     CHECK(recorded.at(2, 1) == "0003_unparsed_deliveries.sql");
+    CHECK(recorded.at(3, 1) == "0004_reconcile.sql");
     CHECK(recorded.at(1, 2) == "64");
   }
 
@@ -71,8 +72,8 @@ TEST_SUITE("postgres migrations") {
     for (const auto& names : applied) all.insert(all.end(), names.begin(), names.end());
     std::sort(all.begin(), all.end());
     CHECK(all == std::vector<std::string>{"0001_pipeline_schema.sql", "0002_row_level_security.sql",
-                                          "0003_unparsed_deliveries.sql"});
-    CHECK(pipeline.owner().schema_version() == 3);
+                                          "0003_unparsed_deliveries.sql", "0004_reconcile.sql"});
+    CHECK(pipeline.owner().schema_version() == 4);
   }
 
   TEST_CASE("a database that does not match this build is a SchemaError that says what to do") {
@@ -86,15 +87,15 @@ TEST_SUITE("postgres migrations") {
     app.require_current_schema();  // the application role may read the versions
 
     SUBCASE("a migration is missing") {
-      owner.execute("DELETE FROM instantly_schema_migrations WHERE version = 3");
+      owner.execute("DELETE FROM instantly_schema_migrations WHERE version = 4");
       const std::string message = schema_refusal(app);
-      CHECK(message.find("is at schema version 2; this build needs 3 (missing 0003_unparsed_deliveries.sql)") !=
+      CHECK(message.find("is at schema version 3; this build needs 4 (missing 0004_reconcile.sql)") !=
             std::string::npos);
       CHECK(message.find("apply_migrations") != std::string::npos);
     }
     SUBCASE("a newer build applied one this build does not know") {
-      owner.execute("INSERT INTO instantly_schema_migrations (version, name, sha256) VALUES (4, '0004_later.sql', 'x')");
-      CHECK(schema_refusal(app).find("holds migration 0004_later.sql, which this build of instantly does not know") !=
+      owner.execute("INSERT INTO instantly_schema_migrations (version, name, sha256) VALUES (5, '0005_later.sql', 'x')");
+      CHECK(schema_refusal(app).find("holds migration 0005_later.sql, which this build of instantly does not know") !=
             std::string::npos);
       CHECK_THROWS_AS(apply_migrations(owner), SchemaError);
     }

@@ -56,7 +56,8 @@ def receiver_program(kind: str) -> tuple[list[str], dict[str, str] | None]:
 
 class ReceiverProcess:
     def __init__(self, db, args: list[str] | None = None, secrets: tuple[str, ...] = (SECRET,), kind: str = "cpp",
-                 database: str | None = None, organization: str | None = None, spool: str | None = None):
+                 database: str | None = None, organization: str | None = None, spool: str | None = None,
+                 port: int = 0):
         """`kind`: "cpp" (examples/webhook_receiver) or "python" (examples/python/webhook_receiver.py
         on the package in the build tree). Both take the same options and answer alike.
 
@@ -66,7 +67,10 @@ class ReceiverProcess:
 
         `spool`: the receiver's --spool. By default `db`.spool, the receivers' own default beside a
         SQLite file, passed explicitly with PostgreSQL (whose default, ./instantly-webhooks.spool,
-        several receivers of one test would share)."""
+        several receivers of one test would share).
+
+        `port`: 0 lets the OS choose; a test restarting a receiver where its subscription points
+        passes the previous run's port."""
         self.kind = kind
         self.program, self.env = receiver_program(kind)
         self.database = database
@@ -77,7 +81,7 @@ class ReceiverProcess:
         self.args = args or []
         self.secrets = secrets
         self.process: subprocess.Popen | None = None
-        self.port = 0
+        self.port = port
         self.url = ""
         self.log_path = self.db + ".stderr"
         self.spool = spool or self.db + ".spool"
@@ -86,7 +90,7 @@ class ReceiverProcess:
     def __enter__(self) -> "ReceiverProcess":
         if not os.path.exists(self.program[-1]):
             raise RuntimeError(f"{self.program[-1]} does not exist (not built?)")
-        command = [*self.program, "--port", "0", *self.store_args(), "--secret-header", HEADER]
+        command = [*self.program, "--port", str(self.port), *self.store_args(), "--secret-header", HEADER]
         for secret in self.secrets:
             command += ["--secret", secret]
         with open(self.log_path, "ab") as log:

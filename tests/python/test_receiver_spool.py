@@ -16,6 +16,7 @@ import collections
 import hashlib
 import json
 import re
+import subprocess
 import sqlite3
 import time
 
@@ -284,3 +285,28 @@ def test_unparsed_bodies_on_postgresql_belong_to_the_organisation_and_parse_agai
         assert reparsed.stdout == "reparsed 2: 1 became events, 1 still unparsed\n"
         assert pipeline.query("SELECT organization_id, body FROM instantly_email_events") == [[ORG_A, body.decode()]]
         assert pipeline.query("SELECT count(*) FROM instantly_unparsed_deliveries") == [["1"]]
+
+
+def test_a_spool_or_store_that_cannot_be_used_is_a_clear_error_at_start(tmp_path, kind):
+    """Bad input at start: the receiver exits 1 with one line naming the path, before it listens."""
+    from receiver_process import receiver_program
+    program, env = receiver_program(kind)
+    a_file = tmp_path / "a-file"
+    a_file.write_text("not a directory")
+    garbage = tmp_path / "garbage.db"
+    garbage.write_bytes(b"this is not a SQLite database, whatever its name says " * 4)
+    other_shape = tmp_path / "other.db"
+    with sqlite3.connect(other_shape) as db:  # an `events` table of someone else's design
+        db.execute("CREATE TABLE events (id INTEGER PRIMARY KEY, payload TEXT)")
+    cases = {
+        "spool under a file": (["--db", str(tmp_path / "ok.db"), "--spool", str(a_file / "spool")],
+                               f"cannot create the spool {a_file / 'spool'}"),
+        "not a database": (["--db", str(garbage)], f"cannot open the SQLite store {garbage}: file is not a database"),
+        "a table of another shape": (["--db", str(other_shape)], f"cannot open the SQLite store {other_shape}: "),
+    }
+    for name, (args, message) in cases.items():
+        result = subprocess.run([*program, "--port", "0", "--secret", SECRET, *args], env=env, capture_output=True,
+                                text=True, timeout=60)
+        assert result.returncode == 1, (name, result.stdout, result.stderr)
+        assert message in result.stderr, (name, result.stderr)
+        assert "Traceback" not in result.stderr and "listening on" not in result.stdout, (name, result.stderr)

@@ -22,6 +22,7 @@ Json faults_json(const FaultRates& r) {
 
 void register_core_admin_routes(AdminRouter& admin, MockServices s) {
   admin.on("POST", "/reset", [s](const Call&, State& state) {
+    s.webhooks.set_paused(false);  // a paused dispatcher is part of a test's state
     s.webhooks.wait_idle(std::chrono::milliseconds(0));
     {
       auto lock = state.lock();

@@ -16,6 +16,7 @@ Collection& State::collection(std::string_view name) {
 }
 
 std::int64_t State::now_ms() const {
+  if (frozen_ms_) return *frozen_ms_;
   auto wall = std::chrono::duration_cast<std::chrono::milliseconds>(
       std::chrono::system_clock::now().time_since_epoch());
   return wall.count() + clock_offset_ms_;

@@ -12,6 +12,7 @@
 #include <functional>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <random>
 #include <string>
 #include <string_view>
@@ -56,14 +57,39 @@ class State {
   Collection& collection(std::string_view name);
 
   // ---- clock ---------------------------------------------------------------
-  /// Simulated now: the wall clock plus everything advance() added.
+  /// Simulated now: the wall clock plus everything advance() added (or the
+  /// frozen instant while a ClockFreeze lives).
   std::int64_t now_ms() const;
   /// ISO 8601 in UTC with milliseconds: "2026-11-27T20:51:03.123Z".
   std::string now_iso() const { return iso8601(now_ms()); }
   static std::string iso8601(std::int64_t unix_ms);
   /// "2026-11-27"
   static std::string date_of(std::int64_t unix_ms);
-  void advance(std::int64_t ms) { clock_offset_ms_ += ms; }
+  void advance(std::int64_t ms) {
+    clock_offset_ms_ += ms;
+    if (frozen_ms_) *frozen_ms_ += ms;
+  }
+
+  /// While alive (state lock held), now_ms() and now_iso() answer the instant
+  /// it was made at, so that every record of one simulated event (the email,
+  /// the stored events, the lead's timestamps, the webhook payloads) carries
+  /// exactly the same time. Nested freezes keep the outer instant. new_id()
+  /// still makes strictly increasing ids.
+  class ClockFreeze {
+   public:
+    explicit ClockFreeze(State& state) : state_(state), previous_(state.frozen_ms_) {
+      if (!previous_) state_.frozen_ms_ = state_.now_ms();
+    }
+    ~ClockFreeze() { state_.frozen_ms_ = previous_; }
+    ClockFreeze(const ClockFreeze&) = delete;
+    ClockFreeze& operator=(const ClockFreeze&) = delete;
+    /// The frozen instant.
+    std::int64_t ms() const { return *state_.frozen_ms_; }
+
+   private:
+    State& state_;
+    std::optional<std::int64_t> previous_;
+  };
 
   // ---- ids and randomness --------------------------------------------------
   /// A UUID whose text sorts in creation order (UUIDv7 layout).
@@ -104,6 +130,7 @@ class State {
   std::uint64_t seed_;
   std::mt19937_64 rng_;
   std::int64_t clock_offset_ms_ = 0;
+  std::optional<std::int64_t> frozen_ms_;  ///< set by a ClockFreeze
   std::int64_t last_id_ms_ = 0;
   std::uint32_t id_sequence_ = 0;
   std::map<std::string, Collection, std::less<>> collections_;

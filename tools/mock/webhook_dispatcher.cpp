@@ -7,6 +7,7 @@
 #include <map>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <string>
 #include <thread>
 #include <utility>
@@ -34,6 +35,7 @@ struct Delivery {
   int attempt = 1;
   std::string group_id;
   bool test = false;
+  bool replay = false;                 // POST /__mock/webhooks/replay: one attempt, the mock's log only
   std::vector<std::string> event_ids;  // the webhook events of earlier attempts
 };
 
@@ -86,6 +88,8 @@ struct WebhookDispatcher::Impl {
   std::multimap<Clock::time_point, Delivery> scheduled;  // equal times keep insertion order
   int busy = 0;
   bool stopping = false;
+  bool paused = false;                // nothing is taken from the queues while set
+  std::set<std::string> replaying;    // group ids queued for replay, not yet attempted
   httplib::Client* on_the_wire = nullptr;  // so stop() can cut a slow request short
   std::thread worker;
 
@@ -99,17 +103,17 @@ struct WebhookDispatcher::Impl {
         std::unique_lock lock(mutex);
         for (;;) {
           if (stopping) return;
-          if (!incoming.empty()) {
+          if (!paused && !incoming.empty()) {
             payload = std::move(incoming.front());
             incoming.pop_front();
             break;
           }
-          if (!scheduled.empty() && scheduled.begin()->first <= Clock::now()) {
+          if (!paused && !scheduled.empty() && scheduled.begin()->first <= Clock::now()) {
             delivery = std::move(scheduled.begin()->second);
             scheduled.erase(scheduled.begin());
             break;
           }
-          if (scheduled.empty()) wake.wait(lock);
+          if (paused || scheduled.empty()) wake.wait(lock);
           else {
             // A copy: while waiting the lock is released, and stop() may clear the queue
             // (a reference to the element's key would then dangle).
@@ -131,11 +135,12 @@ struct WebhookDispatcher::Impl {
         for (auto& [when, d] : next) scheduled.emplace(when, std::move(d));
       }
       --busy;
-      if (is_idle()) idle.notify_all();
+      idle.notify_all();  // wait_idle() and set_paused() wait for it
     }
   }
 
-  /// The first attempts for every subscription that receives the payload.
+  /// The first attempts for every subscription that receives the payload; a
+  /// matching subscription that is disabled skips it (logged as skipped).
   std::vector<std::pair<Clock::time_point, Delivery>> fan_out(Incoming in) {
     auto payload = std::make_shared<const Json>(std::move(in.payload));
     std::vector<std::pair<Clock::time_point, Delivery>> first;
@@ -149,23 +154,43 @@ struct WebhookDispatcher::Impl {
       if (webhooks.find(*in.only)) add(*in.only);
     } else {
       for (const auto& [id, webhook] : webhooks.records()) {
-        if (subscription_receives(webhook, *payload)) add(id);
+        if (!subscription_matches(webhook, *payload)) continue;
+        if (subscription_active(webhook)) add(id);
+        else record_skipped_delivery(state, {id, url_of(webhook), payload.get(), 1, state.new_id()});
       }
     }
     return first;
   }
 
-  /// Reads the subscription; none when it is gone or (for events) no longer active.
+  static std::string url_of(const Json& webhook) {
+    const Json* url = webhook.find("target_hook_url");
+    return url && url->is_string() ? url->as_string() : std::string();
+  }
+
+  /// A replay has been attempted (or has nowhere to go): it may be queued again. State lock held.
+  void replay_done(const Delivery& d) {
+    if (!d.replay) return;
+    std::lock_guard lock(mutex);
+    replaying.erase(d.group_id);
+  }
+
+  /// Reads the subscription; none when it is gone, or, for an event's delivery
+  /// (not a test or a replay), when it is no longer active: then the attempt
+  /// is logged as skipped and the delivery ends.
   std::optional<Target> target_of(const Delivery& d) {
     auto lock = state.lock();
     const Json* webhook = state.collection(collections::kWebhooks).find(d.webhook_id);
-    if (!webhook) return std::nullopt;
-    if (!d.test) {
-      const Json* status = webhook->find("status");
-      if (!status || !status->is_number() || status->as_double() != 1) return std::nullopt;
+    if (!webhook) {
+      replay_done(d);
+      return std::nullopt;
+    }
+    if (!d.test && !d.replay && !subscription_active(*webhook)) {
+      record_skipped_delivery(state, {d.webhook_id, url_of(*webhook), d.payload.get(), d.attempt, d.group_id});
+      settle_retry_group(state, d.event_ids, false, /*retry_planned=*/true);
+      return std::nullopt;
     }
     Target target;
-    target.url = webhook->at("target_hook_url").as_string();
+    target.url = url_of(*webhook);
     target.headers.emplace("Content-Type", "application/json");
     target.headers.emplace("User-Agent", kUserAgent);
     if (const Json* custom = webhook->find("headers"); custom && custom->is_object()) {
@@ -232,8 +257,8 @@ struct WebhookDispatcher::Impl {
       std::lock_guard lock(mutex);
       if (stopping) return std::nullopt;
       auto index = static_cast<std::size_t>(d.attempt - 1);
-      // A test is a single attempt: it reports, it never retries or disables.
-      if (!result.error.empty() && !d.test && index < retry_delays_ms.size()) delay = retry_delays_ms[index];
+      // A test or a replay is a single attempt: it reports, it never retries or disables.
+      if (!result.error.empty() && !d.test && !d.replay && index < retry_delays_ms.size()) delay = retry_delays_ms[index];
     }
 
     auto lock = state.lock();
@@ -244,13 +269,19 @@ struct WebhookDispatcher::Impl {
     record.attempt = d.attempt;
     record.group_id = d.group_id;
     record.test = d.test;
+    record.replay = d.replay;
     record.headers_sent = Json::object();
     for (const auto& [name, value] : target->headers) record.headers_sent.set(name, value);
     record.status_code = result.status;
     record.error = result.error;
     record.response_time_ms = result.elapsed_ms;
     if (delay) record.next_retry_unix_ms = state.now_ms() + *delay;
-    d.event_ids.push_back(record_delivery_attempt(state, record));
+    std::string event_id = record_delivery_attempt(state, record);
+    if (d.replay) {
+      replay_done(d);
+      return std::nullopt;
+    }
+    d.event_ids.push_back(std::move(event_id));
 
     if (result.error.empty() || d.test) {
       settle_retry_group(state, d.event_ids, result.error.empty());
@@ -302,7 +333,51 @@ void WebhookDispatcher::enqueue_for(std::string webhook_id, Json payload) {
 
 bool WebhookDispatcher::wait_idle(std::chrono::milliseconds timeout) {
   std::unique_lock lock(impl_->mutex);
-  return impl_->idle.wait_for(lock, timeout, [this] { return impl_->stopping || impl_->is_idle(); });
+  impl_->idle.wait_for(lock, timeout, [this] { return impl_->stopping || impl_->paused || impl_->is_idle(); });
+  return impl_->stopping || impl_->is_idle();
+}
+
+void WebhookDispatcher::set_paused(bool paused) {
+  std::unique_lock lock(impl_->mutex);
+  impl_->paused = paused;
+  if (!paused) {
+    impl_->wake.notify_all();
+    return;
+  }
+  impl_->idle.notify_all();  // a waiting flush returns: nothing moves until released
+  // The worker takes nothing more; let an attempt already on the wire end (and be logged).
+  impl_->idle.wait(lock, [this] { return impl_->stopping || impl_->busy == 0; });
+}
+
+WebhookDispatcher::PauseState WebhookDispatcher::pause_state() const {
+  std::lock_guard lock(impl_->mutex);
+  return {impl_->paused, impl_->incoming.size() + impl_->scheduled.size()};
+}
+
+std::size_t WebhookDispatcher::replay(const std::string& webhook_id) {
+  // The state lock throughout: a replay that ends meanwhile (logged, then
+  // forgotten by replay_done under the same lock) is either seen as delivered
+  // in the log or still in `replaying`, never queued twice.
+  auto state_lock = impl_->state.lock();
+  auto missed = missed_deliveries(impl_->state, webhook_id);
+  std::size_t queued = 0;
+  {
+    std::lock_guard lock(impl_->mutex);
+    if (impl_->stopping) return 0;
+    auto now = Clock::now();  // one time point: equal keys keep the original order
+    for (auto& m : missed) {
+      if (!impl_->replaying.insert(m.group_id).second) continue;
+      Delivery d;
+      d.webhook_id = webhook_id;
+      d.payload = std::make_shared<const Json>(std::move(m.payload));
+      d.group_id = m.group_id;
+      d.replay = true;
+      impl_->scheduled.emplace(now, std::move(d));
+      ++queued;
+    }
+  }
+  impl_->wake.notify_one();
+  return queued;
 }
 
 void WebhookDispatcher::set_retry_delays(std::vector<int> delays_ms) {

@@ -10,12 +10,19 @@ same for every retry of one event, and fold events into per-lead engagement stat
         row = webhooks.apply(load_row(event), event)  # the per-lead engagement fold, pure
 
 Instantly does not sign deliveries: its only authentication is the `headers` map of the
-subscription, sent verbatim with every delivery. `subscribe` creates a subscription with a fresh
-secret header and returns the verifier that accepts exactly its deliveries. Deliveries through a
-signing relay use Standard Webhooks: StandardWebhooksVerifier.
+subscription, sent verbatim with every delivery. `subscribe` finds or creates the subscription
+with a secret header and returns the verifier that accepts exactly its deliveries. Deliveries
+through a signing relay use Standard Webhooks: StandardWebhooksVerifier.
 
-The verifiers, `parse`, Event, LeadEngagement, `apply` and EngagementTracker are the C++
-library's (instantly/webhooks/*.hpp). Verifiers and events may be shared by threads; an EngagementTracker
+`watch_subscriptions` resumes the subscriptions Instantly disabled after failed deliveries and
+reports the window each one missed, for the reconcile (docs/nothing-lost.md):
+
+    report = webhooks.watch_subscriptions(client, target_url="https://hooks.example.com/instantly")
+    for gap in report.gaps:
+        reconcile(gap.start, gap.end)
+
+The verifiers, `parse`, Event, LeadEngagement, `apply`, EngagementTracker, `subscribe` and
+`watch_subscriptions` are the C++ library's (instantly/webhooks/*.hpp). Verifiers and events may be shared by threads; an EngagementTracker
 is for one thread at a time.
 
 Spool is the C++ library's durable spool (instantly/webhooks/spool.hpp): acknowledge a delivery once
@@ -32,13 +39,12 @@ append() and usage() from any number of threads; read(), commit() and rewind() f
 from __future__ import annotations
 
 import dataclasses
+import json
 from typing import TYPE_CHECKING, ClassVar, Dict, Iterable, List, Optional, Protocol, Tuple, Union
 
 from . import _core
 from ._core import (EngagementTracker, Event, LeadEngagement, SecretHeaderVerifier, Spool, SpoolBatch,
                     SpooledDelivery, SpoolPosition, SpoolUsage, StandardWebhooksVerifier)
-from ._exceptions import ValidationError
-from ._types import NOT_GIVEN
 from .types.webhook import Webhook, WebhookEventType
 
 if TYPE_CHECKING:
@@ -48,7 +54,8 @@ __all__ = [
     "EventType", "Event", "LeadEngagement", "EngagementTracker", "SecretHeaderVerifier",
     "StandardWebhooksVerifier", "Subscription", "HeaderItems", "HeaderSource", "generate_secret", "parse",
     "verify", "subscribe", "is_disabled", "apply", "lead_key", "Spool", "SpoolBatch", "SpooledDelivery",
-    "SpoolPosition", "SpoolUsage",
+    "SpoolPosition", "SpoolUsage", "watch_subscriptions", "WatchReport", "SubscriptionGap", "FailingSubscription",
+    "WatchError",
 ]
 
 
@@ -213,45 +220,156 @@ def verify(verifier: Union[SecretHeaderVerifier, StandardWebhooksVerifier], head
 
 @dataclasses.dataclass(frozen=True)
 class Subscription:
-    """What `subscribe` made: the webhook as Instantly created it, the secret it sends (store it
-    where the receiver reads it; never shown by repr) and the verifier for its deliveries."""
+    """What `subscribe` returned: the webhook as Instantly created it (or as it was found, and
+    updated, when reused), the secret it sends (store it where the receiver reads it; never shown
+    by repr), the verifier for its deliveries, and whether an existing subscription was reused."""
 
     webhook: Webhook
     secret: str
     verifier: SecretHeaderVerifier
+    reused: bool = False
 
     def __repr__(self) -> str:
         # Not the webhook's own repr: its `headers` hold the secret.
         return (f"Subscription(webhook_id={self.webhook.id!r}, target_hook_url={self.webhook.target_hook_url!r}, "
-                f"event_type={self.webhook.event_type!r}, verifier={self.verifier!r})")
+                f"event_type={self.webhook.event_type!r}, verifier={self.verifier!r}, reused={self.reused!r})")
 
 
 def subscribe(client: Client, *, target_url: str, event_type: Union[WebhookEventType, str] = "all_events",
               campaign: Optional[str] = None, name: Optional[str] = None, header_name: str = "X-Webhook-Secret",
               bearer: bool = False, secret: Optional[str] = None) -> Subscription:
-    """Creates a subscription through `client.webhooks.create` whose `headers` carry a secret
-    (`generate_secret()` unless given; `Bearer <secret>` with bearer=True, for
-    header_name="Authorization"), and returns it with the verifier that accepts exactly its
-    deliveries. Raises instantly.ValidationError for an empty target_url or header_name before
-    anything is sent, and what `client.webhooks.create` raises.
+    """The subscription of `event_type` events (of `campaign`, or every campaign) to `target_url`,
+    whose `headers` carry a secret (`Bearer <secret>` with bearer=True, for
+    header_name="Authorization"), with the verifier that accepts exactly its deliveries.
+
+    Idempotent: an existing subscription with the same event type, target URL and campaign is
+    returned (`reused` True) instead of a second one being created, so a receiver can subscribe
+    every time it starts. Its secret on reuse: a given `secret` the subscription does not send yet
+    is written to it (its other headers kept); without one, the secret it already sends is
+    returned, or a fresh one (`generate_secret()`) is written when it sends none under
+    header_name. A disabled subscription is reused as it is: `watch_subscriptions` resumes it and
+    reports the events it missed. A new subscription gets `secret` or a fresh one.
+
+    Raises instantly.ValidationError for an empty target_url or header_name before anything is
+    sent, and what listing, creating or updating webhooks raises. Runs without the GIL; Ctrl-C
+    stops it.
 
     The subscription's headers come back from GET /webhooks: whoever holds the API key can read
     the secret."""
-    if not target_url:
-        raise ValidationError("webhook subscription needs a target_url")
-    if not header_name:
-        raise ValidationError("webhook subscription needs a header_name for the secret")
-    secret = secret or generate_secret()
-    # Built before the request, so a bad configuration fails before anything exists remotely.
-    verifier = SecretHeaderVerifier(header_name, [secret], allow_bearer_prefix=bearer)
-    webhook = client.webhooks.create(
-        target_hook_url=target_url,
-        event_type=event_type,
-        campaign=NOT_GIVEN if campaign is None else campaign,
-        name=NOT_GIVEN if name is None else name,
-        headers={header_name: f"Bearer {secret}" if bearer else secret},
+    # The C++ subscribe (instantly/webhooks/subscription.hpp): one implementation of the rules.
+    d = _core.webhooks_subscribe(client._core, target_url=target_url, event_type=str(event_type),
+                                 campaign=campaign, name=name, header_name=header_name, bearer=bearer,
+                                 secret=secret or None)
+    return Subscription(webhook=Webhook.from_dict(json.loads(d["webhook"])), secret=d["secret"],
+                        verifier=d["verifier"], reused=d["reused"])
+
+
+# ---- watching subscriptions ---------------------------------------------------------------------
+
+@dataclasses.dataclass(frozen=True)
+class SubscriptionGap:
+    """A window in which a disabled subscription delivered nothing: reconcile [start, end] from the
+    API. Times are ISO 8601 UTC with milliseconds ("2026-01-05T10:00:00.123Z")."""
+
+    webhook_id: str
+    target_url: str
+    #: The subscription's event type ("all_events", ...).
+    event_type: EventType
+    #: The campaign it covers; None for every campaign.
+    campaign: Optional[str]
+    #: The first failed delivery to its URL that no retry made good, after the URL's last
+    #: success before the disabling; `timestamp_error` when the log shows none.
+    start: str
+    #: When it was resumed, or, when it was not, when it was found disabled.
+    end: str
+    #: Resumed by this watch (False with resume_disabled=False, or when the resume failed).
+    resumed: bool
+
+
+@dataclasses.dataclass(frozen=True)
+class FailingSubscription:
+    """An enabled subscription whose latest delivery attempts (within failing_lookback) all failed
+    with no success since: its URL no longer answers. Nothing was changed."""
+
+    webhook: Webhook
+    #: The first failed attempt after the URL's last success (ISO 8601 UTC).
+    since: str
+    #: The latest failed attempt (ISO 8601 UTC).
+    last_attempt: str
+    #: The HTTP status the latest attempt got; None when no answer came (refused, timed out).
+    last_status_code: Optional[int]
+    #: The latest attempt's error message as the log gives it ("" when none).
+    last_error: str
+    #: Failed attempts since `since`, retries included.
+    failed_attempts: int
+
+    def __repr__(self) -> str:
+        # Not the webhook's own repr: its `headers` hold the secret.
+        return (f"FailingSubscription(webhook_id={self.webhook.id!r}, "
+                f"target_hook_url={self.webhook.target_hook_url!r}, since={self.since!r}, last_attempt={self.last_attempt!r}, "
+                f"last_status_code={self.last_status_code!r}, last_error={self.last_error!r}, "
+                f"failed_attempts={self.failed_attempts!r})")
+
+
+@dataclasses.dataclass(frozen=True)
+class WatchError:
+    """A subscription the watch could not finish: its resume or its URL's delivery log failed."""
+
+    webhook_id: str
+    message: str
+
+
+@dataclasses.dataclass(frozen=True)
+class WatchReport:
+    """What `watch_subscriptions` saw and did."""
+
+    #: Every subscription looked at, as listed (before any resume).
+    watched: Tuple[Webhook, ...]
+    #: One per disabled subscription, resumed or not.
+    gaps: Tuple[SubscriptionGap, ...]
+    #: Enabled subscriptions whose URL stopped answering.
+    failing: Tuple[FailingSubscription, ...]
+    #: Per-subscription failures; the other subscriptions were still watched.
+    errors: Tuple[WatchError, ...]
+
+    def __repr__(self) -> str:
+        # The webhooks by id: their `headers` hold secrets.
+        return (f"WatchReport(watched={[w.id for w in self.watched]!r}, gaps={list(self.gaps)!r}, "
+                f"failing={list(self.failing)!r}, errors={list(self.errors)!r})")
+
+
+def _webhook(text: str) -> Webhook:
+    return Webhook.from_dict(json.loads(text))
+
+
+def watch_subscriptions(client: Client, *, target_url: Optional[str] = None, resume_disabled: bool = True,
+                        failing_lookback: float = 3600.0) -> WatchReport:
+    """Lists the subscriptions (those delivering exactly to `target_url`, or all), resumes the
+    ones Instantly disabled (unless resume_disabled=False) and reports the gap each one left, and
+    reports the enabled ones whose URL stopped answering (their latest attempts within
+    `failing_lookback` seconds failed; also how far before its disabling a disabled one's failing
+    streak is followed). Run it on a schedule next to the receiver; reconcile every gap.
+
+    Raises what listing the subscriptions raises, and instantly.ValidationError for a negative
+    failing_lookback. One subscription's failed resume or unreadable delivery log goes into
+    `errors` and the others are still watched (a gap whose log could not be read starts
+    failing_lookback before the disabling). Runs without the GIL; Ctrl-C stops it.
+
+    Requests: the subscription list, one delivery-log read per URL (failures only; successes too
+    when there were failures) and one resume per disabled subscription."""
+    d = _core.webhooks_watch_subscriptions(client._core, target_url=target_url or "",
+                                           resume_disabled=resume_disabled, failing_lookback=failing_lookback)
+    return WatchReport(
+        watched=tuple(_webhook(text) for text in d["watched"]),
+        gaps=tuple(SubscriptionGap(webhook_id=g["webhook_id"], target_url=g["target_url"],
+                                   event_type=EventType(g["event_type"]), campaign=g["campaign"], start=g["start"],
+                                   end=g["end"], resumed=g["resumed"]) for g in d["gaps"]),
+        failing=tuple(FailingSubscription(webhook=_webhook(f["webhook"]), since=f["since"],
+                                          last_attempt=f["last_attempt"], last_status_code=f["last_status_code"],
+                                          last_error=f["last_error"], failed_attempts=f["failed_attempts"])
+                      for f in d["failing"]),
+        errors=tuple(WatchError(webhook_id=e["webhook_id"], message=e["message"]) for e in d["errors"]),
     )
-    return Subscription(webhook=webhook, secret=secret, verifier=verifier)
 
 
 def is_disabled(webhook: Webhook) -> bool:

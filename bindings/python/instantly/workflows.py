@@ -8,7 +8,9 @@ released while it talks to the API:
 - AccountHealth: ok / warning / critical per sending account, with reasons (docs/account-health.md);
 - Unibox: received emails under the 20/min limit, threads, replies in-thread and a pluggable reply
   classifier (docs/unibox.md);
-- pollers for background jobs and email verification (docs/pollers.md).
+- pollers for background jobs and email verification (docs/pollers.md);
+- reconcile: the store's webhook events against the API's analytics, and a backfill of what was
+  never delivered (docs/nothing-lost.md; in Python, over the receivers' store).
 
     from instantly import workflows
 
@@ -47,12 +49,19 @@ from ._workflows.pollers import (
     CancelToken, PollCancelledError, PollError, PollTimeoutError, is_terminal_job_status, job_finished, job_succeeded,
     verification_finished, verify_email, wait_for_background_job, wait_for_email_verification,
 )
+from ._workflows.reconcile import open_event_store, reconcile
+from ._workflows.reconcile_report import (
+    METRICS as RECONCILE_METRICS, CampaignReconcile, MetricReconcile, ReconcileReport, WrongWorkspaceError,
+)
 from ._workflows.unibox import (
     Classification, ClassifiedEmail, EmailThread, KeywordReplyClassifier, ReplyClassifier, ReplyLabel, Unibox,
     UniboxWait, reply_text,
 )
 
 __all__ = [
+    # reconcile and backfill (docs/nothing-lost.md)
+    "reconcile", "open_event_store", "ReconcileReport", "CampaignReconcile", "MetricReconcile", "WrongWorkspaceError",
+    "RECONCILE_METRICS",
     "ImportReport", "ImportProgress", "LeadRecord", "LeadOutcome", "format_lead_for_instantly", "business_to_lead",
     "to_api_timezone", "allowed_timezones", "convert_old_schedule",
     # analytics (docs/analytics-sync.md)

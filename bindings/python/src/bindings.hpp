@@ -12,6 +12,7 @@ void bind_pending_call(pybind11::module_& module);  // _core.PendingCall (asynci
 void bind_start_call(pybind11::module_& module);    // _core.start_call (asyncio)
 void bind_webhooks(pybind11::module_& module);      // _core's webhook classes (instantly.webhooks)
 void bind_spool(pybind11::module_& module);         // _core's webhook Spool (instantly.webhooks)
+void bind_webhook_watch(pybind11::module_& module);  // _core's subscribe and watch_subscriptions (instantly.webhooks)
 void bind_workflows(pybind11::module_& module);     // _core's lead import and workflow helpers (instantly.workflows)
 void bind_analytics_sync(pybind11::module_& module);  // _core's AnalyticsSync (instantly.workflows)
 void bind_account_health(pybind11::module_& module);  // _core's AccountHealth (instantly.workflows)

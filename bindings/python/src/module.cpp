@@ -22,6 +22,7 @@ PYBIND11_MODULE(_core, module) {
   instantly_python::bind_start_call(module);
   instantly_python::bind_webhooks(module);
   instantly_python::bind_spool(module);
+  instantly_python::bind_webhook_watch(module);
   instantly_python::bind_workflows(module);
   instantly_python::bind_analytics_sync(module);
   instantly_python::bind_account_health(module);

@@ -89,7 +89,7 @@ def test_demo_with_postgres_keeps_the_pipeline_in_the_database(mock, client, tmp
     text = out.getvalue()
     expected = synthetic_businesses.expected(synthetic_businesses.generate(200, seed=5))
     assert ("schema applied by postgres_migrate (0001_pipeline_schema.sql, 0002_row_level_security.sql,"
-            " 0003_unparsed_deliveries.sql)") in text
+            " 0003_unparsed_deliveries.sql, 0004_reconcile.sql)") in text
     assert "Loaded them into PostgreSQL: 200 rows of `businesses`" in text
     engagement = result["engagement"]
     assert engagement["sent"] == expected["valid"], text

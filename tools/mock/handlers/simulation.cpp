@@ -53,6 +53,7 @@ bool complete_if_done(CampaignRun& run, const std::vector<Json*>& leads, std::ma
   for (const Json* lead : leads) {
     if (!lead_finished(*lead, progress[campaign::string_member(*lead, "id")], steps)) return false;
   }
+  State::ClockFreeze instant(run.state);  // the campaign's timestamp_updated is the payload's timestamp
   run.campaign.set("status", campaign::kCompleted);
   run.campaign.set("timestamp_updated", run.state.now_iso());
   std::string id = campaign::string_member(run.campaign, "id");

@@ -4,7 +4,10 @@
 //
 // Everything a real send leaves behind is produced: email records in the
 // unibox, updated lead counters and timestamps, stored events (analytics) and
-// webhook payloads (state.publish).
+// webhook payloads (state.publish). All of one lead's step carries one instant
+// (a State::ClockFreeze in send_step): a payload's `timestamp` equals the
+// lead's timestamp_last_open/_click/_reply/_contact/_touch and the emails'
+// timestamp_email, so a reconcile can rebuild events from the API's records.
 #pragma once
 
 #include <cstdint>

@@ -109,6 +109,13 @@ void bump(Json& lead, std::string_view counter) {
   lead.set(std::string(counter), campaign::int_member(lead, counter, 0) + 1);
 }
 
+/// The lead's last interaction: bounces and unsubscribes have no timestamp
+/// of their own, so a reconcile dates them by `timestamp_last_touch`.
+void mark_touched(Json& lead, const std::string& now) {
+  lead.set("timestamp_last_touch", now);
+  lead.set("timestamp_updated", now);
+}
+
 struct StepMail {
   int step = 0;
   int variant = 0;
@@ -160,7 +167,7 @@ void receive_reply(CampaignRun& run, Json& lead, const StepMail& mail, bool auto
     lead.set("email_replied_step", mail.step);
     lead.set("email_replied_variant", mail.variant);
   }
-  lead.set("timestamp_last_touch", now);
+  mark_touched(lead, now);
   std::string_view stop_setting = automatic ? "stop_on_auto_reply" : "stop_on_reply";
   if (campaign::bool_member(run.campaign, stop_setting, !automatic)) lead.set("status", campaign::kLeadCompleted);
 
@@ -205,6 +212,11 @@ Json lead_payload(State& state, std::string_view type, const Json& campaign, con
 }
 
 void send_step(CampaignRun& run, Json& lead, int step, LeadProgress& progress) {
+  // One instant for everything this step leaves behind: the sent and received
+  // emails, the stored events, the lead's timestamps and every webhook
+  // payload's `timestamp`, so that a reconcile can rebuild an event from the
+  // API's records with exactly the time its webhook carried.
+  State::ClockFreeze instant(run.state);
   auto steps = campaign::steps_of(run.campaign);
   const Json* step_copy = static_cast<std::size_t>(step) <= steps.size() ? steps[static_cast<std::size_t>(step) - 1] : nullptr;
   auto [variant, copy] = pick_variant(step_copy, run.rng);
@@ -244,8 +256,7 @@ void send_step(CampaignRun& run, Json& lead, int step, LeadProgress& progress) {
   std::string now = run.state.now_iso();
   std::string step_id = draft.campaign_id + "_" + std::to_string(step - 1) + "_" + std::to_string(variant - 1);
   lead.set("timestamp_last_contact", now);
-  lead.set("timestamp_last_touch", now);
-  lead.set("timestamp_updated", now);
+  mark_touched(lead, now);
   lead.set("last_contacted_from", sender);
   lead.set("last_step_from", "campaign");
   lead.set("last_step_id", step_id);
@@ -258,6 +269,7 @@ void send_step(CampaignRun& run, Json& lead, int step, LeadProgress& progress) {
 
   if (draw(run.rng, run.rates.bounced)) {
     lead.set("status", campaign::kLeadBounced);
+    mark_touched(lead, now);
     emit(run, events::kEmailBounced, lead, mail, true);
     return;  // nothing reached the lead
   }
@@ -265,6 +277,7 @@ void send_step(CampaignRun& run, Json& lead, int step, LeadProgress& progress) {
     bool first = campaign::int_member(lead, "email_open_count", 0) == 0;
     bump(lead, "email_open_count");
     lead.set("timestamp_last_open", now);
+    mark_touched(lead, now);
     lead.set("email_opened_step", step);
     lead.set("email_opened_variant", variant);
     emit(run, events::kEmailOpened, lead, mail, first);
@@ -273,6 +286,7 @@ void send_step(CampaignRun& run, Json& lead, int step, LeadProgress& progress) {
     bool first = campaign::int_member(lead, "email_click_count", 0) == 0;
     bump(lead, "email_click_count");
     lead.set("timestamp_last_click", now);
+    mark_touched(lead, now);
     lead.set("email_clicked_step", step);
     lead.set("email_clicked_variant", variant);
     emit(run, events::kLinkClicked, lead, mail, first);
@@ -281,6 +295,7 @@ void send_step(CampaignRun& run, Json& lead, int step, LeadProgress& progress) {
   if (draw(run.rng, run.rates.auto_reply)) receive_reply(run, lead, mail, true);
   if (draw(run.rng, run.rates.unsubscribed)) {
     lead.set("status", campaign::kLeadUnsubscribed);
+    mark_touched(lead, now);
     emit(run, events::kLeadUnsubscribed, lead, mail, true);
   }
 }

@@ -9,7 +9,7 @@ class WebhookDispatcher;
 
 /// GET /webhook-events, /webhook-events/{id} and the two summaries.
 void register_webhook_event_handlers(Router& api);
-/// /__mock/webhooks/emit, /flush and /deliveries.
+/// /__mock/webhooks/emit, /flush, /retry-delays, /deliveries, /pause and /replay.
 void register_webhook_admin_routes(AdminRouter& admin, WebhookDispatcher& dispatcher);
 
 }  // namespace instantly::mock

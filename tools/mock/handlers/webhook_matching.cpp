@@ -22,9 +22,16 @@ bool event_type_matches(const Json& subscription_type, std::string_view payload_
   return known && wanted == payload_type;
 }
 
-bool subscription_receives(const Json& webhook, const Json& payload) {
+bool subscription_active(const Json& webhook) {
   const Json* status = webhook.find("status");
-  if (!status || !status->is_number() || status->as_double() != 1) return false;
+  return status && status->is_number() && status->as_double() == 1;
+}
+
+bool subscription_receives(const Json& webhook, const Json& payload) {
+  return subscription_active(webhook) && subscription_matches(webhook, payload);
+}
+
+bool subscription_matches(const Json& webhook, const Json& payload) {
   const Json* type = payload.find("event_type");
   std::string_view payload_type = type && type->is_string() ? std::string_view(type->as_string()) : "";
   const Json* subscribed = webhook.find("event_type");

@@ -29,6 +29,13 @@ bool event_type_matches(const Json& subscription_type, std::string_view payload_
 /// type, and the optional campaign filter against the payload's campaign_id).
 bool subscription_receives(const Json& webhook, const Json& payload);
 
+/// Whether a subscription of any status is meant for `payload` (event type and
+/// campaign filter): a disabled one that matches skips the payload.
+bool subscription_matches(const Json& webhook, const Json& payload);
+
+/// Whether the subscription delivers at all (status 1).
+bool subscription_active(const Json& webhook);
+
 /// The payload event_type a subscription type produces ("email_link_clicked"
 /// → "link_clicked"); all_events → "email_sent". Used for test deliveries.
 std::string_view payload_type_for(const Json& subscription_type);

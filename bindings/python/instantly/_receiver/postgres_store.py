@@ -10,12 +10,12 @@ from __future__ import annotations
 import hashlib
 import re
 import threading
-from typing import Any, Callable
+from typing import Any, Callable, Optional
 
 import instantly
 from instantly import webhooks
 
-from .rows import ENGAGEMENT_COLUMNS, MIGRATIONS, EventRow, UnparsedRow, fold
+from .rows import ENGAGEMENT_COLUMNS, MIGRATIONS, EventFact, EventRow, GapRow, UnparsedRow, fold
 
 __all__ = ["PostgresStore"]
 
@@ -222,6 +222,55 @@ class PostgresStore:
             writable = self._in_organization(self._reader, probe)
         if not writable:
             raise instantly.DatabaseError(f"{self._where} is read-only")
+
+    # ---- what the reconcile reads and writes (instantly/_workflows/reconcile*.py) ----------------
+    # instantly_try_jsonb (migration 0004) reads a body jsonb refuses as NULL, so one odd body
+    # cannot fail a query over all of them.
+
+    def _read(self, query: str, params: tuple = ()) -> list[tuple]:
+        with self._reader_lock:
+            return self._in_organization(self._reader, lambda db: db.execute(query, params).fetchall())
+
+    def event_facts(self) -> list[EventFact]:
+        """The organisation's stored events, as the reconcile counts them."""
+        return [EventFact(c, t, l, int(s) if s is not None and s.lstrip("-").isdigit() else None, e)
+                for c, t, l, s, e in self._read(
+                    "SELECT campaign_id, event_type, lead_email,"
+                    " CASE WHEN event_type = 'email_sent' THEN instantly_try_jsonb(body) ->> 'step' END,"
+                    " CASE WHEN event_type IN ('reply_received', 'auto_reply_received')"
+                    " THEN instantly_try_jsonb(body) ->> 'email_id' END FROM instantly_email_events")]
+
+    def workspaces(self) -> list[str]:
+        """The workspaces the organisation's stored events came from (their payloads' `workspace`)."""
+        return [row[0] for row in self._read(
+            "SELECT DISTINCT instantly_try_jsonb(body) ->> 'workspace' FROM instantly_email_events"
+            " WHERE jsonb_typeof(instantly_try_jsonb(body) -> 'workspace') = 'string'")]
+
+    def latest_body(self, event_type: str, campaign_id: str) -> Optional[str]:
+        rows = self._read("SELECT body FROM instantly_email_events WHERE event_type = %s AND campaign_id = %s"
+                          " ORDER BY id DESC LIMIT 1", (event_type, campaign_id))
+        return rows[0][0] if rows else None
+
+    def record_gaps(self, gaps: list[GapRow]) -> int:
+        """Keeps each gap once (by subscription and start); returns how many were new."""
+        def work(db: Any) -> int:
+            return sum(db.execute(
+                "INSERT INTO instantly_webhook_gaps (organization_id, webhook_id, target_url, event_type, campaign_id,"
+                " gap_start, gap_end, resumed) VALUES (instantly_current_organization(), %s, %s, %s, %s, %s, %s, %s)"
+                " ON CONFLICT (organization_id, webhook_id, gap_start) DO NOTHING", tuple(gap[:7])).rowcount
+                for gap in gaps)
+        return self._in_organization(self._writer, work)
+
+    def open_gaps(self) -> list[GapRow]:
+        return [GapRow(w, u, e, c, s, end, bool(r), i) for i, w, u, e, c, s, end, r in self._read(
+            "SELECT id, webhook_id, target_url, event_type, campaign_id, gap_start, gap_end, resumed"
+            " FROM instantly_webhook_gaps WHERE reconciled_at IS NULL ORDER BY gap_start, id")]
+
+    def close_gaps(self, ids: list[int]) -> None:
+        def work(db: Any) -> None:
+            for gap_id in ids:
+                db.execute("UPDATE instantly_webhook_gaps SET reconciled_at = now() WHERE id = %s", (gap_id,))
+        self._in_organization(self._writer, work)
 
     def close(self) -> None:
         for link in (self._reader, self._folder, self._writer):

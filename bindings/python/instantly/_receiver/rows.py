@@ -11,7 +11,8 @@ from typing import Any, Callable, NamedTuple, Optional, Union
 import instantly
 from instantly import webhooks
 
-__all__ = ["MIGRATIONS", "ENGAGEMENT_COLUMNS", "EventRow", "UnparsedRow", "classify", "event_row", "fold"]
+__all__ = ["MIGRATIONS", "ENGAGEMENT_COLUMNS", "EventRow", "UnparsedRow", "EventFact", "GapRow", "classify", "event_row",
+           "fold"]
 
 # The package's copy of the repository's migrations/ (package data, so an installed package has
 # them too); tests/python/package/test_cli_receiver.py checks the copy is byte for byte the same.
@@ -40,6 +41,27 @@ class UnparsedRow(NamedTuple):
     body: bytes
     received_at: Any
     error: str
+
+
+class EventFact(NamedTuple):
+    """What the reconcile counts of one stored event (its identity, not its body)."""
+    campaign_id: str
+    event_type: str
+    lead_email: Optional[str]  # as the event named it; webhooks.lead_key() before comparing
+    step: Optional[int]        # email_sent's step
+    email_id: Optional[str]    # the reply's own id (reply_received, auto_reply_received)
+
+
+class GapRow(NamedTuple):
+    """A window in which a subscription delivered nothing (the webhook_gaps table)."""
+    webhook_id: str
+    target_url: str
+    event_type: Optional[str]
+    campaign_id: Optional[str]
+    start: str  # ISO 8601 UTC
+    end: str
+    resumed: bool
+    id: Optional[int] = None  # set when read back
 
 
 def event_row(event: webhooks.Event, body: bytes, received_at: Any) -> EventRow:

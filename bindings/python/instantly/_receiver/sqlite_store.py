@@ -11,13 +11,16 @@ import sqlite3
 import threading
 from typing import Any, Callable, Optional, TypeVar
 
-from .rows import ENGAGEMENT_COLUMNS, MIGRATIONS, EventRow, UnparsedRow, fold
+import instantly
+
+from .rows import ENGAGEMENT_COLUMNS, MIGRATIONS, EventFact, EventRow, GapRow, UnparsedRow, fold
 
 __all__ = ["SqliteStore"]
 
 T = TypeVar("T")
 
-SCHEMA = ("0001_webhook_store.sql", "0002_unparsed_deliveries.sql")  # in order; each safe to apply again
+# In order; each safe to apply again.
+SCHEMA = ("0001_webhook_store.sql", "0002_unparsed_deliveries.sql", "0003_reconcile.sql")
 
 INSERT_EVENT = ("INSERT OR IGNORE INTO events (dedupe_key, event_type, campaign_id, lead_email, timestamp, body,"
                 " received_at) VALUES (?, ?, ?, ?, ?, ?, ?)")
@@ -36,9 +39,13 @@ class SqliteStore:
     WRITE_TIMEOUT = 5.0
 
     def __init__(self, path: str):
-        self._writer = self._connect(path, self.WRITE_TIMEOUT)
-        for name in SCHEMA:
-            self._writer.executescript((MIGRATIONS / "sqlite" / name).read_text(encoding="utf-8"))
+        try:
+            self._writer = self._connect(path, self.WRITE_TIMEOUT)
+            for name in SCHEMA:
+                self._writer.executescript((MIGRATIONS / "sqlite" / name).read_text(encoding="utf-8"))
+        except sqlite3.Error as e:
+            # "file is not a database", a table of another shape the schema cannot take: name the file.
+            raise instantly.DatabaseError(f"cannot open the SQLite store {path}: {e}") from None
         self._folder = self._connect(path, self.WRITE_TIMEOUT)
         self._reader = self._connect(path)
         self._reader_lock = threading.Lock()
@@ -138,6 +145,54 @@ class SqliteStore:
         with self._probe_lock:
             self._probe.execute("BEGIN IMMEDIATE")
             self._probe.execute("ROLLBACK")
+
+    # ---- what the reconcile reads and writes (instantly/_workflows/reconcile*.py) ----------------
+
+    def event_facts(self) -> list[EventFact]:
+        """Every stored event, as the reconcile counts it. json_valid guards json_extract from a body
+        SQLite's reader refuses (it then counts without its step or email id)."""
+        with self._reader_lock:
+            return [EventFact(*row) for row in self._reader.execute(
+                "SELECT campaign_id, event_type, lead_email,"
+                " CASE WHEN event_type = 'email_sent' AND json_valid(body) THEN json_extract(body, '$.step') END,"
+                " CASE WHEN event_type IN ('reply_received', 'auto_reply_received') AND json_valid(body)"
+                " THEN json_extract(body, '$.email_id') END FROM events")]
+
+    def workspaces(self) -> list[str]:
+        """The workspaces the stored events came from (their payloads' `workspace`)."""
+        with self._reader_lock:
+            return [row[0] for row in self._reader.execute(
+                "SELECT DISTINCT json_extract(body, '$.workspace') FROM events"
+                " WHERE json_valid(body) AND json_type(body, '$.workspace') = 'text'")]
+
+    def latest_body(self, event_type: str, campaign_id: str) -> Optional[str]:
+        """The body of the newest stored event of this type and campaign."""
+        with self._reader_lock:
+            row = self._reader.execute("SELECT body FROM events WHERE event_type = ? AND campaign_id = ?"
+                                       " ORDER BY id DESC LIMIT 1", (event_type, campaign_id)).fetchone()
+        return row[0] if row else None
+
+    def record_gaps(self, gaps: list[GapRow]) -> int:
+        """Keeps each gap once (by subscription and start); returns how many were new."""
+        def work() -> int:
+            return sum(self._writer.execute(
+                "INSERT OR IGNORE INTO webhook_gaps (webhook_id, target_url, event_type, campaign_id, gap_start,"
+                " gap_end, resumed) VALUES (?, ?, ?, ?, ?, ?, ?)", tuple(gap[:7])).rowcount for gap in gaps)
+        return self._in_transaction(self._writer, work)
+
+    def open_gaps(self) -> list[GapRow]:
+        """The gaps no reconcile has covered yet, oldest first."""
+        with self._reader_lock:
+            return [GapRow(w, u, e, c, s, end, bool(r), i) for i, w, u, e, c, s, end, r in self._reader.execute(
+                "SELECT id, webhook_id, target_url, event_type, campaign_id, gap_start, gap_end, resumed"
+                " FROM webhook_gaps WHERE reconciled_at IS NULL ORDER BY gap_start, id")]
+
+    def close_gaps(self, ids: list[int]) -> None:
+        def work() -> None:
+            for gap_id in ids:
+                self._writer.execute("UPDATE webhook_gaps SET reconciled_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')"
+                                     " WHERE id = ?", (gap_id,))
+        self._in_transaction(self._writer, work)
 
     def close(self) -> None:
         for db in (self._probe, self._reader, self._folder, self._writer):

@@ -29,7 +29,7 @@ Exit codes: 0 ok, 1 API or other failure, 2 bad input, 3 auth (401/403), 4 not f
 
 WORKFLOW_COMMANDS = ("import", "sync", "config")
 #: Commands added under a resource, next to its generated methods (no generated method has these names).
-RESOURCE_EXTRAS = {"accounts": ("health",), "webhooks": ("listen", "drain", "reparse")}
+RESOURCE_EXTRAS = {"accounts": ("health",), "webhooks": ("listen", "drain", "reparse", "watch")}
 
 
 def _is_known(words: List[str], word: str) -> bool:
@@ -44,7 +44,7 @@ def _is_known(words: List[str], word: str) -> bool:
 def build_parser(argv: Sequence[str]) -> CliParser:
     """The parser for this command line: every resource and workflow command, and the methods of
     the resource `argv` names (all of them only when asked for nothing in particular)."""
-    from . import commands, importer, workflow_commands
+    from . import commands, importer, reconcile_commands, workflow_commands
 
     parser = CliParser(prog="instantly", description=DESCRIPTION)
     parser.add_argument("--version", action="version", version=f"instantly {__version__}")
@@ -59,6 +59,7 @@ def build_parser(argv: Sequence[str]) -> CliParser:
             workflow_commands.add_webhooks_listen(methods)
             workflow_commands.add_webhooks_drain(methods)
             workflow_commands.add_webhooks_reparse(methods)
+            reconcile_commands.add_webhooks_watch(methods)
     importer.add_import(tree)
     workflow_commands.add_sync(tree)
     workflow_commands.add_config(tree)

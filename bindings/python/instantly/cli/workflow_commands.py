@@ -80,8 +80,10 @@ def _check_accounts(args: argparse.Namespace, context: Context, metrics: Optiona
 # ---- instantly sync analytics -----------------------------------------------------------------
 
 def add_sync(commands: SubParsers) -> None:
-    parser = commands.add_parser("sync", help="workflow: snapshots of campaign analytics", prog="instantly sync",
-                                 description="Workflows that take snapshots of the account's data.")
+    parser = commands.add_parser("sync", help="workflow: snapshots of campaign analytics, reconcile with the store",
+                                 prog="instantly sync",
+                                 description="Workflows that take snapshots of the account's data, and the reconcile"
+                                             " of the webhook store with it.")
     add_global_options(parser, top=False)
     kinds = parser.add_subparsers(dest="method", metavar="WHAT", title="what", parser_class=CliParser)
     kinds.required = True
@@ -103,6 +105,8 @@ def add_sync(commands: SubParsers) -> None:
     add_metrics_options(sync)
     add_global_options(sync, top=False)
     sync.set_defaults(handler=run_sync_analytics)
+    from .reconcile_commands import add_sync_reconcile
+    add_sync_reconcile(kinds)
 
 
 def _load_state(path: str) -> Optional[List[Dict[str, Any]]]:
