@@ -36,6 +36,7 @@ ROOT = os.path.dirname(HERE)
 sys.path.insert(0, os.path.join(ROOT, "examples", "python"))
 
 import synthetic_businesses  # noqa: E402
+from mock_server import MockServer  # noqa: E402
 
 USER_AGENT = "gmaps-export-bench/1.0 (httpx)"
 API_KEY = "bench-key"
@@ -44,32 +45,10 @@ SCHEDULE = {"schedules": [{"name": "Weekdays", "timing": {"from": "09:00", "to":
                            "timezone": "America/Chicago"}]}
 
 
-class Mock:
-    def __init__(self, binary: str, latency_ms: int, seed: int, extra: Sequence[str] = ()):
-        self.command = [binary, "--port", "0", "--latency-ms", str(latency_ms), "--seed", str(seed), *extra]
-        self.process: "subprocess.Popen[str] | None" = None
-        self.url = ""
-
-    def __enter__(self) -> "Mock":
-        self.process = subprocess.Popen(self.command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
-        assert self.process.stdout is not None
-        line = self.process.stdout.readline().strip()
-        if not line.startswith("listening on "):
-            self.__exit__()
-            raise RuntimeError(f"instantly-mock did not start: {line!r}")
-        self.url = line.removeprefix("listening on ")
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        if self.process and self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
-        if self.process and self.process.stdout:
-            self.process.stdout.close()
+def Mock(binary: str, latency_ms: int, seed: int, extra: Sequence[str] = ()) -> MockServer:
+    """instantly-mock with `latency_ms` per request."""
+    return MockServer(binary, ["--latency-ms", str(latency_ms), "--seed", str(seed), *extra], api_key=API_KEY,
+                      user_agent=USER_AGENT)
 
 
 def post_with_429(http: Any, path: str, body: Dict[str, Any]) -> Any:

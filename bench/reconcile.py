@@ -36,20 +36,20 @@ script takes about 6 to 7 minutes (--force-baseline: 5 more).
 from __future__ import annotations
 
 import argparse
-import http.client
 import json
 import math
 import os
 import random
 import socket
 import sqlite3
-import subprocess
 import sys
 import tempfile
 import threading
 import time
 from collections import Counter
 from typing import Any, Dict, List, Optional, Sequence
+
+from mock_server import MockServer
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
@@ -68,54 +68,8 @@ REBUILT = {"email_sent", "email_opened", "link_clicked", "email_bounced", "lead_
            "auto_reply_received"}
 
 
-class Mock:
-    """instantly-mock on an OS-chosen port; `admin` calls its /__mock routes."""
-
-    def __init__(self, binary: str, args: Sequence[str]):
-        self.command = [binary, "--port", "0", *args]
-        self.process: "subprocess.Popen[str] | None" = None
-        self.url = ""
-        self.port = 0
-
-    def __enter__(self) -> "Mock":
-        if not os.path.exists(self.command[0]):
-            raise RuntimeError(f"{self.command[0]} is not built")
-        self.process = subprocess.Popen(self.command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
-        assert self.process.stdout is not None
-        line = self.process.stdout.readline().strip()
-        if not line.startswith("listening on "):
-            self.__exit__()
-            raise RuntimeError(f"instantly-mock did not start: {line!r}")
-        self.url = line.removeprefix("listening on ")
-        self.port = int(self.url.rsplit(":", 1)[1])
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        if self.process and self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
-        if self.process and self.process.stdout:
-            self.process.stdout.close()
-
-    def admin(self, method: str, path: str, body: Optional[Dict[str, Any]] = None) -> Any:
-        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=600)
-        try:
-            data = None if body is None else json.dumps(body).encode()
-            headers = {"Authorization": f"Bearer {API_KEY}", "User-Agent": USER_AGENT}
-            if data is not None:
-                headers["Content-Type"] = "application/json"
-            connection.request(method, "/__mock" + path, body=data, headers=headers)
-            response = connection.getresponse()
-            text = response.read().decode("utf-8", "replace")
-            if response.status != 200:
-                raise RuntimeError(f"{method} /__mock{path}: HTTP {response.status} {text[:300]}")
-            return json.loads(text) if text else None
-        finally:
-            connection.close()
+def Mock(binary: str, args: Sequence[str]) -> MockServer:
+    return MockServer(binary, args, api_key=API_KEY, user_agent=USER_AGENT)
 
 
 class Collector:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import signal
+import sqlite3
 import subprocess
 
 import instantly
@@ -94,3 +95,34 @@ def test_sigint_stops_between_pages_and_a_second_run_finishes(tmp_path):
         assert set(report["not_reached"]) <= set(ids)
         finished = run_cli(env, "sync", "reconcile", "--db", path, "-o", "json")
         assert finished.returncode == 0 and json.loads(finished.stdout)["in_sync"] is True
+
+
+def test_watch_runs_first_and_the_gap_it_records_is_closed_by_the_reconcile(env, cli_mock, tmp_path):
+    """`--watch URL`: the daemon's step that resumes a disabled subscription before reconciling."""
+    ids, path = setup_store(cli_mock, tmp_path, keep_every=1, campaigns=1, leads=5)
+    admin = {"Authorization": f"Bearer {TEST_KEY}"}
+    down = Receiver()
+    down.status = 500
+    try:
+        with instantly.Client(api_key=TEST_KEY, base_url=cli_mock.url) as client:
+            webhook = client.webhooks.create(target_hook_url=down.url, event_type="all_events")
+        cli_mock.request("POST", "/__mock/webhooks/retry-delays", {"delays_ms": [20, 20]}, headers=admin)
+        cli_mock.request("POST", "/__mock/webhooks/emit", {
+            "timestamp": "2026-11-27T10:00:00.000Z", "event_type": "email_opened", "workspace": "w",
+            "campaign_id": ids[0], "lead_email": "owner0@shop0.example"}, headers=admin)
+        cli_mock.request("POST", "/__mock/webhooks/flush", {"timeout_ms": 5000}, headers=admin)
+        status, answer, _ = cli_mock.request("GET", f"/api/v2/webhooks/{webhook.id}", headers=admin)
+        assert answer["status"] == -1
+        down.status = 200
+        result = run_cli(env, "sync", "reconcile", "--db", path, "--watch", down.url, "-o", "json")
+    finally:
+        down.close()
+    assert result.returncode == 0, result.stderr
+    assert f"subscription {webhook.id} ({down.url}) resumed" in result.stderr
+    report = json.loads(result.stdout)
+    assert report["gaps_closed"] == 1 and report["in_sync"] is True
+    assert cli_mock.request("GET", f"/api/v2/webhooks/{webhook.id}", headers=admin)[1]["status"] == 1
+    with sqlite3.connect(path) as db:
+        [(webhook_id, start, end, reconciled)] = db.execute(
+            "SELECT webhook_id, gap_start, gap_end, reconciled_at FROM webhook_gaps").fetchall()
+    assert webhook_id == webhook.id and start <= end and reconciled is not None

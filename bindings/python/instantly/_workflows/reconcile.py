@@ -23,7 +23,7 @@ from __future__ import annotations
 import datetime
 from typing import Any, Callable, Dict, Iterable, List, Optional, Sequence, Union
 
-from .. import _exceptions
+from .. import _exceptions, webhooks
 from .._receiver.rows import EventRow
 from .._receiver.stores import PostgresStore, SqliteStore, Store
 from .reconcile_backfill import Payloads, lead_events, reply_events, to_rows
@@ -99,7 +99,6 @@ class _Campaign:
             pass
 
     def _count(self, row: EventRow) -> None:
-        from .. import webhooks
         event = webhooks.parse(row.body)
         step = event.step if row.event_type == "email_sent" else None
         self.tally.add(row.event_type, event.lead_email, step, event.email_id)
