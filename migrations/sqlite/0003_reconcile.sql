@@ -10,58 +10,50 @@
 -- dedupe key (the insert changes no row), so neither the counts nor reply_count take it twice.
 -- Opens and clicks have no identity: a lead may open one email many times.
 CREATE TABLE IF NOT EXISTS event_identities (
-  identity TEXT PRIMARY KEY,
-  event_id INTEGER NOT NULL
+  identity TEXT PRIMARY KEY
 ) WITHOUT ROWID;
 
--- The identity expression appears in both triggers; the inner CASEs keep json_extract away from a
--- body SQLite's JSON reader would refuse (such an event simply has no identity).
-CREATE TRIGGER IF NOT EXISTS events_skip_known_identity BEFORE INSERT ON events
-WHEN EXISTS (SELECT 1 FROM event_identities WHERE identity = (
-  CASE
-    WHEN NEW.event_type IN ('email_sent', 'email_bounced', 'reply_received', 'auto_reply_received') THEN
-      CASE WHEN json_valid(NEW.body) THEN
-        CASE WHEN json_type(NEW.body, '$.email_id') = 'text' THEN
-          NEW.event_type || char(10) || NEW.campaign_id || char(10) || json_extract(NEW.body, '$.email_id')
-        END
-      END
-    WHEN NEW.event_type = 'lead_unsubscribed' AND NEW.lead_email IS NOT NULL THEN
-      NEW.event_type || char(10) || NEW.campaign_id || char(10) || lower(trim(NEW.lead_email, ' ' || char(9)))
-  END))
+-- One trigger claims the identity before the row goes in: when the claim changes nothing, the
+-- identity was taken and the row is skipped (RAISE(IGNORE)). A row skipped afterwards as a
+-- repeated dedupe key leaves its claim behind, which is right: the dedupe key covers the fields the
+-- identity is made of, so the stored row has the same identity. The identity is NULL (no claim, the
+-- row goes in) without an email id or lead, or for a body SQLite's JSON reader refuses (json_valid
+-- keeps json_extract from failing the insert). The expression is written twice because SQL in a
+-- trigger has no variables; the second is only evaluated when the claim changed nothing.
+CREATE TRIGGER IF NOT EXISTS events_one_per_identity BEFORE INSERT ON events
+WHEN NEW.event_type IN ('email_sent', 'email_bounced', 'reply_received', 'auto_reply_received', 'lead_unsubscribed')
 BEGIN
-  SELECT RAISE(IGNORE);
-END;
-
-CREATE TRIGGER IF NOT EXISTS events_record_identity AFTER INSERT ON events
-BEGIN
-  INSERT OR IGNORE INTO event_identities (identity, event_id)
-  SELECT identity, NEW.id FROM (SELECT
+  INSERT INTO event_identities (identity)
+  SELECT identity FROM (SELECT
     CASE
-      WHEN NEW.event_type IN ('email_sent', 'email_bounced', 'reply_received', 'auto_reply_received') THEN
-        CASE WHEN json_valid(NEW.body) THEN
-          CASE WHEN json_type(NEW.body, '$.email_id') = 'text' THEN
-            NEW.event_type || char(10) || NEW.campaign_id || char(10) || json_extract(NEW.body, '$.email_id')
-          END
-        END
-      WHEN NEW.event_type = 'lead_unsubscribed' AND NEW.lead_email IS NOT NULL THEN
+      WHEN NEW.event_type = 'lead_unsubscribed' THEN
         NEW.event_type || char(10) || NEW.campaign_id || char(10) || lower(trim(NEW.lead_email, ' ' || char(9)))
+      WHEN json_valid(NEW.body) THEN
+        NEW.event_type || char(10) || NEW.campaign_id || char(10) || json_extract(NEW.body, '$.email_id')
     END AS identity)
-  WHERE identity IS NOT NULL;
+  WHERE identity IS NOT NULL
+  ON CONFLICT DO NOTHING;
+  SELECT RAISE(IGNORE) WHERE changes() = 0 AND (
+    CASE
+      WHEN NEW.event_type = 'lead_unsubscribed' THEN
+        NEW.event_type || char(10) || NEW.campaign_id || char(10) || lower(trim(NEW.lead_email, ' ' || char(9)))
+      WHEN json_valid(NEW.body) THEN
+        NEW.event_type || char(10) || NEW.campaign_id || char(10) || json_extract(NEW.body, '$.email_id')
+    END) IS NOT NULL;
 END;
 
--- Identities of the events stored before this file: the triggers see only new rows.
-INSERT OR IGNORE INTO event_identities (identity, event_id)
-SELECT identity, id FROM (SELECT id,
-  CASE
-    WHEN event_type IN ('email_sent', 'email_bounced', 'reply_received', 'auto_reply_received') THEN
-      CASE WHEN json_valid(body) THEN
-        CASE WHEN json_type(body, '$.email_id') = 'text' THEN
-          event_type || char(10) || campaign_id || char(10) || json_extract(body, '$.email_id')
-        END
-      END
-    WHEN event_type = 'lead_unsubscribed' AND lead_email IS NOT NULL THEN
-      event_type || char(10) || campaign_id || char(10) || lower(trim(lead_email, ' ' || char(9)))
-  END AS identity FROM events)
+-- Identities of the events stored before this file, once: a store at version 3 has them all.
+INSERT OR IGNORE INTO event_identities (identity)
+SELECT identity FROM (SELECT
+    CASE
+      WHEN event_type = 'lead_unsubscribed' THEN
+        event_type || char(10) || campaign_id || char(10) || lower(trim(lead_email, ' ' || char(9)))
+      WHEN json_valid(body) THEN
+        event_type || char(10) || campaign_id || char(10) || json_extract(body, '$.email_id')
+    END AS identity
+  FROM events
+  WHERE (SELECT user_version FROM pragma_user_version) < 3
+    AND event_type IN ('email_sent', 'email_bounced', 'reply_received', 'auto_reply_received', 'lead_unsubscribed'))
 WHERE identity IS NOT NULL;
 
 -- A window in which a subscription delivered nothing (it was disabled), as the watcher found it

@@ -1,6 +1,5 @@
 // subscribe(): a secret header on a subscription (an existing one reused, else a new one),
 // and its verifier.
-#include <array>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -16,26 +15,6 @@ namespace instantly::webhooks {
 namespace {
 
 constexpr std::string_view kBearerScheme = "Bearer ";
-
-// The list filter's enumeration in the API's spec lags behind the subscription types
-// (lead_no_show, supersearch_enrichment_completed are missing): a type it does not name would
-// be refused by request validation, so it is matched here instead of on the server.
-bool list_filter_takes(const WebhookEventType& type) {
-  static const std::array<const WebhookListParamsEventType*, 17> kFilterable = {
-      &WebhookListParamsEventType::AllEvents,         &WebhookListParamsEventType::EmailSent,
-      &WebhookListParamsEventType::EmailOpened,       &WebhookListParamsEventType::EmailLinkClicked,
-      &WebhookListParamsEventType::ReplyReceived,     &WebhookListParamsEventType::EmailBounced,
-      &WebhookListParamsEventType::LeadUnsubscribed,  &WebhookListParamsEventType::CampaignCompleted,
-      &WebhookListParamsEventType::AccountError,      &WebhookListParamsEventType::LeadNeutral,
-      &WebhookListParamsEventType::LeadInterested,    &WebhookListParamsEventType::LeadNotInterested,
-      &WebhookListParamsEventType::LeadMeetingBooked, &WebhookListParamsEventType::LeadMeetingCompleted,
-      &WebhookListParamsEventType::LeadClosed,        &WebhookListParamsEventType::LeadOutOfOffice,
-      &WebhookListParamsEventType::LeadWrongPerson};
-  for (const WebhookListParamsEventType* known : kFilterable) {
-    if (known->value() == type.value()) return true;
-  }
-  return false;
-}
 
 /// The same (event type, target URL, campaign) as asked for. A null event type is every
 /// event, and a null or empty campaign is every campaign, as the API treats them.
@@ -55,7 +34,9 @@ bool same_subscription(const Webhook& webhook, const SubscribeOptions& options) 
 std::optional<Webhook> find_existing(const Client& client, const SubscribeOptions& options) {
   WebhookListParams params;
   params.limit = 100;  // the largest page: a workspace's subscriptions in one request
-  if (list_filter_takes(options.event_type)) params.event_type = WebhookListParamsEventType(options.event_type.value());
+  // The event type is matched here, not by the list's filter: the spec's enumeration for that
+  // filter lags behind the subscription types (no lead_no_show), and request validation would
+  // refuse the ones it lacks.
   if (options.campaign && !options.campaign->empty()) params.campaign = *options.campaign;
   std::optional<Webhook> disabled;
   for (const Webhook& webhook : client.webhooks().list(std::move(params), options.request)) {

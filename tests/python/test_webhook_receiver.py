@@ -354,5 +354,5 @@ def test_both_receivers_create_the_one_shared_schema(tmp_path):
     objects, version = schemas["cpp"]
     assert version == 3
     assert {name for _, name, _ in objects} >= {"events", "engagement", "events_unapplied", "unparsed_deliveries",
-                                                "event_identities", "events_skip_known_identity",
-                                                "events_record_identity", "webhook_gaps"}
+                                                "event_identities", "events_one_per_identity",
+                                                "webhook_gaps"}

@@ -235,6 +235,11 @@ class Subscription:
                 f"event_type={self.webhook.event_type!r}, verifier={self.verifier!r}, reused={self.reused!r})")
 
 
+def _webhook(text: str) -> Webhook:
+    """A webhook from the JSON text the C++ half hands over."""
+    return Webhook.from_dict(json.loads(text))
+
+
 def subscribe(client: Client, *, target_url: str, event_type: Union[WebhookEventType, str] = "all_events",
               campaign: Optional[str] = None, name: Optional[str] = None, header_name: str = "X-Webhook-Secret",
               bearer: bool = False, secret: Optional[str] = None) -> Subscription:
@@ -260,7 +265,7 @@ def subscribe(client: Client, *, target_url: str, event_type: Union[WebhookEvent
     d = _core.webhooks_subscribe(client._core, target_url=target_url, event_type=str(event_type),
                                  campaign=campaign, name=name, header_name=header_name, bearer=bearer,
                                  secret=secret or None)
-    return Subscription(webhook=Webhook.from_dict(json.loads(d["webhook"])), secret=d["secret"],
+    return Subscription(webhook=_webhook(d["webhook"]), secret=d["secret"],
                         verifier=d["verifier"], reused=d["reused"])
 
 
@@ -336,10 +341,6 @@ class WatchReport:
         # The webhooks by id: their `headers` hold secrets.
         return (f"WatchReport(watched={[w.id for w in self.watched]!r}, gaps={list(self.gaps)!r}, "
                 f"failing={list(self.failing)!r}, errors={list(self.errors)!r})")
-
-
-def _webhook(text: str) -> Webhook:
-    return Webhook.from_dict(json.loads(text))
 
 
 def watch_subscriptions(client: Client, *, target_url: Optional[str] = None, resume_disabled: bool = True,

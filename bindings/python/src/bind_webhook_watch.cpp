@@ -31,10 +31,6 @@ namespace {
 namespace py = pybind11;
 namespace wh = instantly::webhooks;
 
-py::object text_or_none(const std::optional<std::string>& value) {
-  return value ? py::object(python_text(*value)) : py::object(py::none());
-}
-
 py::dict subscription_dict(wh::Subscription& sub) {
   py::dict d;
   d["webhook"] = python_text(sub.webhook.to_json());
@@ -53,7 +49,7 @@ py::dict report_dict(const wh::WatchReport& report) {
     d["webhook_id"] = python_text(gap.webhook_id);
     d["target_url"] = python_text(gap.target_url);
     d["event_type"] = python_text(gap.event_type);
-    d["campaign"] = text_or_none(gap.campaign);
+    d["campaign"] = python_text_or_none(gap.campaign);
     d["start"] = python_text(gap.from);
     d["end"] = python_text(gap.to);
     d["resumed"] = gap.resumed;

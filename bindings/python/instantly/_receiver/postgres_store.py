@@ -240,11 +240,16 @@ class PostgresStore:
                     " CASE WHEN event_type IN ('reply_received', 'auto_reply_received')"
                     " THEN instantly_try_jsonb(body) ->> 'email_id' END FROM instantly_email_events")]
 
-    def workspaces(self) -> list[str]:
-        """The workspaces the organisation's stored events came from (their payloads' `workspace`)."""
+    def holds_workspace(self, workspace: str) -> bool:
+        """Whether some stored event of the organisation came from `workspace`."""
+        return bool(self._read("SELECT EXISTS (SELECT FROM instantly_email_events"
+                               " WHERE instantly_try_jsonb(body) ->> 'workspace' = %s)", (workspace,))[0][0])
+
+    def workspaces(self, limit: int) -> list[str]:
+        """Up to `limit` of the workspaces the organisation's stored events came from."""
         return [row[0] for row in self._read(
             "SELECT DISTINCT instantly_try_jsonb(body) ->> 'workspace' FROM instantly_email_events"
-            " WHERE jsonb_typeof(instantly_try_jsonb(body) -> 'workspace') = 'string'")]
+            " WHERE jsonb_typeof(instantly_try_jsonb(body) -> 'workspace') = 'string' LIMIT %s", (limit,))]
 
     def latest_body(self, event_type: str, campaign_id: str) -> Optional[str]:
         rows = self._read("SELECT body FROM instantly_email_events WHERE event_type = %s AND campaign_id = %s"

@@ -158,12 +158,19 @@ class SqliteStore:
                 " CASE WHEN event_type IN ('reply_received', 'auto_reply_received') AND json_valid(body)"
                 " THEN json_extract(body, '$.email_id') END FROM events")]
 
-    def workspaces(self) -> list[str]:
-        """The workspaces the stored events came from (their payloads' `workspace`)."""
+    def holds_workspace(self, workspace: str) -> bool:
+        """Whether some stored event came from `workspace` (stops at the first that did)."""
+        with self._reader_lock:
+            return bool(self._reader.execute(
+                "SELECT EXISTS (SELECT 1 FROM events WHERE json_valid(body)"
+                " AND json_extract(body, '$.workspace') = ?)", (workspace,)).fetchone()[0])
+
+    def workspaces(self, limit: int) -> list[str]:
+        """Up to `limit` of the workspaces the stored events came from (their payloads' `workspace`)."""
         with self._reader_lock:
             return [row[0] for row in self._reader.execute(
                 "SELECT DISTINCT json_extract(body, '$.workspace') FROM events"
-                " WHERE json_valid(body) AND json_type(body, '$.workspace') = 'text'")]
+                " WHERE json_valid(body) AND json_type(body, '$.workspace') = 'text' LIMIT ?", (limit,))]
 
     def latest_body(self, event_type: str, campaign_id: str) -> Optional[str]:
         """The body of the newest stored event of this type and campaign."""

@@ -21,10 +21,10 @@ campaign, and a backfill from the API where they differ (docs/nothing-lost.md).
 from __future__ import annotations
 
 import datetime
-from typing import Any, Callable, Dict, Iterable, List, Optional, Sequence, Union
+from typing import Any, Callable, Dict, Iterable, List, Optional, Sequence, Tuple, Union
 
-from .. import _exceptions, webhooks
-from .._receiver.rows import EventRow
+from .. import _exceptions
+from .._models import to_jsonable
 from .._receiver.stores import PostgresStore, SqliteStore, Store
 from .reconcile_backfill import Payloads, lead_events, reply_events, to_rows
 from .reconcile_report import (
@@ -41,6 +41,8 @@ Stop = Union[Callable[[], bool], Any, None]
 ANALYTICS_BATCH = 50
 #: Rebuilt events per store transaction.
 STORE_BATCH = 500
+
+_STOPPED = "stopped before this campaign was reconciled in full; run again to finish"
 
 
 def open_event_store(db: Optional[str] = None, *, database: Optional[str] = None,
@@ -89,19 +91,15 @@ class _Campaign:
     def flush(self) -> None:
         if not self.pending:
             return
-        rows: List[EventRow] = to_rows(self.pending, _now())
-        self.pending = []
-        for row, new in zip(rows, self.store.store_deliveries(rows, [])):
-            if new:
+        payloads, self.pending = self.pending, []
+        rows = to_rows(payloads, _now())
+        for payload, new in zip(payloads, self.store.store_deliveries(rows, [])):
+            if new:  # counted from the payload it was built from, not parsed back from its row
                 self.stored += 1
-                self._count(row)
+                self.tally.add(payload["event_type"], payload.get("lead_email"), payload.get("step"),
+                               payload.get("email_id"))
         while self.store.apply_pending(256) > 0:
             pass
-
-    def _count(self, row: EventRow) -> None:
-        event = webhooks.parse(row.body)
-        step = event.step if row.event_type == "email_sent" else None
-        self.tally.add(row.event_type, event.lead_email, step, event.email_id)
 
     def _queue(self, payloads: Iterable[Dict[str, Any]]) -> None:
         self.pending.extend(payloads)
@@ -111,8 +109,7 @@ class _Campaign:
     def from_leads(self) -> None:
         for lead in self.client.leads.list(campaign=self.payloads.campaign_id, limit=100):
             self.leads_listed += 1
-            data = lead.to_dict() if hasattr(lead, "to_dict") else dict(lead)
-            count = data.get("email_reply_count")
+            count = to_jsonable(lead).get("email_reply_count")
             self.replies_on_record += count if isinstance(count, int) and not isinstance(count, bool) else 0
             self._queue(lead_events(self.payloads, lead, self.tally))
             if _stopping(self.stop):
@@ -161,11 +158,12 @@ def reconcile(client: Any, store: Store, *, campaigns: Optional[Sequence[str]] =
     campaign of the workspace); default: every campaign the store holds events of. `on_campaign`
     is called with each campaign's result as it is done (progress output)."""
     workspace = str(client.workspaces.get().id)
-    seen = store.workspaces()
-    if seen and workspace not in seen:
-        raise WrongWorkspaceError(
-            f"the store's events come from workspace {', '.join(sorted(seen))}, the API key's is {workspace}:"
-            " nothing was changed")
+    if not store.holds_workspace(workspace):
+        seen = store.workspaces(limit=3)
+        if seen:  # an empty store is no other workspace's
+            raise WrongWorkspaceError(
+                f"the store's events come from workspace {', '.join(sorted(seen))}, the API key's is {workspace}:"
+                " nothing was changed")
     facts = store.event_facts()
     known = sorted({fact.campaign_id for fact in facts if fact.campaign_id})
     wanted = list(dict.fromkeys(campaigns)) if campaigns else known
@@ -193,9 +191,8 @@ def reconcile(client: Any, store: Store, *, campaigns: Optional[Sequence[str]] =
             stopped = True
             not_reached = wanted[index:]
             break
-        result = _reconcile_campaign(client, store, workspace, campaign_id, rows.get(campaign_id), tallies[campaign_id],
-                                     force, _gap_start(gaps, campaign_id), stop)
-        stopped = result.error == _STOPPED
+        result, stopped = _reconcile_campaign(client, store, workspace, campaign_id, rows.get(campaign_id),
+                                              tallies[campaign_id], force, _gap_start(gaps, campaign_id), stop)
         results.append(result)
         if on_campaign is not None:
             on_campaign(result)
@@ -216,13 +213,11 @@ def reconcile(client: Any, store: Store, *, campaigns: Optional[Sequence[str]] =
                            signals_recorded=signals, gaps_closed=closed, stopped=stopped, not_reached=tuple(not_reached))
 
 
-_STOPPED = "stopped before this campaign was reconciled in full; run again to finish"
-
-
 def _reconcile_campaign(client: Any, store: Store, workspace: str, campaign_id: str, row: Any, tally: Tally,
-                        force: bool, since: Optional[str], stop: Stop) -> CampaignReconcile:
+                        force: bool, since: Optional[str], stop: Stop) -> Tuple[CampaignReconcile, bool]:
+    """The campaign's result, and whether `stop` ended its backfill early."""
     if row is None:
-        return CampaignReconcile(campaign_id, "", False, (), error="the workspace no longer has this campaign")
+        return CampaignReconcile(campaign_id, "", False, (), error="the workspace no longer has this campaign"), False
     remote = remote_metrics(row)
     before = tally.counts()
     drifted = before != remote
@@ -248,4 +243,5 @@ def _reconcile_campaign(client: Any, store: Store, workspace: str, campaign_id: 
                                     remote[metric] - after[metric], _reason(metric, remote[metric] - after[metric]))
                     for metric in METRICS)
     return CampaignReconcile(campaign_id, name, drifted, metrics, events_backfilled=work.stored,
-                             replies_listed=work.replies_listed, leads_listed=work.leads_listed, error=error)
+                             replies_listed=work.replies_listed, leads_listed=work.leads_listed,
+                             error=error), work.stopped

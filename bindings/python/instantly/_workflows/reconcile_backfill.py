@@ -17,6 +17,7 @@ import re
 from typing import Any, Dict, Iterator, List, Optional, Tuple
 
 from .. import webhooks
+from .._models import to_jsonable
 from .._receiver.rows import EventRow, event_row
 from .reconcile_tally import Tally
 
@@ -25,10 +26,6 @@ __all__ = ["Payloads", "lead_events", "reply_events", "to_rows"]
 # Lead status codes (docs: api facts): -1 bounced, -2 unsubscribed.
 _BOUNCED, _UNSUBSCRIBED = -1, -2
 _STEP_ID = re.compile(r"_(\d+)_(\d+)$")  # "<campaign>_<step from 0>_<variant from 0>"
-
-
-def _data(record: Any) -> Dict[str, Any]:
-    return record.to_dict() if hasattr(record, "to_dict") else dict(record)
 
 
 def _int(value: Any) -> Optional[int]:
@@ -68,7 +65,7 @@ def _last_step(lead: Dict[str, Any]) -> Tuple[Optional[int], Optional[int]]:
 
 def lead_events(payloads: Payloads, lead_record: Any, tally: Tally) -> Iterator[Dict[str, Any]]:
     """The events the lead's record shows and the store lacks (by the tally's identities)."""
-    lead = _data(lead_record)
+    lead = to_jsonable(lead_record)
     email = lead.get("email")
     if not isinstance(email, str) or not email.strip():
         return
@@ -110,7 +107,7 @@ def _body_text(body: Any, kind: str) -> Optional[str]:
 
 def reply_events(payloads: Payloads, email_record: Any, tally: Tally) -> Iterator[Dict[str, Any]]:
     """The reply (or auto-reply) this received email is, unless the store has it (by its id)."""
-    email = _data(email_record)
+    email = to_jsonable(email_record)
     email_id = email.get("id")
     lead = email.get("lead") or email.get("from_address_email")
     when = email.get("timestamp_email") or email.get("timestamp_created")

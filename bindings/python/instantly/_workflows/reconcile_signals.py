@@ -12,6 +12,7 @@ import hashlib
 import json
 from typing import Any, Dict, Iterable, List, Optional, Tuple
 
+from .._models import to_jsonable
 from .._receiver.rows import EventRow
 from .pollers import is_terminal_job_status
 
@@ -31,10 +32,6 @@ def _body(payload: Dict[str, Any]) -> str:
     return json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
 
 
-def _data(record: Any) -> Dict[str, Any]:
-    return record.to_dict() if hasattr(record, "to_dict") else dict(record)
-
-
 def _status_of(body: Optional[str]) -> Optional[Tuple[Any, Any]]:
     if body is None:
         return None
@@ -51,7 +48,7 @@ def campaign_status_rows(campaigns: Iterable[Any], store: Any, workspace: str, w
     latest one stored (or that has none stored yet)."""
     rows = []
     for record in campaigns:
-        campaign = _data(record)
+        campaign = to_jsonable(record)
         campaign_id = campaign.get("id")
         if not isinstance(campaign_id, str) or campaign_id not in wanted:
             continue
@@ -74,7 +71,7 @@ def finished_job_rows(jobs: Iterable[Any], workspace: str, observed_at: str) -> 
     """A row for each job that reached a final status (stored once per job and status)."""
     rows = []
     for record in jobs:
-        job = _data(record)
+        job = to_jsonable(record)
         status = job.get("status")
         job_id = job.get("id")
         if not isinstance(job_id, str) or not isinstance(status, str) or not is_terminal_job_status(status):

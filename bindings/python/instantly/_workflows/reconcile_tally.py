@@ -7,6 +7,7 @@ from collections import defaultdict
 from typing import Any, Dict, Iterable, Optional, Set, Tuple
 
 from .. import webhooks
+from .._models import to_jsonable
 from .reconcile_report import METRICS
 
 __all__ = ["Tally", "tally_events", "remote_metrics"]
@@ -66,5 +67,5 @@ def tally_events(facts: Iterable[Any], campaigns: Optional[Set[str]] = None) -> 
 
 def remote_metrics(row: Any) -> Dict[str, int]:
     """An analytics row's METRICS (absent ones as 0)."""
-    data = row.to_dict() if hasattr(row, "to_dict") else dict(row)
+    data = to_jsonable(row)
     return {metric: int(data.get(metric) or 0) for metric in METRICS}

@@ -9,6 +9,7 @@ pipes and scripts get data) or a table for people (the default on a terminal), a
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import enum
 import json
@@ -34,13 +35,16 @@ _MAX_COLUMNS = 8
 
 
 def plain(value: Any) -> Any:
-    """Any result as JSON data: models, enums, the workflow results (to_dict) and datetimes."""
+    """Any result as JSON data: models, enums, the workflow results (to_dict or dataclasses) and
+    datetimes."""
     if isinstance(value, BaseModel):
         return value.to_dict()
     if isinstance(value, enum.Enum):
         return value.value
     if isinstance(value, (datetime.datetime, datetime.date)):
         return value.isoformat()
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
     if isinstance(value, Mapping):
         return {str(k): plain(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):

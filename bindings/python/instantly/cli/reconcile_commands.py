@@ -6,7 +6,6 @@ daemon), and stop cleanly on SIGINT/SIGTERM."""
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import signal
 import threading
 from typing import Any, Callable, Dict, List, Optional
@@ -15,6 +14,7 @@ from .._exceptions import Error
 from .context import Context
 from .exit_codes import FAILURE, INTERRUPTED, OK, CliError
 from .metrics_server import _seconds
+from .output import plain
 from .parsing import add_global_options
 
 __all__ = ["add_sync_reconcile", "add_webhooks_watch"]
@@ -128,7 +128,7 @@ def run_webhooks_watch(args: argparse.Namespace, context: Context) -> int:
 
     def once(stop: threading.Event) -> int:
         report = _watch(context.client(), store, args.watch_url, args.resume, context)
-        context.output.emit(_plain(report))
+        context.output.emit(report)
         return FAILURE if report.errors else OK
     try:
         return _loop(args.every, once, context)
@@ -165,21 +165,9 @@ def run_sync_reconcile(args: argparse.Namespace, context: Context) -> int:
         store.close()
 
 
-def _plain(report: Any) -> Dict[str, Any]:
-    def convert(value: Any) -> Any:
-        if dataclasses.is_dataclass(value) and not isinstance(value, type):
-            return {f.name: convert(getattr(value, f.name)) for f in dataclasses.fields(value)}
-        if isinstance(value, (list, tuple)):
-            return [convert(v) for v in value]
-        if hasattr(value, "to_dict"):
-            return value.to_dict()
-        return value
-    return convert(report)
-
-
 def _print_report(report: Any, context: Context) -> None:
     if context.output.format == "json":
-        data = _plain(report)
+        data = plain(report)
         data["in_sync"] = report.in_sync
         context.output.emit(data)
         return
